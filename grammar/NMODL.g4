@@ -1,0 +1,248 @@
+// NMODL, the language of NEURON mechanisms, as NEURON 8.2's nocmodl accepts it.
+//
+// Written for Ranvier from the language definition (NEURON's documentation and the
+// behaviour of nocmodl); where this grammar is more permissive than nocmodl
+// (unary '+', LOCAL anywhere in a block, signed limits), the semantic checks
+// decide. Newlines are not significant in NMODL, exactly as in nocmodl.
+//
+// Keywords are reserved words written as literals in the parser rules; ANTLR turns
+// each into a token that wins over ID for an equal-length match.
+
+grammar NMODL;
+
+// ───────────────────────────────── top level ─────────────────────────────────
+
+program : topItem* EOF ;
+
+topItem
+    : TITLE                                                   # titleItem
+    | 'DEFINE' ID INTEGER                                     # defineItem
+    | 'INCLUDE' STRING                                        # includeItem
+    | VERBATIM                                                # verbatimTop
+    | unitsToggle                                             # unitsToggleTop
+    | localStmt                                               # localTop
+    | neuronBlock                                             # neuronTop
+    | unitsBlock                                              # unitsTop
+    | declarationBlock                                        # declarationTop
+    | independentBlock                                        # independentTop
+    | bodyBlock                                               # bodyTop
+    | namedBlock                                              # namedTop
+    | callableBlock                                           # callableTop
+    | functionTableBlock                                      # functionTableTop
+    | netReceiveBlock                                         # netReceiveTop
+    | beforeAfterBlock                                        # beforeAfterTop
+    ;
+
+// ───────────────────────────────── NEURON block ─────────────────────────────────
+
+neuronBlock : 'NEURON' '{' neuronStmt* '}' ;
+
+neuronStmt
+    : kind=('SUFFIX' | 'POINT_PROCESS' | 'ARTIFICIAL_CELL') ID               # suffixStmt
+    | 'USEION' ion=ID ('READ' read=nameList)? ('WRITE' write=nameList)?
+      ('VALENCE' signedNumber)? represents?                                   # useIonStmt
+    | kind=('RANGE' | 'GLOBAL' | 'POINTER' | 'BBCOREPOINTER' | 'EXTERNAL'
+           | 'NONSPECIFIC_CURRENT' | 'ELECTRODE_CURRENT') nameList            # nameListStmt
+    | 'THREADSAFE'                                                            # threadsafeStmt
+    | represents                                                              # representsStmt
+    ;
+
+represents : REPRESENTS ;
+
+nameList : ID (',' ID)* ;
+
+// ───────────────────────────────── declarations ─────────────────────────────────
+
+unitsBlock : 'UNITS' '{' unitDef* '}' ;
+
+unitDef
+    : unit '=' unit                                           # unitAlias
+    | ID '=' signedNumber unit                                # unitFactorNumber
+    | ID '=' unit unit                                        # unitFactorUnits
+    | ID '=' unit '-' '>' unit                                # unitFactorArrow
+    ;
+
+declarationBlock
+    : kind=('PARAMETER' | 'ASSIGNED' | 'STATE' | 'CONSTANT') '{' varDecl* '}'
+    ;
+
+// One shape for every declaration; which parts a block allows is checked when the
+// AST is built (PARAMETER: value and limits; ASSIGNED/STATE: FROM/TO, START, abstol).
+varDecl
+    : name ('[' size=integerRef ']')?
+      ('=' value=signedNumber)?
+      ('FROM' from=signedNumber 'TO' to=signedNumber)?
+      ('START' start=signedNumber)?
+      unit?
+      limits?
+    ;
+
+limits
+    : '<' lo=signedNumber ',' hi=signedNumber '>'             # rangeLimits
+    | '<' tol=signedNumber '>'                                # toleranceLimit
+    ;
+
+independentBlock : 'INDEPENDENT' '{' independentDecl* '}' ;
+
+independentDecl
+    : sweep='SWEEP'? ID 'FROM' from=signedNumber 'TO' to=signedNumber
+      'WITH' with=integerRef ('START' start=signedNumber)? unit?
+    ;
+
+// ───────────────────────────────── procedural blocks ─────────────────────────────────
+
+bodyBlock : kind=('INITIAL' | 'BREAKPOINT' | 'CONSTRUCTOR' | 'DESTRUCTOR') block ;
+
+namedBlock
+    : kind=('DERIVATIVE' | 'LINEAR' | 'NONLINEAR' | 'KINETIC' | 'DISCRETE' | 'PARTIAL')
+      ID solveFor? block
+    ;
+
+solveFor : 'SOLVEFOR' ID (',' ID)* ;
+
+callableBlock : kind=('FUNCTION' | 'PROCEDURE') ID '(' parameters? ')' unit? block ;
+
+functionTableBlock : 'FUNCTION_TABLE' ID '(' parameters? ')' unit? ;
+
+netReceiveBlock : 'NET_RECEIVE' '(' parameters? ')' block ;
+
+beforeAfterBlock
+    : when=('BEFORE' | 'AFTER') what=('BREAKPOINT' | 'SOLVE' | 'INITIAL' | 'STEP') block
+    ;
+
+parameters : parameter (',' parameter)* ;
+parameter  : name unit? ;
+
+// ───────────────────────────────── statements ─────────────────────────────────
+
+block : '{' statement* '}' ;
+
+statement
+    : localStmt                                                               # localStatement
+    | protect='PROTECT'? varRef '=' expr                                      # assignStatement
+    | call                                                                    # callStatement
+    | '~' reactants
+      ( op='<->' reactants '(' expr ',' expr ')'
+      | op='<' '<' '(' expr ')'
+      | op='-' '>' '(' expr ')'
+      )                                                                       # reactionStatement
+    | '~' plus='+'? lhs=expr '=' rhs=expr                                     # equationStatement
+    | 'CONSERVE' reactants '=' expr                                           # conserveStatement
+    | kind=('COMPARTMENT' | 'LONGITUDINAL_DIFFUSION') (index=ID ',')? expr
+      '{' species+=ID* '}'                                                    # compartmentStatement
+    | ifStmt                                                                  # ifStatement
+    | ('while' | 'WHILE') '(' expr ')' block                                  # whileStatement
+    | 'FROM' ID '=' from=expr 'TO' to=expr ('BY' by=expr)? block              # fromStatement
+    | block                                                                   # blockStatement
+    | 'SOLVE' ID (how=('METHOD' | 'STEADYSTATE') method=ID)?                  # solveStatement
+    | 'TABLE' names=nameList? ('DEPEND' depends=nameList)?
+      'FROM' from=expr 'TO' to=expr 'WITH' with=integerRef                    # tableStatement
+    | 'CONDUCTANCE' var=ID ('USEION' ion=ID)?                                 # conductanceStatement
+    | 'LAG' name 'BY' ID                                                      # lagStatement
+    | 'INITIAL' block                                                         # initialStatement
+    | 'WATCH' watch (',' watch)*                                              # watchStatement
+    | 'FOR_NETCONS' '(' parameters? ')' block                                 # forNetconsStatement
+    | kind=('MUTEXLOCK' | 'MUTEXUNLOCK')                                      # mutexStatement
+    | unitsToggle                                                             # unitsToggleStatement
+    | VERBATIM                                                                # verbatimStatement
+    ;
+
+localStmt : 'LOCAL' localVar (',' localVar)* ;
+localVar  : ID ('[' integerRef ']')? ;
+
+ifStmt : ('if' | 'IF') '(' expr ')' block (('else' | 'ELSE') (ifStmt | block))? ;
+
+reactants : reactant ('+' reactant)* ;
+reactant  : INTEGER? varRef ;
+
+watch : '(' expr ')' signedNumber ;
+
+unitsToggle : kind=('UNITSON' | 'UNITSOFF') ;
+
+// ───────────────────────────────── expressions ─────────────────────────────────
+// Precedence (loosest first) as in nocmodl: || ; && ; relational ; + - ; * / ;
+// unary - and ! ; ^ (right associative).
+
+expr
+    : primary                                                 # primaryExpr
+    | <assoc=right> lhs=expr op='^' rhs=expr                  # binaryExpr
+    | op=('-' | '+' | '!') expr                               # unaryExpr
+    | lhs=expr op=('*' | '/') rhs=expr                        # binaryExpr
+    | lhs=expr op=('+' | '-') rhs=expr                        # binaryExpr
+    | lhs=expr op=('<' | '>' | '<=' | '>=' | '==' | '!=') rhs=expr  # binaryExpr
+    | lhs=expr op='&&' rhs=expr                               # binaryExpr
+    | lhs=expr op='||' rhs=expr                               # binaryExpr
+    ;
+
+primary
+    : number unit?                                            # numberPrimary
+    | call                                                    # callPrimary
+    | varRef                                                  # varPrimary
+    | '(' expr ')'                                            # parenPrimary
+    ;
+
+call     : ID '(' (argument (',' argument)*)? ')' ;
+argument : expr | STRING ;
+
+varRef
+    : name ('[' index=expr ']')?                              # plainVar
+    | ID '@' integerRef ('[' index=expr ']')?                 # discreteVar
+    ;
+
+name : ID | PRIME ;
+
+// A unit is the text between parentheses; nocmodl reads it raw up to ')' on the
+// same line. These are the tokens such text is made of.
+unit : '(' unitPart* ')' ;
+unitPart : ID | INTEGER | REAL | '/' | '-' | '+' | '*' | '^' | '.' | '\'' ;
+
+number       : INTEGER | REAL ;
+signedNumber : '-'? number ;
+integerRef   : INTEGER | ID ;     // a literal or a DEFINEd name
+
+// ───────────────────────────────── lexer ─────────────────────────────────
+
+// The rest of the line is the title. 'TITLE' alone, or followed by blank, starts it;
+// a longer word such as TITLEs stays an identifier.
+TITLE : 'TITLE' ([ \t] ~[\r\n]*)? ;
+
+// Raw blocks: everything up to the closing word. An unterminated block runs to the
+// end of the file; the AST builder reports it.
+VERBATIM      : 'VERBATIM' ~[a-zA-Z0-9_] .*? ('ENDVERBATIM' | EOF) ;
+COMMENT_BLOCK : 'COMMENT' ~[a-zA-Z0-9_] .*? ('ENDCOMMENT' | EOF) -> channel(HIDDEN) ;
+
+// REPRESENTS is followed on the same line by an ontology id such as NCIT:C17145
+// (or [NCIT:C17145]), whose ':' would otherwise start a comment; the keyword and
+// its id are one token.
+REPRESENTS : 'REPRESENTS' [ \t]+ ('[' CURIE ']' | CURIE) ;
+
+PRIME   : LETTER (LETTER | DIGIT)* '\''+ ;
+ID      : LETTER (LETTER | DIGIT)* ;
+
+REAL
+    : DIGIT+ '.' DIGIT* EXPONENT?
+    | '.' DIGIT+ EXPONENT?
+    | DIGIT+ EXPONENT
+    ;
+INTEGER : DIGIT+ ;
+// Numbers nocmodl would split into pieces; one token gives one clear error.
+MALFORMED_NUMBER
+    : (DIGIT+ ('.' DIGIT*)? | '.' DIGIT+) [eE] [+-]?
+    | DIGIT+ '.' DIGIT* '.' (DIGIT | '.')*
+    ;
+
+STRING : '"' ~["]* '"' ;
+UNTERMINATED_STRING : '"' ~["\r\n]* ;
+
+LINE_COMMENT : [:?] ~[\r\n]* -> channel(HIDDEN) ;
+NEWLINE      : ('\r' '\n'? | '\n') -> channel(HIDDEN) ;
+BLANK        : [ \t\f]+ -> channel(HIDDEN) ;
+
+// Anything else is handed to the parser, which reports it where it stands.
+ERROR_CHAR : . ;
+
+fragment LETTER   : [a-zA-Z_] ;
+fragment DIGIT    : [0-9] ;
+fragment EXPONENT : [eE] [+-]? DIGIT+ ;
+
+fragment CURIE    : [a-zA-Z] [a-zA-Z0-9_]* ':' [a-zA-Z0-9_]* ;

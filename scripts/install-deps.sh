@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Ranvier needs. Idempotent and non-interactive; run as root.
+#   scripts/install-deps.sh            build + test dependencies
+#   scripts/install-deps.sh --reference also NEURON 8.2.2 and BlueBrain NMODL (reference data, corpus)
+set -euo pipefail
+
+build_packages=(
+  build-essential cmake ninja-build ccache pkg-config
+  antlr4 libantlr4-runtime-dev
+  libfmt-dev libcli11-dev nlohmann-json3-dev libgtest-dev
+)
+# NEURON and BlueBrain NMODL ship the .mod corpus the parser tests run over.
+reference_packages=(neuron neuron-dev nmodl python3-nmodl)
+
+packages=("${build_packages[@]}" "${reference_packages[@]}")
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-deps: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages (${missing[*]}); run as root" >&2
+  exit 2
+fi
+
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"
+echo "install-deps: installed ${missing[*]}"

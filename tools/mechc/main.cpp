@@ -1,0 +1,169 @@
+// mechc: the NMODL compiler driver. Today: check files (--check), print the AST
+// as JSON (--dump-ast) or as normalised NMODL (--print). Exit status: 0 success,
+// 1 errors in the input, 2 usage or I/O errors.
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <iostream>
+#include <iterator>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "ast/json.hpp"
+#include "ast/printer.hpp"
+#include "frontend/parser.hpp"
+
+namespace {
+
+using namespace ranvier;
+
+enum Exit : int { Ok = 0, InputErrors = 1, UsageOrIo = 2 };
+
+struct Options {
+  std::vector<std::string> files;
+  bool check = false;
+  bool dumpAst = false;
+  bool print = false;
+  bool noLocations = false;
+  bool verbose = false;
+  std::string color = "auto";
+  std::size_t maxErrors = 50;
+};
+
+bool useColor(const std::string &mode) {
+  if (mode == "always") return true;
+  if (mode == "never") return false;
+  const char *term = std::getenv("TERM");
+  return isatty(STDERR_FILENO) != 0 && term != nullptr && std::string(term) != "dumb";
+}
+
+std::string describe(const ast::Program &program) {
+  for (const ast::NodePtr &item : program.items) {
+    if (const auto *neuron = ast::dyn_cast<ast::NeuronBlock>(item.get())) {
+      for (const ast::NodePtr &stmt : neuron->statements) {
+        if (const auto *suffix = ast::dyn_cast<ast::SuffixStmt>(stmt.get())) {
+          return fmt::format("{} {}", ast::keyword(suffix->mechanism), suffix->name.name);
+        }
+      }
+    }
+  }
+  return "no NEURON block";
+}
+
+struct FileResult {
+  Exit status = Ok;
+  std::unique_ptr<SourceFile> source;
+  std::unique_ptr<ast::Program> program;
+};
+
+std::unique_ptr<SourceFile> readStdin() {
+  std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+  return std::make_unique<SourceFile>("<stdin>", std::move(text));
+}
+
+FileResult processFile(const std::string &path, const Options &options, const RenderOptions &render) {
+  FileResult result;
+  if (path == "-") {
+    result.source = readStdin();
+  } else {
+    auto loaded = SourceFile::load(path);
+    if (!loaded.file) {
+      std::cerr << fmt::format("mechc: error: {}: {}\n", path, loaded.error);
+      result.status = UsageOrIo;
+      return result;
+    }
+    result.source = std::move(loaded.file);
+  }
+  const SourceFile &file = *result.source;
+  DiagnosticEngine diagnostics(options.maxErrors);
+
+  if (file.text().empty()) {
+    diagnostics.error(SourceRange{&file, {}, {}}, "file is empty: there is no NMODL to check");
+  } else if (auto binary = detectBinary(file.text())) {
+    SourceLocation at = file.locationOfOffset(binary->offset);
+    diagnostics.error(SourceRange{&file, at, at},
+                      fmt::format("not an NMODL text file: it {} (byte offset {})", binary->reason,
+                                  binary->offset));
+  } else {
+    result.program = frontend::parse(file, diagnostics);
+    if (result.program && result.program->items.empty()) {
+      diagnostics.error(SourceRange{&file, {}, {}},
+                        "file contains only comments and blanks: there is no NMODL to check");
+    }
+  }
+  printAll(std::cerr, diagnostics, render);
+  if (diagnostics.hasErrors()) {
+    result.status = InputErrors;
+    result.program.reset();
+  }
+  return result;
+}
+
+int run(const Options &options) {
+  if ((options.dumpAst || options.print) && options.files.size() != 1) {
+    std::cerr << "mechc: error: --dump-ast and --print take exactly one file\n";
+    return UsageOrIo;
+  }
+  const RenderOptions render{useColor(options.color), true};
+  int worst = Ok;
+  std::size_t ok = 0;
+  std::size_t failed = 0;
+  for (const std::string &path : options.files) {
+    FileResult result = processFile(path, options, render);
+    worst = std::max(worst, static_cast<int>(result.status));
+    if (result.status != Ok) {
+      ++failed;
+      continue;
+    }
+    ++ok;
+    if (options.dumpAst) {
+      std::cout << ast::toJson(*result.program, {.locations = !options.noLocations}).dump(2) << '\n';
+    } else if (options.print) {
+      std::cout << ast::print(*result.program);
+    } else if (options.verbose) {
+      std::cout << fmt::format("ok      {}  ({})\n", path, describe(*result.program));
+    }
+  }
+  if (options.files.size() > 1 || options.verbose) {
+    std::cerr << fmt::format("mechc: {} file{} checked: {} ok, {} with errors\n",
+                             options.files.size(), options.files.size() == 1 ? "" : "s", ok, failed);
+  }
+  return worst;
+}
+
+}  // namespace
+
+int main(int argc, char **argv) {
+  Options options;
+  CLI::App app{"mechc: compile NMODL mechanisms (.mod files) for the Ranvier simulator"};
+  app.set_version_flag("--version", std::string("mechc (Ranvier) ") + RANVIER_VERSION);
+  app.add_option("files", options.files, "NMODL files to process ('-' reads standard input)")
+      ->required();
+  auto *check = app.add_flag("--check", options.check, "parse and check the files; report problems");
+  auto *dump = app.add_flag("--dump-ast", options.dumpAst, "print the syntax tree as JSON");
+  auto *print = app.add_flag("--print", options.print, "print the file back as normalised NMODL");
+  check->excludes(dump)->excludes(print);
+  dump->excludes(print);
+  app.add_flag("--no-locations", options.noLocations, "with --dump-ast: leave out source ranges");
+  app.add_flag("-v,--verbose", options.verbose, "name each file checked and what it defines");
+  app.add_option("--color", options.color, "colour diagnostics: auto, always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  app.add_option("--max-errors", options.maxErrors, "stop listing errors after this many per file (0: all)");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    const int code = app.exit(e);
+    return code == 0 ? Ok : UsageOrIo;
+  }
+  try {
+    return run(options);
+  } catch (const std::exception &e) {
+    std::cerr << "mechc: internal error: " << e.what() << '\n';
+    return UsageOrIo;
+  }
+}
