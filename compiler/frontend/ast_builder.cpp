@@ -353,12 +353,13 @@ private:
 
   // nocmodl's rules for what each declaration block accepts.
   void checkDeclaration(ast::DeclKind block, const ast::VarDecl &d, P::VarDeclContext *c) {
+    using K = ast::DeclKind;
     const char *where = ast::keyword(block);
     auto reject = [&](antlr4::ParserRuleContext *part, std::string_view what, std::string hint) {
-      diags_.error(range(part), fmt::format("{} is not allowed in a {} declaration", what, where))
+      diags_.error(range(part), fmt::format("{} is not allowed in {} {} declaration", what,
+                                            block == K::Assigned ? "an" : "a", where))
           .withHint(std::move(hint));
     };
-    using K = ast::DeclKind;
     const bool parameter = block == K::Parameter;
     const bool constant = block == K::Constant;
     if (d.primes != 0 && (parameter || constant)) {

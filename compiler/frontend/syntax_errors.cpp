@@ -186,6 +186,17 @@ void SyntaxErrorCollector::syntaxError(antlr4::Recognizer *recognizer, antlr4::T
     errors_.push_back(Diagnostic{Severity::Error, rangeOf(file_, offending), msg, {}, {}, {}});
     return;
   }
+  // Units end on their line; a missing ')' shows up lines later. Point at the '('.
+  for (antlr4::tree::ParseTree *c = parser->getContext(); c != nullptr; c = c->parent) {
+    auto *rule = dynamic_cast<antlr4::ParserRuleContext *>(c);
+    if (rule != nullptr && rule->getRuleIndex() == P::RuleUnit && offending != nullptr &&
+        rule->getStart()->getLine() < offending->getLine()) {
+      errors_.push_back(Diagnostic{Severity::Error, rangeOf(file_, rule->getStart()),
+                                   "this unit has no ')' on its line",
+                                   "units are written in parentheses on one line, as in (mV)", {}, {}});
+      return;
+    }
+  }
   std::string where = whereIn(parser->getContext());
   std::string message = fmt::format("unexpected {}", showToken(offending));
   if (!where.empty()) message += " " + where;

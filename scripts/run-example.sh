@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# Sets up (Debian 12, as root), builds, and runs the flagship example: check every
+# mechanism in our library with mechc and print a summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo
+cmake --build build --target mechc
+build/tools/mechc/mechc --check --verbose mechanisms/*.mod
