@@ -5,7 +5,10 @@
 // For each file:
 //   cold    the first parse in a fresh process. Measured in a child forked before
 //           the parent has parsed anything, so every file gets a parser with empty
-//           lazily-built state (ANTLR ATN/DFA caches, static tables).
+//           lazily-built state (ANTLR DFA and prediction-context caches). The
+//           ANTLR 4.9 generated code deserializes its ATNs in static initializers
+//           at program load, so that one-off cost is in neither number (it shows
+//           in whole-process timings instead).
 //   median, p90 over N warm runs in this process (default 200), after one
 //           discarded warm-up parse of the same file.
 // Timed: frontend::parse() with a fresh DiagnosticEngine, destroying the AST
