@@ -5,10 +5,84 @@
 // (unary '+', LOCAL anywhere in a block, signed limits), the semantic checks
 // decide. Newlines are not significant in NMODL, exactly as in nocmodl.
 //
-// Keywords are reserved words written as literals in the parser rules; ANTLR turns
-// each into a token that wins over ID for an equal-length match.
+// Keywords are reserved words. The lexer reads every word as an ID and the
+// frontend turns reserved words into their keyword token (frontend/keywords.cpp):
+// one small ID rule instead of a path per keyword keeps the lexer's automaton,
+// its start-up cost and its per-character work small. The keyword tokens:
 
 grammar NMODL;
+
+tokens {
+    AFTER,
+    ARTIFICIAL_CELL,
+    ASSIGNED,
+    BBCOREPOINTER,
+    BEFORE,
+    BREAKPOINT,
+    BY,
+    COMPARTMENT,
+    CONDUCTANCE,
+    CONSERVE,
+    CONSTANT,
+    CONSTRUCTOR,
+    DEFINE,
+    DEPEND,
+    DERIVATIVE,
+    DESTRUCTOR,
+    DISCRETE,
+    ELECTRODE_CURRENT,
+    ELSE,
+    EXTERNAL,
+    FOR_NETCONS,
+    FROM,
+    FUNCTION,
+    FUNCTION_TABLE,
+    GLOBAL,
+    IF,
+    INCLUDE,
+    INDEPENDENT,
+    INITIAL,
+    KINETIC,
+    LAG,
+    LINEAR,
+    LOCAL,
+    LONGITUDINAL_DIFFUSION,
+    METHOD,
+    MUTEXLOCK,
+    MUTEXUNLOCK,
+    NET_RECEIVE,
+    NEURON,
+    NONLINEAR,
+    NONSPECIFIC_CURRENT,
+    PARAMETER,
+    PARTIAL,
+    POINTER,
+    POINT_PROCESS,
+    PROCEDURE,
+    PROTECT,
+    RANGE,
+    READ,
+    SOLVE,
+    SOLVEFOR,
+    START,
+    STATE,
+    STEADYSTATE,
+    STEP,
+    SUFFIX,
+    SWEEP,
+    TABLE,
+    THREADSAFE,
+    TO,
+    UNITS,
+    UNITSOFF,
+    UNITSON,
+    USEION,
+    VALENCE,
+    WATCH,
+    WHILE,
+    WITH,
+    WRITE
+}
 
 // ───────────────────────────────── top level ─────────────────────────────────
 
@@ -16,8 +90,8 @@ program : topItem* EOF ;
 
 topItem
     : TITLE                                                   # titleItem
-    | 'DEFINE' ID INTEGER                                     # defineItem
-    | 'INCLUDE' STRING                                        # includeItem
+    | DEFINE ID INTEGER                                     # defineItem
+    | INCLUDE STRING                                        # includeItem
     | VERBATIM                                                # verbatimTop
     | unitsToggle                                             # unitsToggleTop
     | localStmt                                               # localTop
@@ -35,15 +109,15 @@ topItem
 
 // ───────────────────────────────── NEURON block ─────────────────────────────────
 
-neuronBlock : 'NEURON' '{' neuronStmt* '}' ;
+neuronBlock : NEURON '{' neuronStmt* '}' ;
 
 neuronStmt
-    : kind=('SUFFIX' | 'POINT_PROCESS' | 'ARTIFICIAL_CELL') ID               # suffixStmt
-    | 'USEION' ion=ID ('READ' read=nameList)? ('WRITE' write=nameList)?
-      ('VALENCE' signedNumber)? represents?                                   # useIonStmt
-    | kind=('RANGE' | 'GLOBAL' | 'POINTER' | 'BBCOREPOINTER' | 'EXTERNAL'
-           | 'NONSPECIFIC_CURRENT' | 'ELECTRODE_CURRENT') nameList            # nameListStmt
-    | 'THREADSAFE'                                                            # threadsafeStmt
+    : kind=(SUFFIX | POINT_PROCESS | ARTIFICIAL_CELL) ID               # suffixStmt
+    | USEION ion=ID (READ read=nameList)? (WRITE write=nameList)?
+      (VALENCE signedNumber)? represents?                                   # useIonStmt
+    | kind=(RANGE | GLOBAL | POINTER | BBCOREPOINTER | EXTERNAL
+           | NONSPECIFIC_CURRENT | ELECTRODE_CURRENT) nameList            # nameListStmt
+    | THREADSAFE                                                            # threadsafeStmt
     | represents                                                              # representsStmt
     ;
 
@@ -53,7 +127,7 @@ nameList : ID (',' ID)* ;
 
 // ───────────────────────────────── declarations ─────────────────────────────────
 
-unitsBlock : 'UNITS' '{' unitDef* '}' ;
+unitsBlock : UNITS '{' unitDef* '}' ;
 
 unitDef
     : unit '=' unit                                           # unitAlias
@@ -63,7 +137,7 @@ unitDef
     ;
 
 declarationBlock
-    : kind=('PARAMETER' | 'ASSIGNED' | 'STATE' | 'CONSTANT') '{' varDecl* '}'
+    : kind=(PARAMETER | ASSIGNED | STATE | CONSTANT) '{' varDecl* '}'
     ;
 
 // One shape for every declaration; which parts a block allows is checked when the
@@ -71,8 +145,8 @@ declarationBlock
 varDecl
     : name ('[' size=integerRef ']')?
       ('=' value=signedNumber)?
-      ('FROM' from=signedNumber 'TO' to=signedNumber)?
-      ('START' start=signedNumber)?
+      (FROM from=signedNumber TO to=signedNumber)?
+      (START start=signedNumber)?
       unit?
       limits?
     ;
@@ -82,32 +156,32 @@ limits
     | '<' tol=signedNumber '>'                                # toleranceLimit
     ;
 
-independentBlock : 'INDEPENDENT' '{' independentDecl* '}' ;
+independentBlock : INDEPENDENT '{' independentDecl* '}' ;
 
 independentDecl
-    : sweep='SWEEP'? ID 'FROM' from=signedNumber 'TO' to=signedNumber
-      'WITH' with=integerRef ('START' start=signedNumber)? unit?
+    : sweep=SWEEP? ID FROM from=signedNumber TO to=signedNumber
+      WITH with=integerRef (START start=signedNumber)? unit?
     ;
 
 // ───────────────────────────────── procedural blocks ─────────────────────────────────
 
-bodyBlock : kind=('INITIAL' | 'BREAKPOINT' | 'CONSTRUCTOR' | 'DESTRUCTOR') block ;
+bodyBlock : kind=(INITIAL | BREAKPOINT | CONSTRUCTOR | DESTRUCTOR) block ;
 
 namedBlock
-    : kind=('DERIVATIVE' | 'LINEAR' | 'NONLINEAR' | 'KINETIC' | 'DISCRETE' | 'PARTIAL')
+    : kind=(DERIVATIVE | LINEAR | NONLINEAR | KINETIC | DISCRETE | PARTIAL)
       ID solveFor? block
     ;
 
-solveFor : 'SOLVEFOR' ID (',' ID)* ;
+solveFor : SOLVEFOR ID (',' ID)* ;
 
-callableBlock : kind=('FUNCTION' | 'PROCEDURE') ID '(' parameters? ')' unit? block ;
+callableBlock : kind=(FUNCTION | PROCEDURE) ID '(' parameters? ')' unit? block ;
 
-functionTableBlock : 'FUNCTION_TABLE' ID '(' parameters? ')' unit? ;
+functionTableBlock : FUNCTION_TABLE ID '(' parameters? ')' unit? ;
 
-netReceiveBlock : 'NET_RECEIVE' '(' parameters? ')' block ;
+netReceiveBlock : NET_RECEIVE '(' parameters? ')' block ;
 
 beforeAfterBlock
-    : when=('BEFORE' | 'AFTER') what=('BREAKPOINT' | 'SOLVE' | 'INITIAL' | 'STEP') block
+    : when=(BEFORE | AFTER) what=(BREAKPOINT | SOLVE | INITIAL | STEP) block
     ;
 
 parameters : parameter (',' parameter)* ;
@@ -119,7 +193,7 @@ block : '{' statement* '}' ;
 
 statement
     : localStmt                                                               # localStatement
-    | protect='PROTECT'? varRef '=' expr                                      # assignStatement
+    | protect=PROTECT? varRef '=' expr                                      # assignStatement
     | call                                                                    # callStatement
     | '~' reactants
       ( op='<->' reactants '(' expr ',' expr ')'
@@ -127,37 +201,37 @@ statement
       | op='-' '>' '(' expr ')'
       )                                                                       # reactionStatement
     | '~' plus='+'? lhs=expr '=' rhs=expr                                     # equationStatement
-    | 'CONSERVE' reactants '=' expr                                           # conserveStatement
-    | kind=('COMPARTMENT' | 'LONGITUDINAL_DIFFUSION') (index=ID ',')? expr
+    | CONSERVE reactants '=' expr                                           # conserveStatement
+    | kind=(COMPARTMENT | LONGITUDINAL_DIFFUSION) (index=ID ',')? expr
       '{' species+=ID* '}'                                                    # compartmentStatement
     | ifStmt                                                                  # ifStatement
-    | ('while' | 'WHILE') '(' expr ')' block                                  # whileStatement
-    | 'FROM' ID '=' from=expr 'TO' to=expr ('BY' by=expr)? block              # fromStatement
+    | WHILE '(' expr ')' block                                  # whileStatement
+    | FROM ID '=' from=expr TO to=expr (BY by=expr)? block              # fromStatement
     | block                                                                   # blockStatement
-    | 'SOLVE' ID (how=('METHOD' | 'STEADYSTATE') method=ID)?                  # solveStatement
-    | 'TABLE' names=nameList? ('DEPEND' depends=nameList)?
-      'FROM' from=expr 'TO' to=expr 'WITH' with=integerRef                    # tableStatement
-    | 'CONDUCTANCE' var=ID ('USEION' ion=ID)?                                 # conductanceStatement
-    | 'LAG' name 'BY' ID                                                      # lagStatement
-    | 'INITIAL' block                                                         # initialStatement
-    | 'WATCH' watch (',' watch)*                                              # watchStatement
-    | 'FOR_NETCONS' '(' parameters? ')' block                                 # forNetconsStatement
-    | kind=('MUTEXLOCK' | 'MUTEXUNLOCK')                                      # mutexStatement
+    | SOLVE ID (how=(METHOD | STEADYSTATE) method=ID)?                  # solveStatement
+    | TABLE names=nameList? (DEPEND depends=nameList)?
+      FROM from=expr TO to=expr WITH with=integerRef                    # tableStatement
+    | CONDUCTANCE var=ID (USEION ion=ID)?                                 # conductanceStatement
+    | LAG name BY ID                                                      # lagStatement
+    | INITIAL block                                                         # initialStatement
+    | WATCH watch (',' watch)*                                              # watchStatement
+    | FOR_NETCONS '(' parameters? ')' block                                 # forNetconsStatement
+    | kind=(MUTEXLOCK | MUTEXUNLOCK)                                      # mutexStatement
     | unitsToggle                                                             # unitsToggleStatement
     | VERBATIM                                                                # verbatimStatement
     ;
 
-localStmt : 'LOCAL' localVar (',' localVar)* ;
+localStmt : LOCAL localVar (',' localVar)* ;
 localVar  : ID ('[' integerRef ']')? ;
 
-ifStmt : ('if' | 'IF') '(' expr ')' block (('else' | 'ELSE') (ifStmt | block))? ;
+ifStmt : IF '(' expr ')' block (ELSE (ifStmt | block))? ;
 
 reactants : reactant ('+' reactant)* ;
 reactant  : INTEGER? varRef ;
 
 watch : '(' expr ')' signedNumber ;
 
-unitsToggle : kind=('UNITSON' | 'UNITSOFF') ;
+unitsToggle : kind=(UNITSON | UNITSOFF) ;
 
 // ───────────────────────────────── expressions ─────────────────────────────────
 // Precedence (loosest first) as in nocmodl: || ; && ; relational ; + - ; * / ;

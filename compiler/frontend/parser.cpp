@@ -7,6 +7,7 @@
 #include "NMODLLexer.h"
 #include "NMODLParser.h"
 #include "frontend/ast_builder.hpp"
+#include "frontend/keywords.hpp"
 #include "frontend/syntax_errors.hpp"
 
 namespace ranvier::frontend {
@@ -21,6 +22,22 @@ public:
   explicit SourceCharStream(const SourceFile &file) {
     _data.assign(file.codePoints().begin(), file.codePoints().end());
     name = file.name();
+  }
+};
+
+// Words come out of the grammar's lexer as IDs; reserved ones become keywords here.
+class KeywordLexer final : public grammar::NMODLLexer {
+public:
+  using NMODLLexer::NMODLLexer;
+
+  std::unique_ptr<antlr4::Token> nextToken() override {
+    std::unique_ptr<antlr4::Token> next = NMODLLexer::nextToken();
+    if (next->getType() == P::ID) {
+      if (std::size_t keyword = keywordTokenType(next->getText())) {
+        static_cast<antlr4::CommonToken *>(next.get())->setType(keyword);
+      }
+    }
+    return next;
   }
 };
 
@@ -64,7 +81,7 @@ bool endsAtEof(const Diagnostic &d, const SourceFile &file) {
 std::unique_ptr<ast::Program> parse(const SourceFile &file, DiagnosticEngine &diagnostics,
                                     const ParseOptions &options) {
   SourceCharStream chars(file);
-  grammar::NMODLLexer lexer(&chars);
+  KeywordLexer lexer(&chars);
   lexer.removeErrorListeners();
   antlr4::CommonTokenStream tokens(&lexer);
   GuardedParser parser(&tokens, options.maxNesting);

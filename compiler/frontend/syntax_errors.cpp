@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <string_view>
 
 #include <fmt/format.h>
 
 #include "frontend/ast_builder.hpp"
+#include "frontend/keywords.hpp"
 
 namespace ranvier::frontend {
 
@@ -41,6 +43,9 @@ std::string showToken(const antlr4::Token *token) {
 }
 
 std::string showExpected(const antlr4::dfa::Vocabulary &vocabulary, std::size_t type) {
+  if (std::string_view keyword = keywordSpelling(type); !keyword.empty()) {
+    return fmt::format("'{}'", keyword);
+  }
   switch (type) {
   case antlr4::Token::EOF: return "end of file";
   case P::ID: return "a name";
@@ -149,31 +154,21 @@ std::size_t editDistance(std::string_view a, std::string_view b) {
 }
 
 // For a name where a keyword was due: "did you mean 'PARAMETER'?"
-std::string keywordHint(const antlr4::dfa::Vocabulary &vocabulary, std::string_view word) {
+std::string keywordHint(std::string_view word) {
   std::string upper(word);
   std::transform(upper.begin(), upper.end(), upper.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  std::string best;
+  std::string_view best;
   std::size_t bestDistance = 3;
-  for (std::size_t type = 1; type <= vocabulary.getMaxTokenType(); ++type) {
-    std::string literal = vocabulary.getLiteralName(type);
-    if (literal.size() < 4 || literal.front() != '\'') continue;
-    literal = literal.substr(1, literal.size() - 2);
-    if (!std::isupper(static_cast<unsigned char>(literal[0]))) continue;
-    if (literal == upper) return fmt::format("NMODL keywords are upper case: did you mean '{}'?", literal);
-    std::size_t d = editDistance(upper, literal);
-    if (d < bestDistance) bestDistance = d, best = literal;
+  for (const Keyword &keyword : keywords()) {
+    if (keyword.text.size() < 4 || !std::isupper(static_cast<unsigned char>(keyword.text[0]))) continue;
+    if (keyword.text == upper) {
+      return fmt::format("NMODL keywords are upper case: did you mean '{}'?", keyword.text);
+    }
+    std::size_t d = editDistance(upper, keyword.text);
+    if (d < bestDistance) bestDistance = d, best = keyword.text;
   }
   return best.empty() ? "" : fmt::format("did you mean '{}'?", best);
-}
-
-bool isTopLevelKeyword(std::string_view word) {
-  static const std::set<std::string_view> keywords = {
-      "NEURON",     "UNITS",     "PARAMETER",   "ASSIGNED",   "STATE",       "CONSTANT",
-      "BREAKPOINT", "DERIVATIVE", "KINETIC",    "LINEAR",     "NONLINEAR",   "DISCRETE",
-      "FUNCTION",   "PROCEDURE", "NET_RECEIVE", "CONSTRUCTOR", "DESTRUCTOR", "FUNCTION_TABLE",
-      "INDEPENDENT", "BEFORE",   "AFTER",       "TITLE",      "DEFINE",      "INCLUDE"};
-  return keywords.contains(word);
 }
 
 }  // namespace
@@ -205,9 +200,9 @@ void SyntaxErrorCollector::syntaxError(antlr4::Recognizer *recognizer, antlr4::T
   }
   Diagnostic error{Severity::Error, rangeOf(file_, offending), std::move(message), {}, {}, {}};
   if (offending != nullptr && offending->getType() == P::ID) {
-    error.hint = keywordHint(parser->getVocabulary(), offending->getText());
+    error.hint = keywordHint(offending->getText());
   }
-  if (offending != nullptr && isTopLevelKeyword(offending->getText()) && where != "at top level") {
+  if (offending != nullptr && startsTopLevelBlock(offending->getText()) && where != "at top level") {
     error.hint = fmt::format("{} starts a top-level block: is a '}}' missing before it?",
                              offending->getText());
   }

@@ -1,4 +1,4 @@
-: Tests SOLVE ... METHOD derivimplicit (and euler, runge in other SOLVEs) with coupled nonlinear DERIVATIVE equations.
+: Tests SOLVE ... METHOD derivimplicit with coupled nonlinear equations in a single DERIVATIVE block (FitzHugh-Nagumo).
 NEURON {
     SUFFIX derivimp
     RANGE a, b, x, y
@@ -25,33 +25,21 @@ ASSIGNED {
 STATE {
     x
     y
-    z
-    w
 }
 
 INITIAL {
     x = -1.2
     y = -0.6
-    z = 0
-    w = 1
 }
 
 BREAKPOINT {
     SOLVE fhn METHOD derivimplicit
-    SOLVE other METHOD euler
-    SOLVE third METHOD runge
     i = gl*(v - x*(1 (mV)))
 }
 
 DERIVATIVE fhn {
-    x' = (x - x*x*x/3 - y)/(1 (ms))  : x^3 here makes nocmodl 8.2 abort in its diffeq pass
+    LOCAL cube
+    cube = x*x*x
+    x' = (x - cube/3 - y)/(1 (ms))
     y' = (x + a - b*y)/tau
-}
-
-DERIVATIVE other {
-    z' = -z/tau
-}
-
-DERIVATIVE third {
-    w' = -w*w/tau
 }
