@@ -280,10 +280,18 @@ integerRef   : INTEGER | ID ;     // a literal or a DEFINEd name
 // a longer word such as TITLEs stays an identifier.
 TITLE : 'TITLE' ([ \t] ~[\r\n]*)? ;
 
-// Raw blocks: everything up to the closing word. An unterminated block runs to the
-// end of the file; the AST builder reports it.
-VERBATIM      : 'VERBATIM' ~[a-zA-Z0-9_] .*? ('ENDVERBATIM' | EOF) ;
-COMMENT_BLOCK : 'COMMENT' ~[a-zA-Z0-9_] .*? ('ENDCOMMENT' | EOF) -> channel(HIDDEN) ;
+// Raw blocks, line-based as in nocmodl: the block ends at the first later line whose
+// first word is ENDVERBATIM / ENDCOMMENT; the rest of that line is ignored. An
+// unterminated block runs to the end of the file; the frontend reports it.
+VERBATIM
+    : 'VERBATIM' REST_OF_LINE (LINE_BREAK ~[\r\n]*)*?
+      (LINE_BREAK [ \t]* 'ENDVERBATIM' REST_OF_LINE (LINE_BREAK | EOF) | EOF)
+    ;
+COMMENT_BLOCK
+    : 'COMMENT' REST_OF_LINE (LINE_BREAK ~[\r\n]*)*?
+      (LINE_BREAK [ \t]* 'ENDCOMMENT' REST_OF_LINE (LINE_BREAK | EOF) | EOF)
+      -> channel(HIDDEN)
+    ;
 
 // REPRESENTS is followed on the same line by an ontology id such as NCIT:C17145
 // (or [NCIT:C17145]), whose ':' would otherwise start a comment; the keyword and
@@ -316,6 +324,10 @@ BLANK        : [ \t\f]+ -> channel(HIDDEN) ;
 ERROR_CHAR : . ;
 
 fragment LETTER   : [a-zA-Z_] ;
+// After a keyword that takes the rest of its line: nothing, or a non-word character
+// and anything up to the end of the line.
+fragment REST_OF_LINE : (~[a-zA-Z0-9_\r\n] ~[\r\n]*)? ;
+fragment LINE_BREAK   : '\r' '\n'? | '\n' ;
 fragment DIGIT    : [0-9] ;
 fragment EXPONENT : [eE] [+-]? DIGIT+ ;
 

@@ -234,6 +234,8 @@ private:
   }
   void print(const MutexStmt &n) { line(n.lock ? "MUTEXLOCK" : "MUTEXUNLOCK"); }
   void print(const UnitsToggleStmt &n) { line(n.on ? "UNITSON" : "UNITSOFF"); }
+  // The text ends with the line break before ENDVERBATIM (nocmodl needs the END
+  // keyword first on its line).
   void print(const VerbatimStmt &n) {
     startLine();
     out += "VERBATIM" + n.text + "ENDVERBATIM\n";

@@ -1,5 +1,7 @@
 #include "frontend/ast_builder.hpp"
 
+#include "frontend/raw_blocks.hpp"
+
 #include <algorithm>
 #include <cerrno>
 #include <cmath>
@@ -202,13 +204,12 @@ private:
 
   std::unique_ptr<ast::VerbatimStmt> verbatim(TerminalNode *token) {
     auto node = make<ast::VerbatimStmt>(range(token));
+    // The text between the keyword and the END line, line break included, so that
+    // printing "VERBATIM" + text + "ENDVERBATIM" gives the same block back.
     std::string text = token->getText();
-    text.erase(0, std::string_view("VERBATIM").size());
-    constexpr std::string_view end = "ENDVERBATIM";
-    if (text.size() >= end.size() && text.compare(text.size() - end.size(), end.size(), end) == 0) {
-      text.resize(text.size() - end.size());
-    }  // else unterminated: reported with the other lexical errors
-    node->text = std::move(text);
+    const std::size_t end = rawBlockBodyEnd(text, "ENDVERBATIM").value_or(text.size());
+    node->text = text.substr(std::string_view("VERBATIM").size(),
+                             end - std::string_view("VERBATIM").size());
     return node;
   }
 

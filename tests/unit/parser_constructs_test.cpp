@@ -15,6 +15,17 @@ TEST(Construct, TitleTakesTheRestOfTheLine) {
   EXPECT_EQ(onlyItem<TitleItem>(*p).text, "hh.mod   squid sodium, potassium: and leak");
 }
 
+TEST(Construct, RawBlocksEndOnlyAtALineStartingWithTheEndWord) {
+  // As nocmodl: ENDCOMMENT mid-line or as part of a longer word does not end the block;
+  // the rest of the END line is ignored.
+  auto p = parseText("COMMENT ENDCOMMENT mid-line\n x ENDCOMMENT\nENDCOMMENTS\n  ENDCOMMENT rest\n"
+                     "VERBATIM\nint v; ENDVERBATIM\n\tENDVERBATIM: rest\nNEURON { SUFFIX x }\n");
+  ASSERT_TRUE(p->ok()) << p->allMessages();
+  ASSERT_EQ(p->program->items.size(), 2u);
+  EXPECT_EQ(cast<VerbatimStmt>(*p->program->items[0]).text, "\nint v; ENDVERBATIM\n");
+  EXPECT_FALSE(parseText("VERBATIM int x; ENDVERBATIM\n")->ok());
+}
+
 TEST(Construct, CommentBlocksAndLineCommentsAreIgnored) {
   auto p = parseText("COMMENT\n  NEURON { broken µ ° \n ENDCOMMENT\n: a line comment\n? another\n"
                      "NEURON { SUFFIX x : trailing\n }\n");
@@ -24,12 +35,12 @@ TEST(Construct, CommentBlocksAndLineCommentsAreIgnored) {
 
 TEST(Construct, VerbatimKeepsRawTextAtTopLevelAndInBlocks) {
   auto p = parseText("VERBATIM\n#include <stdio.h> /* { */\nENDVERBATIM\n"
-                     "FUNCTION f() { VERBATIM return 1.; ENDVERBATIM }\n");
+                     "FUNCTION f() { VERBATIM return 1.;\n  ENDVERBATIM trailing words, even a }\n}\n");
   ASSERT_PARSES(p);
   ASSERT_EQ(p->program->items.size(), 2u);
   EXPECT_EQ(cast<VerbatimStmt>(*p->program->items[0]).text, "\n#include <stdio.h> /* { */\n");
   const auto &f = cast<CallableBlock>(*p->program->items[1]);
-  EXPECT_EQ(cast<VerbatimStmt>(*f.body->statements.at(0)).text, " return 1.; ");
+  EXPECT_EQ(cast<VerbatimStmt>(*f.body->statements.at(0)).text, " return 1.;\n");
 }
 
 TEST(Construct, NeuronBlockStatements) {
@@ -271,7 +282,7 @@ TEST(Construct, NetReceiveWithInitialWatchForNetconsAndEvents) {
 
 TEST(Construct, BeforeAfterConstructorDestructor) {
   auto p = parseText("BEFORE BREAKPOINT { x = 1 }\nAFTER SOLVE { }\nBEFORE INITIAL { }\nAFTER STEP { }\n"
-                     "CONSTRUCTOR { VERBATIM /* c */ ENDVERBATIM }\nDESTRUCTOR { }\n");
+                     "CONSTRUCTOR { VERBATIM /* c */\nENDVERBATIM\n}\nDESTRUCTOR { }\n");
   ASSERT_PARSES(p);
   const auto &b = cast<BeforeAfterBlock>(*p->program->items[0]);
   EXPECT_EQ(b.when, BeforeAfterWhen::Before);

@@ -14,7 +14,7 @@ ASSIGNED {
 }
 
 STATE {
-    y[NSEG]
+    s[NSEG]
 }
 
 INCLUDE "inc/define_include.inc"
@@ -27,17 +27,17 @@ INITIAL {
         pair[j] = j
     }
     FROM j = 0 TO NSEG - 1 {
-        y[j] = arr[j]
+        s[j] = arr[j]
     }
 }
 
 BREAKPOINT {
-    SOLVE relax METHOD derivimplicit
+    SOLVE relax METHOD sparse
 }
 
-DERIVATIVE relax {
+KINETIC relax {
     LOCAL j
-    FROM j = 0 TO NSEG - 1 {
-        y'[j] = -y[j]
+    FROM j = 0 TO NSEG - 2 {
+        ~ s[j] <-> s[j + 1] (1, 1)
     }
 }

@@ -1,7 +1,7 @@
-: Tests SOLVE ... METHOD derivimplicit with coupled nonlinear equations in a single DERIVATIVE block (FitzHugh-Nagumo).
+: Tests SOLVE ... METHOD derivimplicit with coupled nonlinear equations in a single DERIVATIVE block (FitzHugh-Nagumo), and reading a derivative x'.
 NEURON {
     SUFFIX derivimp
-    RANGE a, b, x, y
+    RANGE a, b, x, r, dxdt
     NONSPECIFIC_CURRENT i
 }
 
@@ -20,16 +20,17 @@ PARAMETER {
 ASSIGNED {
     v (mV)
     i (mA/cm2)
+    dxdt (/ms)
 }
 
 STATE {
     x
-    y
+    r
 }
 
 INITIAL {
     x = -1.2
-    y = -0.6
+    r = -0.6
 }
 
 BREAKPOINT {
@@ -40,6 +41,7 @@ BREAKPOINT {
 DERIVATIVE fhn {
     LOCAL cube
     cube = x*x*x
-    x' = (x - cube/3 - y)/(1 (ms))
-    y' = (x + a - b*y)/tau
+    x' = (x - cube/3 - r)/(1 (ms))
+    r' = (x + a - b*r)/tau
+    dxdt = x'
 }

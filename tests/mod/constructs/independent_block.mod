@@ -1,7 +1,7 @@
 : Tests the INDEPENDENT block declaring t with FROM/TO/WITH/START and units (legacy form nocmodl still parses).
 NEURON {
     SUFFIX indepblk
-    RANGE y
+    RANGE u
 }
 
 INDEPENDENT {
@@ -9,7 +9,7 @@ INDEPENDENT {
 }
 
 STATE {
-    y
+    u
 }
 
 PARAMETER {
@@ -17,7 +17,7 @@ PARAMETER {
 }
 
 INITIAL {
-    y = 1
+    u = 1
 }
 
 BREAKPOINT {
@@ -25,5 +25,5 @@ BREAKPOINT {
 }
 
 DERIVATIVE states {
-    y' = -y/tau
+    u' = -u/tau
 }

@@ -1,7 +1,7 @@
 : Tests INDEPENDENT with the SWEEP prefix, a negative FROM and a scientific TO.
 NEURON {
     SUFFIX indepsweep
-    RANGE y
+    RANGE u
 }
 
 INDEPENDENT {
@@ -9,7 +9,7 @@ INDEPENDENT {
 }
 
 STATE {
-    y
+    u
 }
 
 PARAMETER {
@@ -17,7 +17,7 @@ PARAMETER {
 }
 
 INITIAL {
-    y = 1
+    u = 1
 }
 
 BREAKPOINT {
@@ -25,5 +25,5 @@ BREAKPOINT {
 }
 
 DERIVATIVE states {
-    y' = -y/tau
+    u' = -u/tau
 }

@@ -1,6 +1,7 @@
 : Tests POINTER, BBCOREPOINTER and EXTERNAL declarations in the NEURON block and their use.
 NEURON {
     SUFFIX ptrext
+    THREADSAFE
     POINTER vpre, gref
     BBCOREPOINTER rng
     EXTERNAL gbar_other, scale_other

@@ -13,15 +13,18 @@ NEURON {   : trailing colon comment
     NONSPECIFIC_CURRENT i
 }
 
-COMMENT single-line comment block ENDCOMMENT
+COMMENT this text on the COMMENT line is part of the comment
+    ENDCOMMENT
+
+COMMENT ENDCOMMENT
 
 UNITS {
-    (mA) = (milliamp)   : milliamp per µm²
+    (mA) = (milliamp)   : milliamp per um2
     (mV) = (millivolt)
 }
 
 PARAMETER {
-    g = 0.001 (S/cm2)   : 1 mS/cm² at 6.3 °C
+    g = 0.001 (S/cm2)   : 1 mS/cm2 at 6.3 degC
     e = -70 (mV)
 }
 

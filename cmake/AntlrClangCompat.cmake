@@ -13,7 +13,7 @@ find_package(antlr4-runtime 4.9 REQUIRED CONFIG)
 set(_antlr4_compat_dir ${CMAKE_BINARY_DIR}/antlr4-clang-compat)
 file(READ ${ANTLR4_INCLUDE_DIR}/antlr4-runtime.h _antlr4_umbrella)
 string(REPLACE "#include \"misc/InterpreterDataReader.h\""
-       "// misc/InterpreterDataReader.h left out: clang rejects it (fuzz/antlr4-clang-compat.cmake)"
+       "// misc/InterpreterDataReader.h left out: clang rejects it (cmake/AntlrClangCompat.cmake)"
        _antlr4_umbrella "${_antlr4_umbrella}")
 file(CONFIGURE OUTPUT ${_antlr4_compat_dir}/antlr4-runtime.h CONTENT "${_antlr4_umbrella}"
      @ONLY)
