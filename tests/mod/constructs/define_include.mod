@@ -1,4 +1,4 @@
-: Tests DEFINE constants, arrays sized by a DEFINEd name, and INCLUDE "inc/define_include.inc".
+: Tests DEFINE constants, ASSIGNED/STATE/LOCAL arrays sized by a DEFINEd name, and INCLUDE "inc/define_include.inc".
 DEFINE NSEG 4
 DEFINE NPAIR 2
 
@@ -20,14 +20,15 @@ STATE {
 INCLUDE "inc/define_include.inc"
 
 INITIAL {
-    LOCAL j
+    LOCAL j, scratch[NSEG]
     fillarr(0.5)
     total = sumarr()
     FROM j = 0 TO NPAIR - 1 {
         pair[j] = j
     }
     FROM j = 0 TO NSEG - 1 {
-        s[j] = arr[j]
+        scratch[j] = arr[j]
+        s[j] = scratch[j]
     }
 }
 

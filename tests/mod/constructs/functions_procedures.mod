@@ -58,11 +58,16 @@ PROCEDURE setall(v (mV)) {
 PROCEDURE nothing() {
 }
 
+PROCEDURE withunits() (mV) {
+    r = r + 0
+}
+
 INITIAL {
     setall(-65 (mV))
     r = r + alpha(2 (mV), 5 (mV))*(1 (ms))
     report(r, s)
     nothing()
+    withunits()
     printf("plain string\n")
     printf("two args %g %g\n", fact(3), fib(5))
 }

@@ -30,7 +30,6 @@ PARAMETER {
     gl = 0.0003 (S/cm2)
     el = -54.3 (mV)
     q10 = 3
-    mgo = 1 (mM)
 }
 
 ASSIGNED {
@@ -44,6 +43,7 @@ ASSIGNED {
     cai (mM)
     cao (mM)
     psi (mM)
+    mgo (mM)
     ina (mA/cm2)
     ik (mA/cm2)
     ica (mA/cm2)

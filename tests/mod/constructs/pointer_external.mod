@@ -31,6 +31,6 @@ BREAKPOINT {
 }
 
 VERBATIM
-static void bbcore_write(double* x, int* d, int* xx, int* offset, _threadargsproto_) {}
-static void bbcore_read(double* x, int* d, int* xx, int* offset, _threadargsproto_) {}
+static void bbcore_write(double* dArray, int* iArray, int* doffset, int* ioffset, _threadargsproto_) {}
+static void bbcore_read(double* dArray, int* iArray, int* doffset, int* ioffset, _threadargsproto_) {}
 ENDVERBATIM

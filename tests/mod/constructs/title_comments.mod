@@ -1,4 +1,4 @@
-: Tests TITLE, COMMENT ... ENDCOMMENT blocks (with non-ASCII text) and ':' / '?' line comments.
+: Tests TITLE, COMMENT ... ENDCOMMENT blocks (top level and inside a block, non-ASCII text) and ':' / '?' line comments.
 TITLE Comment and title test - leak with uA/cm2 at 37 degC
 COMMENT
 This block holds arbitrary text: µ (micro), ° (degree), Ω, ±, “quotes”.
@@ -40,5 +40,8 @@ ENDCOMMENT
 
 BREAKPOINT {
     : comment inside a block
+    COMMENT
+    a COMMENT block inside a statement list
+    ENDCOMMENT
     i = g*(v - e)   ? and another
 }
