@@ -20,12 +20,14 @@ tokens {
     BEFORE,
     BREAKPOINT,
     BY,
+    CHARGE,
     COMPARTMENT,
     CONDUCTANCE,
     CONSERVE,
     CONSTANT,
     CONSTRUCTOR,
     DEFINE,
+    DEL,
     DEPEND,
     DERIVATIVE,
     DESTRUCTOR,
@@ -33,12 +35,15 @@ tokens {
     ELECTRODE_CURRENT,
     ELSE,
     EXTERNAL,
+    FORALL,
     FOR_NETCONS,
     FROM,
     FUNCTION,
     FUNCTION_TABLE,
+    GETQ,
     GLOBAL,
     IF,
+    IFERROR,
     INCLUDE,
     INDEPENDENT,
     INITIAL,
@@ -47,7 +52,9 @@ tokens {
     LINEAR,
     LOCAL,
     LONGITUDINAL_DIFFUSION,
+    MATCH,
     METHOD,
+    MODEL_LEVEL,
     MUTEXLOCK,
     MUTEXUNLOCK,
     NET_RECEIVE,
@@ -56,21 +63,27 @@ tokens {
     NONSPECIFIC_CURRENT,
     PARAMETER,
     PARTIAL,
+    PLOT,
     POINTER,
     POINT_PROCESS,
     PROCEDURE,
     PROTECT,
+    PUTQ,
     RANGE,
     READ,
+    RESET,
+    SENS,
     SOLVE,
     SOLVEFOR,
     START,
     STATE,
     STEADYSTATE,
     STEP,
+    STEPPED,
     SUFFIX,
     SWEEP,
     TABLE,
+    TERMINAL,
     THREADSAFE,
     TO,
     UNITS,
@@ -78,6 +91,7 @@ tokens {
     UNITSON,
     USEION,
     VALENCE,
+    VS,
     WATCH,
     WHILE,
     WITH,
@@ -105,6 +119,9 @@ topItem
     | functionTableBlock                                      # functionTableTop
     | netReceiveBlock                                         # netReceiveTop
     | beforeAfterBlock                                        # beforeAfterTop
+    | steppedBlock                                            # steppedTop
+    | MODEL_LEVEL INTEGER                                     # modelLevelItem
+    | PLOT varRef (',' varRef)* VS varRef                     # plotItem
     ;
 
 // ───────────────────────────────── NEURON block ─────────────────────────────────
@@ -114,10 +131,10 @@ neuronBlock : NEURON '{' neuronStmt* '}' ;
 neuronStmt
     : kind=(SUFFIX | POINT_PROCESS | ARTIFICIAL_CELL) ID               # suffixStmt
     | USEION ion=ID (READ read=nameList)? (WRITE write=nameList)?
-      (VALENCE signedNumber)? represents?                                   # useIonStmt
+      ((VALENCE | CHARGE) signedNumber)? represents?                                   # useIonStmt
     | kind=(RANGE | GLOBAL | POINTER | BBCOREPOINTER | EXTERNAL
            | NONSPECIFIC_CURRENT | ELECTRODE_CURRENT) nameList            # nameListStmt
-    | THREADSAFE                                                            # threadsafeStmt
+    | THREADSAFE nameList?                                                  # threadsafeStmt
     | represents                                                              # representsStmt
     ;
 
@@ -165,7 +182,11 @@ independentDecl
 
 // ───────────────────────────────── procedural blocks ─────────────────────────────────
 
-bodyBlock : kind=(INITIAL | BREAKPOINT | CONSTRUCTOR | DESTRUCTOR) block ;
+bodyBlock : kind=(INITIAL | BREAKPOINT | CONSTRUCTOR | DESTRUCTOR | TERMINAL) block ;
+
+// STEPPED { amp = -0.1, 0, 0.2 (mA) }: a legacy SCoP block nocmodl still accepts.
+steppedBlock : STEPPED '{' steppedDecl* '}' ;
+steppedDecl  : ID '=' signedNumber (',' signedNumber)* unit? ;
 
 namedBlock
     : kind=(DERIVATIVE | LINEAR | NONLINEAR | KINETIC | DISCRETE | PARTIAL)
@@ -200,7 +221,7 @@ statement
       | op='<' '<' '(' expr ')'
       | op='-' '>' '(' expr ')'
       )                                                                       # reactionStatement
-    | '~' plus='+'? lhs=expr '=' rhs=expr                                     # equationStatement
+    | '~' plus='+'? del=DEL? lhs=expr '=' rhs=expr                            # equationStatement
     | CONSERVE reactants '=' expr                                           # conserveStatement
     | kind=(COMPARTMENT | LONGITUDINAL_DIFFUSION) (index=ID ',')? expr
       '{' species+=ID* '}'                                                    # compartmentStatement
@@ -208,7 +229,7 @@ statement
     | WHILE '(' expr ')' block                                  # whileStatement
     | FROM ID '=' from=expr TO to=expr (BY by=expr)? block              # fromStatement
     | block                                                                   # blockStatement
-    | SOLVE ID (how=(METHOD | STEADYSTATE) method=ID)?                  # solveStatement
+    | SOLVE ID (how=(METHOD | STEADYSTATE) method=ID)? (IFERROR block)? # solveStatement
     | TABLE names=nameList? (DEPEND depends=nameList)?
       FROM from=expr TO to=expr WITH with=integerRef                    # tableStatement
     | CONDUCTANCE var=ID (USEION ion=ID)?                                 # conductanceStatement
@@ -218,6 +239,11 @@ statement
     | FOR_NETCONS '(' parameters? ')' block                                 # forNetconsStatement
     | kind=(MUTEXLOCK | MUTEXUNLOCK)                                      # mutexStatement
     | unitsToggle                                                             # unitsToggleStatement
+    | FORALL ID block                                                         # forallStatement
+    | SENS nameList                                                           # sensStatement
+    | kind=(PUTQ | GETQ) ID                                                   # queueStatement
+    | RESET                                                                   # resetStatement
+    | MATCH '{' matchItem* '}'                                                # matchStatement
     | VERBATIM                                                                # verbatimStatement
     ;
 
@@ -227,7 +253,10 @@ localVar  : ID ('[' integerRef ']')? ;
 ifStmt : IF '(' expr ')' block (ELSE (ifStmt | block))? ;
 
 reactants : reactant ('+' reactant)* ;
-reactant  : INTEGER? varRef ;
+reactant  : coefficient=integerRef? varRef ;   // 2 A, or N A with DEFINE N 2
+
+// MATCH { x0  u(10) = 1 }: boundary conditions of a legacy boundary-value problem.
+matchItem : varRef ('(' at=expr ')' '=' value=expr)? ;
 
 watch : '(' expr ')' signedNumber ;
 
@@ -268,7 +297,7 @@ name : ID | PRIME ;
 // A unit is the text between parentheses; nocmodl reads it raw up to ')' on the
 // same line. These are the tokens such text is made of.
 unit : '(' unitPart* ')' ;
-unitPart : ID | INTEGER | REAL | '/' | '-' | '+' | '*' | '^' | '.' | '\'' ;
+unitPart : ID | INTEGER | REAL | '/' | '-' | '+' | '*' | '^' | '.' | '\'' | '%' | '#' ;
 
 number       : INTEGER | REAL ;
 signedNumber : '-'? number ;
@@ -280,18 +309,12 @@ integerRef   : INTEGER | ID ;     // a literal or a DEFINEd name
 // a longer word such as TITLEs stays an identifier.
 TITLE : 'TITLE' ([ \t] ~[\r\n]*)? ;
 
-// Raw blocks, line-based as in nocmodl: the block ends at the first later line whose
-// first word is ENDVERBATIM / ENDCOMMENT; the rest of that line is ignored. An
-// unterminated block runs to the end of the file; the frontend reports it.
-VERBATIM
-    : 'VERBATIM' REST_OF_LINE (LINE_BREAK ~[\r\n]*)*?
-      (LINE_BREAK [ \t]* 'ENDVERBATIM' REST_OF_LINE (LINE_BREAK | EOF) | EOF)
-    ;
-COMMENT_BLOCK
-    : 'COMMENT' REST_OF_LINE (LINE_BREAK ~[\r\n]*)*?
-      (LINE_BREAK [ \t]* 'ENDCOMMENT' REST_OF_LINE (LINE_BREAK | EOF) | EOF)
-      -> channel(HIDDEN)
-    ;
+// Raw blocks. Only the keyword is matched here; the frontend's lexer then reads
+// the block's text the way nocmodl does, line by line, up to the first line whose
+// first word is ENDVERBATIM / ENDCOMMENT (frontend/raw_blocks.cpp). Defined before
+// ID so that the bare word wins; VERBATIMx stays an identifier.
+VERBATIM      : 'VERBATIM' ;
+COMMENT_BLOCK : 'COMMENT' -> channel(HIDDEN) ;
 
 // REPRESENTS is followed on the same line by an ontology id such as NCIT:C17145
 // (or [NCIT:C17145]), whose ':' would otherwise start a comment; the keyword and
@@ -324,10 +347,6 @@ BLANK        : [ \t\f]+ -> channel(HIDDEN) ;
 ERROR_CHAR : . ;
 
 fragment LETTER   : [a-zA-Z_] ;
-// After a keyword that takes the rest of its line: nothing, or a non-word character
-// and anything up to the end of the line.
-fragment REST_OF_LINE : (~[a-zA-Z0-9_\r\n] ~[\r\n]*)? ;
-fragment LINE_BREAK   : '\r' '\n'? | '\n' ;
 fragment DIGIT    : [0-9] ;
 fragment EXPONENT : [eE] [+-]? DIGIT+ ;
 

@@ -99,6 +99,7 @@ const char *keyword(BodyKind kind) {
   case BodyKind::Breakpoint: return "BREAKPOINT";
   case BodyKind::Constructor: return "CONSTRUCTOR";
   case BodyKind::Destructor: return "DESTRUCTOR";
+  case BodyKind::Terminal: return "TERMINAL";
   }
   return "?";
 }

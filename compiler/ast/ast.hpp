@@ -26,13 +26,13 @@ namespace ranvier::ast {
   X(Block) X(LocalStmt) X(AssignStmt) X(CallStmt) X(ReactionStmt) X(EquationStmt)                  \
   X(ConserveStmt) X(CompartmentStmt) X(IfStmt) X(WhileStmt) X(FromStmt) X(SolveStmt) X(TableStmt)  \
   X(ConductanceStmt) X(LagStmt) X(InitialStmt) X(WatchStmt) X(ForNetconsStmt) X(MutexStmt)         \
-  X(UnitsToggleStmt) X(VerbatimStmt)
+  X(UnitsToggleStmt) X(ForallStmt) X(SensStmt) X(QueueStmt) X(ResetStmt) X(MatchStmt) X(VerbatimStmt)
 #define RANVIER_AST_NEURON_STMTS(X)                                                                \
   X(SuffixStmt) X(UseIonStmt) X(NameListStmt) X(ThreadsafeStmt) X(RepresentsStmt)
 #define RANVIER_AST_ITEMS(X)                                                                       \
   X(TitleItem) X(DefineItem) X(IncludeItem) X(NeuronBlock) X(UnitsBlock) X(DeclarationBlock)       \
   X(IndependentBlock) X(BodyBlock) X(NamedBlock) X(CallableBlock) X(FunctionTableBlock)            \
-  X(NetReceiveBlock) X(BeforeAfterBlock)
+  X(NetReceiveBlock) X(BeforeAfterBlock) X(SteppedBlock) X(ModelLevelItem) X(PlotItem)
 #define RANVIER_AST_NODES(X)                                                                       \
   RANVIER_AST_EXPRS(X) RANVIER_AST_STMTS(X) RANVIER_AST_NEURON_STMTS(X) RANVIER_AST_ITEMS(X)
 
@@ -227,9 +227,9 @@ public:
   std::unique_ptr<CallExpr> call;
 };
 
-// One side of a kinetic reaction: `2 ca` has stoichiometry 2.
+// One term of a kinetic reaction: `2 ca` has coefficient 2; `N ca` a DEFINEd one.
 struct Reactant {
-  unsigned stoichiometry = 1;
+  std::optional<IntegerRef> coefficient;  // absent: 1
   std::unique_ptr<VarRefExpr> species;
   SourceRange range;
 };
@@ -250,11 +250,13 @@ public:
   ExprPtr backwardRate;       // null unless Reversible
 };
 
-// `~ lhs = rhs` in LINEAR, NONLINEAR and PARTIAL blocks; `~+` adds to the previous one.
+// `~ lhs = rhs` in LINEAR, NONLINEAR and PARTIAL blocks; `~+` adds to the previous one;
+// `~ DEL c[FIRST] = 0` is a PARTIAL flux boundary condition.
 class EquationStmt final : public Stmt {
 public:
   RANVIER_NODE(EquationStmt, Stmt)
   bool addition = false;
+  bool boundaryFlux = false;  // DEL
   ExprPtr lhs;
   ExprPtr rhs;
 };
@@ -310,6 +312,7 @@ public:
   Identifier block;
   SolveHow how = SolveHow::Default;
   std::optional<Identifier> method;
+  BlockPtr ifError;  // SOLVE ... IFERROR { }, may be null
 };
 
 class TableStmt final : public Stmt {
@@ -382,6 +385,45 @@ public:
   bool on = true;
 };
 
+// Legacy SCoP statements that nocmodl 8.2 still accepts.
+class ForallStmt final : public Stmt {  // FORALL i { }
+public:
+  RANVIER_NODE(ForallStmt, Stmt)
+  Identifier variable;
+  BlockPtr body;
+};
+
+class SensStmt final : public Stmt {  // SENS k1, k2
+public:
+  RANVIER_NODE(SensStmt, Stmt)
+  std::vector<Identifier> names;
+};
+
+class QueueStmt final : public Stmt {  // PUTQ x / GETQ x
+public:
+  RANVIER_NODE(QueueStmt, Stmt)
+  bool put = true;
+  Identifier variable;
+};
+
+class ResetStmt final : public Stmt {  // RESET
+public:
+  RANVIER_NODE(ResetStmt, Stmt)
+};
+
+struct MatchItem {
+  std::unique_ptr<VarRefExpr> variable;
+  ExprPtr at;     // u(at) = value; both null for a plain name
+  ExprPtr value;
+  SourceRange range;
+};
+
+class MatchStmt final : public Stmt {  // MATCH { x0  u(10) = 1 }
+public:
+  RANVIER_NODE(MatchStmt, Stmt)
+  std::vector<MatchItem> items;
+};
+
 // VERBATIM ... ENDVERBATIM; kept as text, never executed.
 class VerbatimStmt final : public Stmt {
 public:
@@ -431,6 +473,7 @@ public:
 class ThreadsafeStmt final : public Node {
 public:
   RANVIER_NODE(ThreadsafeStmt, Node)
+  std::vector<Identifier> names;  // THREADSAFE a, b: GLOBALs made per-thread
 };
 
 class RepresentsStmt final : public Node {
@@ -531,10 +574,10 @@ public:
   std::vector<IndependentDecl> declarations;
 };
 
-enum class BodyKind : std::uint8_t { Initial, Breakpoint, Constructor, Destructor };
+enum class BodyKind : std::uint8_t { Initial, Breakpoint, Constructor, Destructor, Terminal };
 const char *keyword(BodyKind kind);
 
-// INITIAL, BREAKPOINT, CONSTRUCTOR, DESTRUCTOR.
+// INITIAL, BREAKPOINT, CONSTRUCTOR, DESTRUCTOR, TERMINAL (legacy).
 class BodyBlock final : public Node {
 public:
   RANVIER_NODE(BodyBlock, Node)
@@ -594,6 +637,33 @@ public:
   BeforeAfterWhen when = BeforeAfterWhen::Before;
   BeforeAfterWhat what = BeforeAfterWhat::Breakpoint;
   BlockPtr body;
+};
+
+// STEPPED { amp = -0.1, 0, 0.2 (mA) } (legacy).
+struct SteppedDecl {
+  Identifier name;
+  std::vector<Number> values;
+  std::optional<Unit> unit;
+  SourceRange range;
+};
+
+class SteppedBlock final : public Node {
+public:
+  RANVIER_NODE(SteppedBlock, Node)
+  std::vector<SteppedDecl> declarations;
+};
+
+class ModelLevelItem final : public Node {  // MODEL_LEVEL 1 (legacy)
+public:
+  RANVIER_NODE(ModelLevelItem, Node)
+  IntegerRef level;
+};
+
+class PlotItem final : public Node {  // PLOT y, w[1] VS t (legacy)
+public:
+  RANVIER_NODE(PlotItem, Node)
+  std::vector<std::unique_ptr<VarRefExpr>> ys;
+  std::unique_ptr<VarRefExpr> x;
 };
 
 #undef RANVIER_NODE

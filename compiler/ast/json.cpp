@@ -61,7 +61,10 @@ private:
   }
   json reactants(const std::vector<Reactant> &list) {
     json a = json::array();
-    for (const Reactant &r : list) a.push_back({{"stoichiometry", r.stoichiometry}, {"species", child(r.species.get())}});
+    for (const Reactant &r : list) {
+      a.push_back({{"coefficient", optional(r.coefficient, [&](const IntegerRef &i) { return integer(i); })},
+                   {"species", child(r.species.get())}});
+    }
     return a;
   }
 
@@ -96,7 +99,8 @@ private:
     j["forwardRate"] = child(n.forwardRate.get()), j["backwardRate"] = child(n.backwardRate.get());
   }
   void fields(json &j, const EquationStmt &n) {
-    j["addition"] = n.addition, j["lhs"] = child(n.lhs.get()), j["rhs"] = child(n.rhs.get());
+    j["addition"] = n.addition, j["boundaryFlux"] = n.boundaryFlux;
+    j["lhs"] = child(n.lhs.get()), j["rhs"] = child(n.rhs.get());
   }
   void fields(json &j, const ConserveStmt &n) { j["lhs"] = reactants(n.lhs), j["total"] = child(n.total.get()); }
   void fields(json &j, const CompartmentStmt &n) {
@@ -117,6 +121,7 @@ private:
     static const char *hows[] = {"default", "METHOD", "STEADYSTATE"};
     j["block"] = id(n.block), j["how"] = hows[static_cast<int>(n.how)];
     j["method"] = optional(n.method, [&](const Identifier &i) { return id(i); });
+    j["ifError"] = child(n.ifError.get());
   }
   void fields(json &j, const TableStmt &n) {
     j["names"] = ids(n.names), j["depends"] = ids(n.depends);
@@ -143,7 +148,29 @@ private:
     j["represents"] = optional(n.represents, [&](const Ontology &o) { return located(o.id, o.range); });
   }
   void fields(json &j, const NameListStmt &n) { j["list"] = keyword(n.list), j["names"] = ids(n.names); }
-  void fields(json &, const ThreadsafeStmt &) {}
+  void fields(json &j, const ThreadsafeStmt &n) { j["names"] = ids(n.names); }
+  void fields(json &j, const ForallStmt &n) { j["variable"] = id(n.variable), j["body"] = child(n.body.get()); }
+  void fields(json &j, const SensStmt &n) { j["names"] = ids(n.names); }
+  void fields(json &j, const QueueStmt &n) { j["put"] = n.put, j["variable"] = id(n.variable); }
+  void fields(json &, const ResetStmt &) {}
+  void fields(json &j, const MatchStmt &n) {
+    json a = json::array();
+    for (const MatchItem &m : n.items) {
+      a.push_back({{"variable", child(m.variable.get())}, {"at", child(m.at.get())}, {"value", child(m.value.get())}});
+    }
+    j["items"] = std::move(a);
+  }
+  void fields(json &j, const SteppedBlock &n) {
+    json a = json::array();
+    for (const SteppedDecl &d : n.declarations) {
+      json values = json::array();
+      for (const Number &v : d.values) values.push_back(number(v));
+      a.push_back({{"name", id(d.name)}, {"values", std::move(values)}, {"unit", unit(d.unit)}});
+    }
+    j["declarations"] = std::move(a);
+  }
+  void fields(json &j, const ModelLevelItem &n) { j["level"] = integer(n.level); }
+  void fields(json &j, const PlotItem &n) { j["ys"] = children(n.ys), j["x"] = child(n.x.get()); }
   void fields(json &j, const RepresentsStmt &n) { j["ontology"] = located(n.ontology.id, n.ontology.range); }
   void fields(json &j, const TitleItem &n) { j["text"] = n.text; }
   void fields(json &j, const DefineItem &n) { j["name"] = id(n.name), j["value"] = integer(n.value); }

@@ -108,7 +108,7 @@ private:
     std::string text;
     for (std::size_t i = 0; i < rs.size(); ++i) {
       if (i != 0) text += " + ";
-      if (rs[i].stoichiometry != 1) text += fmt::format("{} ", rs[i].stoichiometry);
+      if (rs[i].coefficient) text += rs[i].coefficient->spelling + " ";
       text += exprText(*rs[i].species);
     }
     return text;
@@ -168,7 +168,8 @@ private:
     }
   }
   void print(const EquationStmt &n) {
-    line(fmt::format("{} {} = {}", n.addition ? "~+" : "~", exprText(*n.lhs), exprText(*n.rhs)));
+    line(fmt::format("{}{} {} = {}", n.addition ? "~+" : "~", n.boundaryFlux ? " DEL" : "",
+                     exprText(*n.lhs), exprText(*n.rhs)));
   }
   void print(const ConserveStmt &n) {
     line(fmt::format("CONSERVE {} = {}", reactants(n.lhs), exprText(*n.total)));
@@ -208,7 +209,11 @@ private:
     if (n.how != SolveHow::Default && n.method) {
       text += fmt::format(" {} {}", n.how == SolveHow::Method ? "METHOD" : "STEADYSTATE", n.method->name);
     }
-    line(text);
+    if (n.ifError) {
+      headerAndBody(text + " IFERROR", n.ifError.get());
+    } else {
+      line(text);
+    }
   }
   void print(const TableStmt &n) {
     std::string text = "TABLE";
@@ -238,7 +243,7 @@ private:
   // keyword first on its line).
   void print(const VerbatimStmt &n) {
     startLine();
-    out += "VERBATIM" + n.text + "ENDVERBATIM\n";
+    out += n.text.empty() ? "VERBATIM ENDVERBATIM\n" : "VERBATIM" + n.text + "ENDVERBATIM\n";
   }
 
   // ── NEURON block ──
@@ -252,7 +257,38 @@ private:
     line(text);
   }
   void print(const NameListStmt &n) { line(fmt::format("{} {}", keyword(n.list), names(n.names))); }
-  void print(const ThreadsafeStmt &) { line("THREADSAFE"); }
+  void print(const ThreadsafeStmt &n) {
+    line(n.names.empty() ? "THREADSAFE" : "THREADSAFE " + names(n.names));
+  }
+  void print(const ForallStmt &n) { headerAndBody("FORALL " + n.variable.name, n.body.get()); }
+  void print(const SensStmt &n) { line("SENS " + names(n.names)); }
+  void print(const QueueStmt &n) { line(fmt::format("{} {}", n.put ? "PUTQ" : "GETQ", n.variable.name)); }
+  void print(const ResetStmt &) { line("RESET"); }
+  void print(const MatchStmt &n) {
+    line("MATCH {");
+    ++indent_;
+    for (const MatchItem &m : n.items) {
+      line(m.at ? fmt::format("{}({}) = {}", exprText(*m.variable), exprText(*m.at), exprText(*m.value))
+                : exprText(*m.variable));
+    }
+    --indent_;
+    line("}");
+  }
+  void print(const SteppedBlock &n) {
+    line("STEPPED {");
+    ++indent_;
+    for (const SteppedDecl &d : n.declarations) {
+      std::string text = d.name.name + " = " + join(d.values, [](const Number &v) { return v.spelling; });
+      if (d.unit) text += fmt::format(" ({})", d.unit->text);
+      line(text);
+    }
+    --indent_;
+    line("}");
+  }
+  void print(const ModelLevelItem &n) { line("MODEL_LEVEL " + n.level.spelling); }
+  void print(const PlotItem &n) {
+    line(fmt::format("PLOT {} VS {}", join(n.ys, [&](const auto &y) { return exprText(*y); }), exprText(*n.x)));
+  }
   void print(const RepresentsStmt &n) { line("REPRESENTS " + n.ontology.id); }
 
   // ── top level ──
@@ -350,7 +386,7 @@ std::string print(const Program &program) {
     // A blank line between blocks; consecutive one-line items stay together.
     const bool oneLine = isa<TitleItem>(*item) || isa<DefineItem>(*item) ||
                          isa<IncludeItem>(*item) || isa<UnitsToggleStmt>(*item) ||
-                         isa<LocalStmt>(*item);
+                         isa<LocalStmt>(*item) || isa<ModelLevelItem>(*item) || isa<PlotItem>(*item);
     if (!first && !oneLine) printer.out += '\n';
     printer.item(*item);
     first = false;

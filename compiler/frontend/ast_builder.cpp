@@ -199,6 +199,19 @@ private:
     if (auto *c = dynamic_cast<P::FunctionTableTopContext *>(ctx)) return functionTable(c->functionTableBlock());
     if (auto *c = dynamic_cast<P::NetReceiveTopContext *>(ctx)) return netReceive(c->netReceiveBlock());
     if (auto *c = dynamic_cast<P::BeforeAfterTopContext *>(ctx)) return beforeAfter(c->beforeAfterBlock());
+    if (auto *c = dynamic_cast<P::SteppedTopContext *>(ctx)) return stepped(c->steppedBlock());
+    if (auto *c = dynamic_cast<P::ModelLevelItemContext *>(ctx)) {
+      auto node = make<ast::ModelLevelItem>(range(c));
+      node->level = ast::IntegerRef{c->INTEGER()->getText(), range(c->INTEGER())};
+      return node;
+    }
+    if (auto *c = dynamic_cast<P::PlotItemContext *>(ctx)) {
+      auto node = make<ast::PlotItem>(range(c));
+      auto refs = c->varRef();
+      for (std::size_t i = 0; i + 1 < refs.size(); ++i) node->ys.push_back(varRef(refs[i], 0));
+      node->x = varRef(refs.back(), 0);
+      return node;
+    }
     return nullptr;
   }
 
@@ -207,7 +220,7 @@ private:
     // The text between the keyword and the END line, line break included, so that
     // printing "VERBATIM" + text + "ENDVERBATIM" gives the same block back.
     std::string text = token->getText();
-    const std::size_t end = rawBlockBodyEnd(text, "ENDVERBATIM").value_or(text.size());
+    const std::size_t end = rawBlockBodyEnd(text, "VERBATIM", "ENDVERBATIM").value_or(text.size());
     node->text = text.substr(std::string_view("VERBATIM").size(),
                              end - std::string_view("VERBATIM").size());
     return node;
@@ -282,7 +295,9 @@ private:
       return node;
     }
     if (auto *c = dynamic_cast<P::ThreadsafeStmtContext *>(ctx)) {
-      return make<ast::ThreadsafeStmt>(range(c));
+      auto node = make<ast::ThreadsafeStmt>(range(c));
+      node->names = names(c->nameList());
+      return node;
     }
     if (auto *c = dynamic_cast<P::RepresentsStmtContext *>(ctx)) {
       auto node = make<ast::RepresentsStmt>(range(c));
@@ -418,13 +433,27 @@ private:
     return block;
   }
 
+  ast::NodePtr stepped(P::SteppedBlockContext *ctx) {
+    auto block = make<ast::SteppedBlock>(range(ctx));
+    for (P::SteppedDeclContext *c : ctx->steppedDecl()) {
+      ast::SteppedDecl d;
+      d.range = range(c);
+      d.name = identifier(c->ID());
+      for (P::SignedNumberContext *n : c->signedNumber()) d.values.push_back(signedNumber(n));
+      d.unit = unit(c->unit());
+      block->declarations.push_back(std::move(d));
+    }
+    return block;
+  }
+
   ast::NodePtr bodyBlock(P::BodyBlockContext *ctx) {
     auto node = make<ast::BodyBlock>(range(ctx));
     const std::string kind = ctx->kind->getText();
     node->block = kind == "INITIAL"      ? ast::BodyKind::Initial
                   : kind == "BREAKPOINT" ? ast::BodyKind::Breakpoint
                   : kind == "CONSTRUCTOR" ? ast::BodyKind::Constructor
-                                          : ast::BodyKind::Destructor;
+                  : kind == "DESTRUCTOR" ? ast::BodyKind::Destructor
+                                         : ast::BodyKind::Terminal;
     node->body = block(ctx->block());
     return node;
   }
@@ -508,13 +537,14 @@ private:
     for (P::ReactantContext *r : ctx->reactant()) {
       ast::Reactant reactant;
       reactant.range = range(r);
-      if (TerminalNode *n = r->INTEGER()) {
-        const unsigned long value = std::strtoul(n->getText().c_str(), nullptr, 10);
-        if (value == 0 || value > 1000000 || n->getText().size() > 7) {
-          diags_.error(range(n), fmt::format("stoichiometric coefficient {} is out of range "
-                                             "(1 to 1000000)", n->getText()));
+      if (r->coefficient != nullptr) {
+        reactant.coefficient = integerRef(r->coefficient);
+        const std::string &text = reactant.coefficient->spelling;
+        if (reactant.coefficient->isLiteral() &&
+            (text.size() > 7 || std::strtoul(text.c_str(), nullptr, 10) == 0)) {
+          diags_.error(reactant.coefficient->range,
+                       fmt::format("stoichiometric coefficient {} is out of range (1 to 9999999)", text));
         }
-        reactant.stoichiometry = static_cast<unsigned>(std::clamp(value, 1ul, 1000000ul));
       }
       reactant.species = varRef(r->varRef(), 0);
       result.push_back(std::move(reactant));
@@ -557,6 +587,7 @@ private:
     if (auto *c = dynamic_cast<P::EquationStatementContext *>(ctx)) {
       auto node = make<ast::EquationStmt>(where);
       node->addition = c->plus != nullptr;
+      node->boundaryFlux = c->del != nullptr;
       node->lhs = expr(c->lhs, 0);
       node->rhs = expr(c->rhs, 0);
       return node;
@@ -600,6 +631,7 @@ private:
                                                   : ast::SolveHow::SteadyState;
         node->method = identifier(c->method);
       }
+      if (c->block() != nullptr) node->ifError = block(c->block());
       return node;
     }
     if (auto *c = dynamic_cast<P::TableStatementContext *>(ctx)) {
@@ -659,6 +691,38 @@ private:
       return unitsToggle(c->unitsToggle());
     }
     if (auto *c = dynamic_cast<P::VerbatimStatementContext *>(ctx)) return verbatim(c->VERBATIM());
+    if (auto *c = dynamic_cast<P::ForallStatementContext *>(ctx)) {
+      auto node = make<ast::ForallStmt>(where);
+      node->variable = identifier(c->ID());
+      node->body = block(c->block());
+      return node;
+    }
+    if (auto *c = dynamic_cast<P::SensStatementContext *>(ctx)) {
+      auto node = make<ast::SensStmt>(where);
+      node->names = names(c->nameList());
+      return node;
+    }
+    if (auto *c = dynamic_cast<P::QueueStatementContext *>(ctx)) {
+      auto node = make<ast::QueueStmt>(where);
+      node->put = c->kind->getText() == "PUTQ";
+      node->variable = identifier(c->ID());
+      return node;
+    }
+    if (dynamic_cast<P::ResetStatementContext *>(ctx) != nullptr) return make<ast::ResetStmt>(where);
+    if (auto *c = dynamic_cast<P::MatchStatementContext *>(ctx)) {
+      auto node = make<ast::MatchStmt>(where);
+      for (P::MatchItemContext *m : c->matchItem()) {
+        ast::MatchItem item;
+        item.range = range(m);
+        item.variable = varRef(m->varRef(), 0);
+        if (m->at != nullptr) {
+          item.at = expr(m->at, 0);
+          item.value = expr(m->value, 0);
+        }
+        node->items.push_back(std::move(item));
+      }
+      return node;
+    }
     return nullptr;
   }
 

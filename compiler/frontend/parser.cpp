@@ -8,6 +8,7 @@
 #include "NMODLParser.h"
 #include "frontend/ast_builder.hpp"
 #include "frontend/keywords.hpp"
+#include "frontend/raw_blocks.hpp"
 #include "frontend/syntax_errors.hpp"
 
 namespace ranvier::frontend {
@@ -26,13 +27,18 @@ public:
 };
 
 // Words come out of the grammar's lexer as IDs; reserved ones become keywords here.
+// VERBATIM and COMMENT keywords are extended over their blocks' raw text.
 class KeywordLexer final : public grammar::NMODLLexer {
 public:
   using NMODLLexer::NMODLLexer;
 
   std::unique_ptr<antlr4::Token> nextToken() override {
     std::unique_ptr<antlr4::Token> next = NMODLLexer::nextToken();
-    if (next->getType() == P::ID) {
+    if (next->getType() == P::VERBATIM) {
+      extendOverRawBlock(*this, static_cast<antlr4::CommonToken &>(*next), "ENDVERBATIM");
+    } else if (next->getType() == P::COMMENT_BLOCK) {
+      extendOverRawBlock(*this, static_cast<antlr4::CommonToken &>(*next), "ENDCOMMENT");
+    } else if (next->getType() == P::ID) {
       if (std::size_t keyword = keywordTokenType(next->getText())) {
         static_cast<antlr4::CommonToken *>(next.get())->setType(keyword);
       }

@@ -1,15 +1,24 @@
 #pragma once
-// Internal to the frontend: the layout of VERBATIM and COMMENT tokens. nocmodl ends
-// such a block at the first later line whose first word is the END keyword.
+// Internal to the frontend: VERBATIM and COMMENT blocks. nocmodl reads them line by
+// line: the block ends at the first line whose first word is the END keyword (the
+// rest of the opening keyword's line counts as a line), and the rest of that END
+// line is ignored. The grammar matches only the keyword; this reads the text.
 
 #include <optional>
 #include <string_view>
 
+#include "antlr4-runtime.h"
+
 namespace ranvier::frontend {
 
-// For a raw-block token's text ("VERBATIM ... \n  ENDVERBATIM rest"), the offset just
-// past the line break that precedes the END line, or nothing when the block is
-// unterminated (it ran to the end of the file).
-std::optional<std::size_t> rawBlockBodyEnd(std::string_view tokenText, std::string_view endWord);
+// Extends `token` (a VERBATIM or COMMENT keyword the lexer just matched) over the
+// block's text, through the END line and its line break, or to the end of the input.
+void extendOverRawBlock(antlr4::Lexer &lexer, antlr4::CommonToken &token, std::string_view endWord);
+
+// For a raw-block token's text, the offset where the END line starts (the text
+// between the keyword and there is the block's content), or nothing when the block
+// is unterminated.
+std::optional<std::size_t> rawBlockBodyEnd(std::string_view tokenText, std::string_view keyword,
+                                           std::string_view endWord);
 
 }  // namespace ranvier::frontend

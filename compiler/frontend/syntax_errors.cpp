@@ -223,7 +223,7 @@ std::vector<Diagnostic> lexicalErrors(const SourceFile &file,
                                 std::move(hint), {}, {}});
   };
   auto unterminated = [&](const antlr4::Token *token, std::string_view open, std::string_view close) {
-    if (rawBlockBodyEnd(token->getText(), close)) return;
+    if (rawBlockBodyEnd(token->getText(), open, close)) return;
     Diagnostic d{Severity::Error, rangeOf(file, token), fmt::format("{} is never closed", open),
                  fmt::format("add {} on a line of its own where the block ends", close), {}, {}};
     d.range.end = file.locationOfOffset(d.range.begin.offset + static_cast<std::uint32_t>(open.size()));

@@ -1,5 +1,8 @@
 // One focused test per NMODL construct: it parses, and the AST says what the text says.
 
+#include "NMODLLexer.h"
+#include "NMODLParser.h"
+#include "frontend/keywords.hpp"
 #include "test_support.hpp"
 
 namespace ranvier::test {
@@ -18,12 +21,16 @@ TEST(Construct, TitleTakesTheRestOfTheLine) {
 TEST(Construct, RawBlocksEndOnlyAtALineStartingWithTheEndWord) {
   // As nocmodl: ENDCOMMENT mid-line or as part of a longer word does not end the block;
   // the rest of the END line is ignored.
-  auto p = parseText("COMMENT ENDCOMMENT mid-line\n x ENDCOMMENT\nENDCOMMENTS\n  ENDCOMMENT rest\n"
+  auto p = parseText("COMMENT the word ENDCOMMENT mid-line\n x ENDCOMMENT\nENDCOMMENTS\n  ENDCOMMENT rest\n"
                      "VERBATIM\nint v; ENDVERBATIM\n\tENDVERBATIM: rest\nNEURON { SUFFIX x }\n");
   ASSERT_TRUE(p->ok()) << p->allMessages();
   ASSERT_EQ(p->program->items.size(), 2u);
   EXPECT_EQ(cast<VerbatimStmt>(*p->program->items[0]).text, "\nint v; ENDVERBATIM\n");
   EXPECT_FALSE(parseText("VERBATIM int x; ENDVERBATIM\n")->ok());
+  // The rest of the keyword's own line counts as the block's first line.
+  auto oneLine = parseText("COMMENT ENDCOMMENT ignored $$\nVERBATIM ENDVERBATIM\nNEURON { SUFFIX x }\n");
+  ASSERT_TRUE(oneLine->ok()) << oneLine->allMessages();
+  EXPECT_EQ(cast<VerbatimStmt>(*oneLine->program->items[0]).text, "");
 }
 
 TEST(Construct, CommentBlocksAndLineCommentsAreIgnored) {
@@ -182,7 +189,8 @@ TEST(Construct, KineticReactionsConserveCompartment) {
   EXPECT_EQ(cast<ReactionStmt>(*s[3]).op, ReactionOp::FluxIn);
   const auto &r = cast<ReactionStmt>(*s[4]);
   EXPECT_EQ(r.op, ReactionOp::Reversible);
-  EXPECT_EQ(r.lhs.at(0).stoichiometry, 2u);
+  EXPECT_EQ(r.lhs.at(0).coefficient->spelling, "2");
+  EXPECT_FALSE(r.lhs.at(1).coefficient.has_value());
   EXPECT_EQ(r.lhs.at(1).species->name.name, "B");
   EXPECT_EQ(cast<ReactionStmt>(*s[5]).op, ReactionOp::FluxOut);
   EXPECT_EQ(cast<ConserveStmt>(*s[6]).lhs.size(), 3u);
@@ -322,6 +330,33 @@ TEST(Construct, SourceRangesPointAtTheText) {
   EXPECT_EQ(s.name.range.begin.column, 10u);
   EXPECT_EQ(s.name.range.end.column, 12u);
   EXPECT_EQ(p->file->slice(s.name.range), "hh");
+}
+
+}  // namespace
+}  // namespace ranvier::test
+
+namespace ranvier::test {
+namespace {
+
+// The keyword table (frontend/keywords.cpp) and the grammar's tokens{} block must
+// list the same words, or a keyword silently becomes an identifier.
+TEST(Keywords, EveryKeywordTokenOfTheGrammarIsReserved) {
+  using P = grammar::NMODLParser;
+  antlr4::ANTLRInputStream input("");
+  grammar::NMODLLexer lexer(&input);
+  antlr4::CommonTokenStream tokens(&lexer);
+  P parser(&tokens);
+  const antlr4::dfa::Vocabulary &vocabulary = parser.getVocabulary();
+  std::size_t checked = 0;
+  for (std::size_t type = P::ERROR_CHAR + 1; type <= vocabulary.getMaxTokenType(); ++type) {
+    const std::string name = vocabulary.getSymbolicName(type);
+    EXPECT_EQ(frontend::keywordTokenType(name), type) << name << " is not in the keyword table";
+    ++checked;
+  }
+  EXPECT_GT(checked, 60u);
+  for (const frontend::Keyword &k : frontend::keywords()) {
+    EXPECT_GT(k.tokenType, static_cast<std::size_t>(P::ERROR_CHAR)) << k.text;
+  }
 }
 
 }  // namespace

@@ -16,8 +16,6 @@ NEURON {   : trailing colon comment
 COMMENT this text on the COMMENT line is part of the comment
     ENDCOMMENT
 
-COMMENT ENDCOMMENT
-
 UNITS {
     (mA) = (milliamp)   : milliamp per um2
     (mV) = (millivolt)
