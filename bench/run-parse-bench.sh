@@ -5,6 +5,9 @@
 #      files, median of $RUNS runs each (hyperfine if installed, else a date loop).
 # Writes a markdown report to stdout and to bench/results/parse-YYYY-MM-DD.md.
 #
+#   3. instructions executed (valgrind's callgrind), which machine load does not move.
+# Needs hyperfine and jq for (2) (else a slower date loop), valgrind for (3).
+#
 #   bench/run-parse-bench.sh              # RUNS=50 PARSE_RUNS=200 by default
 #   RUNS=100 PARSE_RUNS=500 bench/run-parse-bench.sh
 set -euo pipefail
@@ -122,6 +125,25 @@ report() {
   done
   echo
   echo "Ratio > 1: mechc is faster than nocmodl. nocmodl also writes C; mechc --check only parses."
+  if command -v valgrind >/dev/null && [[ -n $NOCMODL ]]; then
+    instructions() { (cd "$TMP" && valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null) |
+                       awk '/Collected/ { print $4 }'; }
+    echo
+    echo "## Instructions executed (callgrind: repeatable whatever the machine's load)"
+    echo
+    echo "| what | mechc | nocmodl | nocmodl/mechc |"
+    echo "|---|---:|---:|---:|"
+    for f in "$closest" "$ROOT/mechanisms/hh.mod"; do
+      local c=$TMP/ic_$(basename "$f"); cp "$f" "$c"
+      local m n; m=$(instructions "$MECHC" --check "$c"); n=$(instructions "$NOCMODL" "$c")
+      echo "| $(rel "$f"), one process each | $m | $n | $(awk -v a="$n" -v b="$m" 'BEGIN { printf "%.2f", a / b }') |"
+    done
+    local lib=() total=0 f m
+    for f in "$ROOT"/mechanisms/*.mod; do cp "$f" "$TMP/lib_$(basename "$f")"; lib+=("lib_$(basename "$f")"); done
+    m=$(instructions "$MECHC" --check "${lib[@]}")
+    for f in "${lib[@]}"; do total=$(( total + $(instructions "$NOCMODL" "$f") )); done
+    echo "| the ${#lib[@]} files of mechanisms/: one mechc process vs one nocmodl run per file | $m | $total | $(awk -v a="$total" -v b="$m" 'BEGIN { printf "%.2f", a / b }') |"
+  fi
   return $status
 }
 
