@@ -116,9 +116,17 @@ std::unique_ptr<ast::Program> parse(const SourceFile &file, DiagnosticEngine &di
   } catch (const NestingTooDeep &deep) {
     errors.push_back(Diagnostic{
         Severity::Error, rangeOf(file, deep.token),
-        fmt::format("nesting too deep: more than {} levels of blocks, parentheses and operators",
+        fmt::format("nesting too deep: blocks, parentheses and operators nest beyond the "
+                    "parser's limit ({} grammar levels; a parenthesis costs two)",
                     options.maxNesting),
         "split the expression or block into smaller pieces", {}, {}});
+    tree = nullptr;
+  } catch (const std::exception &e) {
+    // The ANTLR runtime signals some internal states by exceptions; none should
+    // reach a user as a crash.
+    errors.push_back(Diagnostic{Severity::Error, SourceRange{&file, file.locationOfOffset(0), {}},
+                                fmt::format("internal parser error: {}", e.what()),
+                                "please report this file to the Ranvier developers", {}, {}});
     tree = nullptr;
   }
   errors.insert(errors.end(), collector.errors().begin(), collector.errors().end());

@@ -11,8 +11,9 @@
 namespace ranvier::frontend {
 
 struct ParseOptions {
-  // Deepest nesting of blocks, parentheses and operators accepted. Real mechanisms
-  // nest a few levels; the limit keeps hostile input from exhausting the stack.
+  // Deepest nesting of grammar rules accepted (a parenthesis costs two, a nested
+  // block three). Real mechanisms nest a few levels; the limit keeps hostile input
+  // from exhausting the stack: at the default, parsing needs well under 1 MB of it.
   unsigned maxNesting = 512;
 };
 
