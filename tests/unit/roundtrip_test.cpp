@@ -3,6 +3,8 @@
 
 #include <array>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <memory>
 
 #include "ast/json.hpp"
@@ -90,6 +92,45 @@ TEST(DebianCorpus, EveryShippedModFileParsesAndRoundTrips) {
   if (files.empty()) GTEST_SKIP() << "Debian packages neuron/nmodl not installed: corpus not checked";
   for (const auto &path : files) expectRoundTrip(path);
   RecordProperty("files", static_cast<int>(files.size()));
+}
+
+}  // namespace
+}  // namespace ranvier::test
+
+namespace ranvier::test {
+namespace {
+
+// NEURON's own translator is the judge of valid NMODL: whatever nocmodl accepts, it
+// must also accept after our printer has rewritten it. Skipped without nocmodl.
+TEST(RoundTrip, NocmodlAcceptsWhatThePrinterWrites) {
+  if (std::system("command -v nocmodl > /dev/null 2>&1") != 0) {
+    GTEST_SKIP() << "nocmodl (Debian package neuron-dev) not installed: not checked";
+  }
+  const auto work = std::filesystem::temp_directory_path() / "ranvier_nocmodl_check";
+  std::filesystem::remove_all(work);
+  std::filesystem::create_directories(work);
+  auto accepted = [&](const std::filesystem::path &file) {
+    // nocmodl writes FILE.c beside FILE; a few legacy constructs make it hang.
+    const std::string command = "cd '" + work.string() + "' && timeout 20 nocmodl '" +
+                                file.string() + "' > /dev/null 2>&1";
+    return std::system(command.c_str()) == 0;
+  };
+  int compared = 0;
+  for (const auto &path : ourFiles()) {
+    const auto original = work / path.filename();
+    std::filesystem::copy_file(path, original, std::filesystem::copy_options::overwrite_existing);
+    if (!accepted(original)) continue;  // e.g. INCLUDE of a file left behind
+    auto loaded = SourceFile::load(path);
+    DiagnosticEngine diagnostics;
+    auto program = frontend::parse(*loaded.file, diagnostics);
+    ASSERT_NE(program, nullptr) << path;
+    const auto printed = work / ("printed_" + path.filename().string());
+    std::ofstream(printed) << ast::print(*program);
+    EXPECT_TRUE(accepted(printed)) << "nocmodl rejects the printed form of " << path;
+    ++compared;
+  }
+  EXPECT_GT(compared, 40);
+  RecordProperty("compared", compared);
 }
 
 }  // namespace
