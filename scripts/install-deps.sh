@@ -9,8 +9,9 @@ build_packages=(
   antlr4 libantlr4-runtime-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libgtest-dev
 )
-# NEURON and BlueBrain NMODL ship the .mod corpus the parser tests run over.
-reference_packages=(neuron neuron-dev nmodl python3-nmodl)
+# NEURON 8.2.2 (translator, Python module) and BlueBrain NMODL: the reference for
+# golden data, and the .mod corpus the parser tests run over.
+reference_packages=(neuron neuron-dev python3-neuron nmodl python3-nmodl)
 
 packages=("${build_packages[@]}" "${reference_packages[@]}")
 
