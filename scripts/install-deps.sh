@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages Ranvier needs. Idempotent and non-interactive; run as root.
-#   scripts/install-deps.sh            build + test dependencies
-#   scripts/install-deps.sh --reference also NEURON 8.2.2 and BlueBrain NMODL (reference data, corpus)
+#   scripts/install-deps.sh          what the build and the test suite need
+#   scripts/install-deps.sh --dev    also the benchmark and fuzzing tools (hyperfine,
+#                                    jq, valgrind, clang with libFuzzer)
 set -euo pipefail
 
 build_packages=(
@@ -13,7 +14,15 @@ build_packages=(
 # golden data, and the .mod corpus the parser tests run over.
 reference_packages=(neuron neuron-dev python3-neuron nmodl python3-nmodl)
 
+dev_packages=(hyperfine jq valgrind clang libclang-rt-14-dev)
+
 packages=("${build_packages[@]}" "${reference_packages[@]}")
+if [ "${1:-}" = "--dev" ]; then
+  packages+=("${dev_packages[@]}")
+elif [ -n "${1:-}" ]; then
+  echo "install-deps: unknown option '$1' (only --dev)" >&2
+  exit 2
+fi
 
 missing=()
 for p in "${packages[@]}"; do
