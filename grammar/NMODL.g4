@@ -305,9 +305,12 @@ integerRef   : INTEGER | ID ;     // a literal or a DEFINEd name
 
 // ───────────────────────────────── lexer ─────────────────────────────────
 
-// The rest of the line is the title. 'TITLE' alone, or followed by blank, starts it;
-// a longer word such as TITLEs stays an identifier.
-TITLE : 'TITLE' ([ \t] ~[\r\n]*)? ;
+// Text that runs to the end of the line: the title, and ':' or '?' comments. Only
+// the start is matched here; the frontend's lexer takes the rest of the line
+// (frontend/raw_blocks.cpp), which keeps arbitrary comment text out of the
+// lexer's automaton. 'TITLE' alone is the keyword; TITLEs stays an identifier.
+TITLE        : 'TITLE' ;
+LINE_COMMENT : [:?] -> channel(HIDDEN) ;
 
 // Raw blocks. Only the keyword is matched here; the frontend's lexer then reads
 // the block's text the way nocmodl does, line by line, up to the first line whose
@@ -339,7 +342,6 @@ MALFORMED_NUMBER
 STRING : '"' ~["]* '"' ;
 UNTERMINATED_STRING : '"' ~["\r\n]* ;
 
-LINE_COMMENT : [:?] ~[\r\n]* -> channel(HIDDEN) ;
 NEWLINE      : ('\r' '\n'? | '\n') -> channel(HIDDEN) ;
 BLANK        : [ \t\f]+ -> channel(HIDDEN) ;
 

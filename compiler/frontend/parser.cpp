@@ -27,7 +27,8 @@ public:
 };
 
 // Words come out of the grammar's lexer as IDs; reserved ones become keywords here.
-// VERBATIM and COMMENT keywords are extended over their blocks' raw text.
+// VERBATIM and COMMENT keywords are extended over their blocks' raw text, TITLE and
+// line comments to the end of their line.
 class KeywordLexer final : public grammar::NMODLLexer {
 public:
   using NMODLLexer::NMODLLexer;
@@ -38,6 +39,8 @@ public:
       extendOverRawBlock(*this, static_cast<antlr4::CommonToken &>(*next), "ENDVERBATIM");
     } else if (next->getType() == P::COMMENT_BLOCK) {
       extendOverRawBlock(*this, static_cast<antlr4::CommonToken &>(*next), "ENDCOMMENT");
+    } else if (next->getType() == P::TITLE || next->getType() == P::LINE_COMMENT) {
+      extendToEndOfLine(*this, static_cast<antlr4::CommonToken &>(*next));
     } else if (next->getType() == P::ID) {
       if (std::size_t keyword = keywordTokenType(next->getText())) {
         static_cast<antlr4::CommonToken *>(next.get())->setType(keyword);

@@ -39,6 +39,13 @@ void extendOverRawBlock(antlr4::Lexer &lexer, antlr4::CommonToken &token, std::s
   token.setStopIndex(input.index() - 1);
 }
 
+void extendToEndOfLine(antlr4::Lexer &lexer, antlr4::CommonToken &token) {
+  antlr4::CharStream &input = *lexer.getInputStream();
+  auto *simulator = lexer.getInterpreter<antlr4::atn::LexerATNSimulator>();
+  while (input.LA(1) != antlr4::Token::EOF && !isLineBreak(input.LA(1))) simulator->consume(&input);
+  token.setStopIndex(input.index() - 1);
+}
+
 std::optional<std::size_t> rawBlockBodyEnd(std::string_view text, std::string_view keyword,
                                            std::string_view endWord) {
   while (text.size() > keyword.size() && isLineBreak(static_cast<unsigned char>(text.back()))) {

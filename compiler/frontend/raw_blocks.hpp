@@ -15,6 +15,9 @@ namespace ranvier::frontend {
 // block's text, through the END line and its line break, or to the end of the input.
 void extendOverRawBlock(antlr4::Lexer &lexer, antlr4::CommonToken &token, std::string_view endWord);
 
+// Extends `token` (a TITLE or a ':' / '?' comment start) to the end of its line.
+void extendToEndOfLine(antlr4::Lexer &lexer, antlr4::CommonToken &token);
+
 // For a raw-block token's text, the offset where the END line starts (the text
 // between the keyword and there is the block's content), or nothing when the block
 // is unterminated.
