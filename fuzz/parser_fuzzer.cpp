@@ -1,5 +1,6 @@
 // libFuzzer target for the NMODL front end. Any bytes go to frontend::parse(),
-// which must never crash, hang or leak. Every diagnostic is rendered (exercising
+// which must never crash, hang or leak, and a parsed file goes through semantic
+// analysis (sema::analyze) too. Every diagnostic is rendered (exercising
 // the renderer on hostile locations). When parsing succeeds, the AST must survive
 // a round trip: print it, parse the printed text, and the two ASTs must give the
 // same JSON (locations left out). A failed round trip traps, so the fuzzer keeps
@@ -15,6 +16,7 @@
 #include "ast/json.hpp"
 #include "ast/printer.hpp"
 #include "frontend/parser.hpp"
+#include "sema/analyze.hpp"
 #include "support/diagnostics.hpp"
 #include "support/source.hpp"
 
@@ -49,6 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
                                  std::string(reinterpret_cast<const char *>(data), size));
   ranvier::DiagnosticEngine diagnostics;
   const auto program = ranvier::frontend::parse(file, diagnostics);
+  if (program) ranvier::sema::analyze(*program, diagnostics);  // semantic checks must not crash either
   renderAll(diagnostics);
   if (!program) return 0;
 

@@ -17,6 +17,7 @@
 #include "ast/json.hpp"
 #include "ast/printer.hpp"
 #include "frontend/parser.hpp"
+#include "sema/analyze.hpp"
 
 namespace {
 
@@ -94,6 +95,8 @@ FileResult processFile(const std::string &path, const Options &options, const Re
     if (result.program && result.program->items.empty()) {
       diagnostics.error(SourceRange{&file, {}, {}},
                         "file contains only comments and blanks: there is no NMODL to check");
+    } else if (result.program && (options.check || (!options.dumpAst && !options.print))) {
+      sema::analyze(*result.program, diagnostics);  // --dump-ast/--print stay syntax-only
     }
   }
   printAll(std::cerr, diagnostics, render);
