@@ -291,8 +291,6 @@ private:
     case SymbolKind::Constant:
     case SymbolKind::Define:
     case SymbolKind::UnitConstant:
-      diags_.error(id.range, fmt::format("'{}' is a {} and cannot be assigned", id.name, describe(s->kind)));
-      break;
     case SymbolKind::Function:
     case SymbolKind::Procedure:
     case SymbolKind::FunctionTable:
