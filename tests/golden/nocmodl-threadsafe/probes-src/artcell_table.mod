@@ -1,0 +1,5 @@
+: ARTIFICIAL_CELL with a TABLE
+NEURON { ARTIFICIAL_CELL atb RANGE x }
+ASSIGNED { x }
+NET_RECEIVE(w) { x = f(w) }
+FUNCTION f(w) { TABLE FROM 0 TO 1 WITH 10  f = w*w }

@@ -1,0 +1,5 @@
+: ARTIFICIAL_CELL with a top-level LOCAL and THREADSAFE
+NEURON { ARTIFICIAL_CELL alt THREADSAFE RANGE x }
+LOCAL q
+ASSIGNED { x }
+NET_RECEIVE(w) { q = w  x = q }

@@ -1,0 +1,5 @@
+: DERIVATIVE solved in BREAKPOINT without METHOD
+NEURON { SUFFIX dnm }
+STATE { s }
+BREAKPOINT { SOLVE st }
+DERIVATIVE st { s' = -s }

@@ -1,0 +1,5 @@
+: DISCRETE solved in BREAKPOINT
+NEURON { SUFFIX dsb2 }
+STATE { s }
+BREAKPOINT { SOLVE d }
+DISCRETE d { s = s@1 + 1 }

@@ -1,0 +1,2 @@
+: EXTERNAL declared (no THREADSAFE)
+NEURON { SUFFIX ex EXTERNAL xx }

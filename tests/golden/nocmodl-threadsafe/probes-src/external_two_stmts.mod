@@ -1,0 +1,3 @@
+: two EXTERNAL and two POINTER statements
+NEURON { SUFFIX ex2 EXTERNAL xx EXTERNAL yy POINTER p1 POINTER p2 }
+ASSIGNED { p1 p2 }

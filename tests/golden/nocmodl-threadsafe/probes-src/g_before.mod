@@ -1,0 +1,4 @@
+: GLOBAL assigned in BEFORE STEP
+NEURON { POINT_PROCESS gbe GLOBAL g }
+PARAMETER { g = 1 }
+BEFORE STEP { g = 2 }

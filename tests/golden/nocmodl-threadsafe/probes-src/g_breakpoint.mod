@@ -1,0 +1,4 @@
+: GLOBAL assigned in BREAKPOINT only
+NEURON { SUFFIX gb GLOBAL g }
+ASSIGNED { g }
+BREAKPOINT { g = 2 }

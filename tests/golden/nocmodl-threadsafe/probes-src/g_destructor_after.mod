@@ -1,0 +1,5 @@
+: GLOBALs assigned in DESTRUCTOR and in AFTER SOLVE
+NEURON { POINT_PROCESS gda GLOBAL g, h }
+PARAMETER { g = 1 h = 1 }
+DESTRUCTOR { g = 2 }
+AFTER SOLVE { h = 2 }

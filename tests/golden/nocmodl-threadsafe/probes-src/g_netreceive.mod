@@ -1,0 +1,4 @@
+: GLOBAL assigned in NET_RECEIVE
+NEURON { POINT_PROCESS gnr GLOBAL g }
+PARAMETER { g = 1 }
+NET_RECEIVE(w) { g = w }

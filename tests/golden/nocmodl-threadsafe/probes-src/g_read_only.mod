@@ -1,0 +1,5 @@
+: GLOBAL only read
+NEURON { SUFFIX gr GLOBAL g RANGE x }
+PARAMETER { g = 1 }
+ASSIGNED { x }
+BREAKPOINT { x = g }

@@ -1,0 +1,5 @@
+: same as g_table with THREADSAFE
+NEURON { SUFFIX gtt THREADSAFE GLOBAL minf }
+ASSIGNED { minf v (mV) }
+BREAKPOINT { rates(v) }
+PROCEDURE rates(v) { TABLE minf FROM -100 TO 100 WITH 10  minf = v }

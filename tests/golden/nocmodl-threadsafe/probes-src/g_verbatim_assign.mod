@@ -1,0 +1,8 @@
+: GLOBAL assigned only inside VERBATIM
+NEURON { SUFFIX gv GLOBAL g }
+PARAMETER { g = 1 }
+INITIAL {
+VERBATIM
+  g = 2;
+ENDVERBATIM
+}

@@ -1,0 +1,4 @@
+: ASSIGNED not listed RANGE or GLOBAL, assigned
+NEURON { SUFFIX ia }
+ASSIGNED { a }
+INITIAL { a = 2 }

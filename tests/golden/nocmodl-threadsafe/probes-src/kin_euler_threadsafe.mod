@@ -1,0 +1,5 @@
+: KINETIC METHOD euler with THREADSAFE
+NEURON { SUFFIX ket THREADSAFE }
+STATE { a b }
+BREAKPOINT { SOLVE k METHOD euler }
+KINETIC k { ~ a <-> b (1, 1) }

@@ -1,0 +1,5 @@
+: KINETIC SOLVEd with STEADYSTATE sparse in BREAKPOINT
+NEURON { SUFFIX ksb }
+STATE { a b }
+BREAKPOINT { SOLVE k STEADYSTATE sparse }
+KINETIC k { ~ a <-> b (1, 1) }

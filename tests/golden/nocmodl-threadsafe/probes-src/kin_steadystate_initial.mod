@@ -1,0 +1,6 @@
+: KINETIC STEADYSTATE sparse in INITIAL plus sparse in BREAKPOINT
+NEURON { SUFFIX kss }
+STATE { a b }
+INITIAL { SOLVE k STEADYSTATE sparse }
+BREAKPOINT { SOLVE k METHOD sparse }
+KINETIC k { ~ a <-> b (1, 1) }

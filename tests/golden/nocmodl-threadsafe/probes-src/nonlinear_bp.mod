@@ -1,0 +1,5 @@
+: NONLINEAR solved in BREAKPOINT
+NEURON { SUFFIX nlb }
+STATE { s }
+BREAKPOINT { SOLVE eq }
+NONLINEAR eq { ~ s*s = 4 }

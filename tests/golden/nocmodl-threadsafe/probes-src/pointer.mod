@@ -1,0 +1,3 @@
+: POINTER declared (no THREADSAFE)
+NEURON { SUFFIX po POINTER pp }
+ASSIGNED { pp }

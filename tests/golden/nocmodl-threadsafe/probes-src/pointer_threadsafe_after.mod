@@ -1,0 +1,3 @@
+: POINTER then THREADSAFE in the same NEURON block
+NEURON { SUFFIX pta POINTER pp THREADSAFE }
+ASSIGNED { pp }

@@ -1,0 +1,3 @@
+: THREADSAFE then POINTER in the same NEURON block
+NEURON { SUFFIX ptb THREADSAFE POINTER pp }
+ASSIGNED { pp }

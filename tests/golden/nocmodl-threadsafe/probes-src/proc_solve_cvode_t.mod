@@ -1,0 +1,5 @@
+: SOLVE of a PROCEDURE in BREAKPOINT with METHOD cvode_t
+NEURON { SUFFIX ps_cvode_t RANGE n }
+ASSIGNED { n }
+BREAKPOINT { SOLVE p METHOD cvode_t }
+PROCEDURE p() { n = 1 }

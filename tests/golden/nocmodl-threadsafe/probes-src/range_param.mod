@@ -1,0 +1,4 @@
+: RANGE PARAMETER assigned
+NEURON { SUFFIX rp RANGE p }
+PARAMETER { p = 1 }
+INITIAL { p = 2 }

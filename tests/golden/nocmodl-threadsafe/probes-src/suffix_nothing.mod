@@ -1,0 +1,3 @@
+: SUFFIX nothing
+NEURON { SUFFIX nothing }
+FUNCTION f(x) { f = 2*x }

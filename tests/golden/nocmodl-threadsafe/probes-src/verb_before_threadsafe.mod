@@ -1,0 +1,5 @@
+: VERBATIM before the NEURON block that has THREADSAFE
+VERBATIM
+static int x;
+ENDVERBATIM
+NEURON { SUFFIX vbt THREADSAFE }

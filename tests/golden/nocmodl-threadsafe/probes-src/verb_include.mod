@@ -1,0 +1,3 @@
+: VERBATIM only inside an INCLUDEd file
+NEURON { SUFFIX vinc }
+INCLUDE "inc/verb_include.inc"

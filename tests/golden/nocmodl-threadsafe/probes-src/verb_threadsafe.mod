@@ -1,0 +1,7 @@
+: VERBATIM after a NEURON block with THREADSAFE
+NEURON { SUFFIX vts THREADSAFE }
+INITIAL {
+VERBATIM
+ /* nothing */
+ENDVERBATIM
+}

@@ -1,0 +1,5 @@
+: VERBATIM at top level (no THREADSAFE)
+NEURON { SUFFIX vt }
+VERBATIM
+static int x;
+ENDVERBATIM
