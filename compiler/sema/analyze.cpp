@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "ast/traverse.hpp"
+
 namespace ranvier::sema {
 namespace {
 
@@ -51,7 +53,7 @@ public:
   }
 
   std::unique_ptr<Mechanism> run() {
-    for (const NodePtr &item : program_.items) m_->hasVerbatim = m_->hasVerbatim || containsVerbatim(*item);
+    forEachNode(program_, [&](const Node &n) { m_->hasVerbatim = m_->hasVerbatim || isa<VerbatimStmt>(n); });
     declareBuiltins();
     for (const NodePtr &item : program_.items) declareItem(*item);
     for (const NodePtr &item : program_.items) {
@@ -80,29 +82,6 @@ private:
   std::set<std::string> solved_;      // blocks named by SOLVE
   std::set<std::string> integrated_;  // STATEs some block integrates
   std::vector<const NamedBlock *> namedBlocks_;
-
-  static bool containsVerbatim(const Node &node) {
-    if (isa<VerbatimStmt>(node)) return true;
-    const Block *body = nullptr;
-    if (const auto *b = dyn_cast<Block>(&node)) {
-      return std::any_of(b->statements.begin(), b->statements.end(),
-                         [](const StmtPtr &s) { return containsVerbatim(*s); });
-    }
-    if (const auto *x = dyn_cast<BodyBlock>(&node)) body = x->body.get();
-    if (const auto *x = dyn_cast<NamedBlock>(&node)) body = x->body.get();
-    if (const auto *x = dyn_cast<CallableBlock>(&node)) body = x->body.get();
-    if (const auto *x = dyn_cast<NetReceiveBlock>(&node)) body = x->body.get();
-    if (const auto *x = dyn_cast<BeforeAfterBlock>(&node)) body = x->body.get();
-    if (const auto *x = dyn_cast<IfStmt>(&node)) {
-      return containsVerbatim(*x->then) || (x->otherwise && containsVerbatim(*x->otherwise));
-    }
-    if (const auto *x = dyn_cast<WhileStmt>(&node)) body = x->body.get();
-    if (const auto *x = dyn_cast<FromStmt>(&node)) body = x->body.get();
-    if (const auto *x = dyn_cast<ForallStmt>(&node)) body = x->body.get();
-    if (const auto *x = dyn_cast<InitialStmt>(&node)) body = x->body.get();
-    if (const auto *x = dyn_cast<ForNetconsStmt>(&node)) body = x->body.get();
-    return body != nullptr && containsVerbatim(*body);
-  }
 
   // ─────────────────────────── declarations ───────────────────────────
 
@@ -264,7 +243,7 @@ private:
     s->reads.push_back(Access{id.range, item_});
   }
 
-  void write(const VarRefExpr &target) {
+  void write(const VarRefExpr &target, bool isProtected = false) {
     const Identifier &id = target.name;
     if (target.index) expr(*target.index);
     if (isLocal(id.name)) return;
@@ -286,7 +265,7 @@ private:
       }
       return;
     }
-    s->writes.push_back(Access{id.range, item_});
+    s->writes.push_back(Access{id.range, item_, isProtected});
     switch (s->kind) {
     case SymbolKind::Constant:
     case SymbolKind::Define:
@@ -391,7 +370,7 @@ private:
   }
   void walk(const AssignStmt &s) {
     expr(*s.value);
-    write(*s.target);
+    write(*s.target, s.protect);
   }
   void walk(const CallStmt &s) { call(*s.call); }
   void walk(const ReactionStmt &s) {

@@ -26,6 +26,7 @@ const char *describe(SymbolKind kind);
 struct Access {
   SourceRange where;
   const ast::Node *block = nullptr;  // the top-level item (BREAKPOINT, a FUNCTION, ...)
+  bool isProtected = false;          // PROTECT x = ... (a write under NEURON's mutex)
 };
 
 struct Symbol {
