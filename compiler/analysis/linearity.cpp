@@ -66,32 +66,43 @@ private:
   std::string state_;
 };
 
-// Follows the assignments made before `cutoff` (the ODE's offset). Branches and
-// loops make whatever they assign from x non-linear: its value depends on the path.
-void follow(const Block &block, Classifier &c, bool conditional, std::uint32_t cutoff);
+// How the statements being followed are reached.
+enum class Path {
+  Always,          // straight-line code: an assignment replaces what was known
+  Branch,          // in a branch or loop on a condition free of x: keep the worst case
+  SwitchedByState  // in a branch on a condition that depends on x: anything assigned
+                   // here is a non-linear function of x
+};
 
-void followIf(const IfStmt &i, Classifier &c, std::uint32_t cutoff) {
-  follow(*i.then, c, true, cutoff);
-  if (const auto *elseBlock = dyn_cast<Block>(i.otherwise.get())) follow(*elseBlock, c, true, cutoff);
-  if (const auto *elseIf = dyn_cast<IfStmt>(i.otherwise.get())) followIf(*elseIf, c, cutoff);
+// Follows the assignments made before `cutoff` (the ODE's offset).
+void follow(const Block &block, Classifier &c, Path path, std::uint32_t cutoff);
+
+void followIf(const IfStmt &i, Classifier &c, Path path, std::uint32_t cutoff) {
+  const Path inner = path == Path::SwitchedByState || c.of(*i.condition) != Dependence::Free
+                         ? Path::SwitchedByState
+                         : Path::Branch;
+  follow(*i.then, c, inner, cutoff);
+  if (const auto *elseBlock = dyn_cast<Block>(i.otherwise.get())) follow(*elseBlock, c, inner, cutoff);
+  if (const auto *elseIf = dyn_cast<IfStmt>(i.otherwise.get())) followIf(*elseIf, c, inner, cutoff);
 }
 
-void follow(const Block &block, Classifier &c, bool conditional, std::uint32_t cutoff) {
+void follow(const Block &block, Classifier &c, Path path, std::uint32_t cutoff) {
   for (const StmtPtr &s : block.statements) {
     if (s->range.begin.offset >= cutoff) return;
     if (const auto *a = dyn_cast<AssignStmt>(s.get())) {
       if (a->target->primes != 0) continue;
-      Dependence d = c.of(*a->value);
-      if (conditional && d != Dependence::Free) d = Dependence::Nonlinear;
-      c.assigned[a->target->name.name] = d;
+      const std::string &name = a->target->name.name;
+      Dependence d = path == Path::SwitchedByState ? Dependence::Nonlinear : c.of(*a->value);
+      if (path == Path::Branch && c.assigned.contains(name)) d = worst(d, c.assigned[name]);
+      c.assigned[name] = d;
     } else if (const auto *i = dyn_cast<IfStmt>(s.get())) {
-      followIf(*i, c, cutoff);
+      followIf(*i, c, path, cutoff);
     } else if (const auto *b = dyn_cast<Block>(s.get())) {
-      follow(*b, c, conditional, cutoff);
+      follow(*b, c, path, cutoff);
     } else if (const auto *w = dyn_cast<WhileStmt>(s.get())) {
-      follow(*w->body, c, true, cutoff);
+      follow(*w->body, c, c.of(*w->condition) != Dependence::Free ? Path::SwitchedByState : Path::Branch, cutoff);
     } else if (const auto *f = dyn_cast<FromStmt>(s.get())) {
-      follow(*f->body, c, true, cutoff);
+      follow(*f->body, c, path == Path::Always ? Path::Branch : path, cutoff);
     }
   }
 }
@@ -118,7 +129,7 @@ std::vector<OdeLinearity> odeLinearity(const NamedBlock &derivative) {
   for (const AssignStmt *ode : odes) {
     const std::string &x = ode->target->name.name;
     Classifier c(x);
-    follow(*derivative.body, c, false, ode->range.begin.offset);
+    follow(*derivative.body, c, Path::Always, ode->range.begin.offset);
     const Dependence d = c.of(*ode->value);
     OdeLinearity l{x, d != Dependence::Nonlinear, ode->range, ""};
     if (!l.linear) l.reason = "the right-hand side is not of the form a + b*" + x;

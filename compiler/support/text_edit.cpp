@@ -103,13 +103,14 @@ std::string unifiedDiff(std::string_view before, std::string_view after, std::st
       ++i, ++ai, ++bi;
       continue;
     }
-    // A hunk: back up for context, then run until kContext*2 unchanged lines.
+    // A hunk: back up for context, then run until more than 2*kContext unchanged
+    // lines separate it from the next change (diff -u merges closer ones).
     const std::size_t back = std::min({kContext, ai, bi});
     std::size_t hunkA = ai - back, hunkB = bi - back;
     std::size_t j = i;
     std::size_t endA = ai, endB = bi;
     std::size_t keepRun = 0;
-    while (j < ops.size() && keepRun < 2 * kContext) {
+    while (j < ops.size() && keepRun <= 2 * kContext) {
       if (ops[j] == Op::Keep) {
         ++keepRun, ++endA, ++endB;
       } else {
