@@ -14,9 +14,11 @@ namespace {
 
 using namespace ranvier::ast;
 
-// What nocmodl provides without a declaration: the simulator's v, t and dt, and the
-// names of its external functions and variables (NEURON's extdef list).
-constexpr std::array kBuiltinVariables{"v", "t", "dt"};
+// What the simulator provides without a declaration: v, t, dt, and the NEURON
+// globals a mechanism may read (celsius; the segment's area and diam), and the names
+// of NEURON's external functions and variables (its extdef list). nocmodl warns
+// about an undeclared celsius, area or diam, but NEURON's headers declare them.
+constexpr std::array kBuiltinVariables{"v", "t", "dt", "celsius", "area", "diam"};
 constexpr std::array kBuiltinNames{
     "first_time", "error", "f_flux", "b_flux", "fabs", "sqrt", "sin", "cos", "tan", "acos",
     "asin", "atan", "atan2", "sinh", "cosh", "tanh", "floor", "ceil", "fmod", "log10", "log",

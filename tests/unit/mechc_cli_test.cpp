@@ -110,6 +110,13 @@ TEST(MechcCli, DumpAstIsJsonAndPrintReparses) {
   EXPECT_EQ(again.status, 0) << again.output;
 }
 
+TEST(MechcCli, ExplainThreads) {
+  CliRun run = mechc("--explain-threads " + (sourceDir() / "mechanisms" / "hh.mod").string());
+  EXPECT_EQ(run.status, 0) << run.output;
+  EXPECT_NE(run.output.find("SUFFIX hh: safe (THREADSAFE)"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("GLOBAL minf         per-instance"), std::string::npos) << run.output;
+}
+
 TEST(MechcCli, ReadsStandardInput) {
   CliRun run = mechc("--check - < " + tempFile("stdin.mod", kGood));
   EXPECT_EQ(run.status, 0) << run.output;

@@ -2,6 +2,7 @@
 // NEURON 8.2.2's nocmodl reports (golden data in tests/golden/nocmodl-threadsafe).
 
 #include <fstream>
+#include <map>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -204,6 +205,40 @@ TEST(ThreadSafety, AgreesWithNocmodlNotices) {
   EXPECT_GT(compared, 150u);
   RecordProperty("compared", static_cast<int>(compared));
   RecordProperty("skipped", static_cast<int>(skippedDebian));
+}
+
+}  // namespace
+}  // namespace ranvier::test
+
+#include "analysis/global_storage.hpp"
+
+namespace ranvier::test {
+namespace {
+
+std::map<std::string, analysis::GlobalStorage> placements(const std::string &text) {
+  Checked c = check(text);
+  std::map<std::string, analysis::GlobalStorage> result;
+  for (const auto &p : analysis::placeGlobals(*c.mechanism)) result[p.name] = p.storage;
+  return result;
+}
+
+TEST(GlobalStorage, TemporariesBecomePerInstanceCountersPerThread) {
+  using analysis::GlobalStorage;
+  // hh-style rates: written by rates(v) before every use.
+  auto hh = placements(kChannel);
+  EXPECT_EQ(hh["ninf"], GlobalStorage::PerInstance);
+  EXPECT_EQ(hh["ntau"], GlobalStorage::PerInstance);
+  // A counter reads its old value: per-thread.
+  auto counter = placements("NEURON { SUFFIX c GLOBAL n, k }\nASSIGNED { n k }\nINITIAL { n = n + k }\n");
+  EXPECT_EQ(counter["n"], GlobalStorage::PerThread);
+  EXPECT_EQ(counter["k"], GlobalStorage::Shared);
+  // Written on one branch only: a later read may see an older value.
+  auto branch = placements("NEURON { SUFFIX b GLOBAL q RANGE x }\nASSIGNED { q x v }\n"
+                           "BREAKPOINT { if (v > 0) { q = 1 } x = q }\n");
+  EXPECT_EQ(branch["q"], GlobalStorage::PerThread);
+  auto both = placements("NEURON { SUFFIX b GLOBAL q RANGE x }\nASSIGNED { q x v }\n"
+                         "BREAKPOINT { if (v > 0) { q = 1 } else { q = 2 } x = q }\n");
+  EXPECT_EQ(both["q"], GlobalStorage::PerInstance);
 }
 
 }  // namespace

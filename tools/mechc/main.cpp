@@ -17,6 +17,8 @@
 #include "ast/json.hpp"
 #include "ast/printer.hpp"
 #include "frontend/parser.hpp"
+#include "analysis/global_storage.hpp"
+#include "analysis/thread_safety.hpp"
 #include "sema/analyze.hpp"
 
 namespace {
@@ -30,6 +32,7 @@ struct Options {
   bool check = false;
   bool dumpAst = false;
   bool print = false;
+  bool explainThreads = false;
   bool noLocations = false;
   bool verbose = false;
   std::string color = "auto";
@@ -60,6 +63,7 @@ struct FileResult {
   Exit status = Ok;
   std::unique_ptr<SourceFile> source;
   std::unique_ptr<ast::Program> program;
+  std::unique_ptr<sema::Mechanism> mechanism;
 };
 
 std::unique_ptr<SourceFile> readStdin() {
@@ -95,21 +99,39 @@ FileResult processFile(const std::string &path, const Options &options, const Re
     if (result.program && result.program->items.empty()) {
       diagnostics.error(SourceRange{&file, {}, {}},
                         "file contains only comments and blanks: there is no NMODL to check");
-    } else if (result.program && (options.check || (!options.dumpAst && !options.print))) {
-      sema::analyze(*result.program, diagnostics);  // --dump-ast/--print stay syntax-only
+    } else if (result.program && !options.dumpAst && !options.print) {
+      result.mechanism = sema::analyze(*result.program, diagnostics);  // --dump-ast/--print: syntax only
     }
   }
   printAll(std::cerr, diagnostics, render);
   if (diagnostics.hasErrors()) {
     result.status = InputErrors;
     result.program.reset();
+    result.mechanism.reset();
   }
   return result;
 }
 
+// What THREADSAFE does to each GLOBAL, and what else stands in the way of threads.
+void explainThreads(const std::string &path, const sema::Mechanism &m) {
+  const auto safety = analysis::analyzeThreadSafety(m);
+  std::cout << fmt::format("{}: {} {}: {}{}\n", path, ast::keyword(m.kind), m.name,
+                           analysis::to_string(safety.verdict), m.threadsafe ? " (THREADSAFE)" : "");
+  for (const analysis::GlobalPlacement &p : analysis::placeGlobals(m)) {
+    std::string storage = analysis::to_string(p.storage);
+    if (p.storage != analysis::GlobalStorage::Shared && !m.threadsafe) storage += " once THREADSAFE (shared until then)";
+    std::cout << fmt::format("  GLOBAL {:<12} {:<14} {}\n", p.name, storage, p.reason);
+  }
+  for (const analysis::Finding &f : safety.findings) {
+    if (f.kind == analysis::FindingKind::GlobalAssigned) continue;
+    std::cout << fmt::format("  {}:{}: {} [{}]\n", f.where.begin.line, f.where.begin.column, f.message,
+                             analysis::id(f.kind));
+  }
+}
+
 int run(const Options &options) {
-  if ((options.dumpAst || options.print) && options.files.size() != 1) {
-    std::cerr << "mechc: error: --dump-ast and --print take exactly one file\n";
+  if ((options.dumpAst || options.print || options.explainThreads) && options.files.size() != 1) {
+    std::cerr << "mechc: error: --dump-ast, --print and --explain-threads take exactly one file\n";
     return UsageOrIo;
   }
   const RenderOptions render{useColor(options.color), true};
@@ -128,6 +150,8 @@ int run(const Options &options) {
       std::cout << ast::toJson(*result.program, {.locations = !options.noLocations}).dump(2) << '\n';
     } else if (options.print) {
       std::cout << ast::print(*result.program);
+    } else if (options.explainThreads) {
+      explainThreads(path, *result.mechanism);
     } else if (options.verbose) {
       std::cout << fmt::format("ok      {}  ({})\n", path, describe(*result.program));
     }
@@ -150,8 +174,11 @@ int main(int argc, char **argv) {
   auto *check = app.add_flag("--check", options.check, "parse and check the files; report problems");
   auto *dump = app.add_flag("--dump-ast", options.dumpAst, "print the syntax tree as JSON");
   auto *print = app.add_flag("--print", options.print, "print the file back as normalised NMODL");
-  check->excludes(dump)->excludes(print);
-  dump->excludes(print);
+  auto *explain = app.add_flag("--explain-threads", options.explainThreads,
+                               "say where each GLOBAL lives with threads and SIMD, and what is not thread safe");
+  check->excludes(dump)->excludes(print)->excludes(explain);
+  dump->excludes(print)->excludes(explain);
+  print->excludes(explain);
   app.add_flag("--no-locations", options.noLocations, "with --dump-ast: leave out source ranges");
   app.add_flag("-v,--verbose", options.verbose, "name each file checked and what it defines");
   app.add_option("--color", options.color, "colour diagnostics: auto, always or never")
