@@ -1,6 +1,6 @@
 // libFuzzer target for the NMODL front end. Any bytes go to frontend::parse(),
 // which must never crash, hang or leak, and a parsed file goes through semantic
-// analysis (sema::analyze) too. Every diagnostic is rendered (exercising
+// analysis, the thread-safety analyses and mechlint's fixes too. Every diagnostic is rendered (exercising
 // the renderer on hostile locations). When parsing succeeds, the AST must survive
 // a round trip: print it, parse the printed text, and the two ASTs must give the
 // same JSON (locations left out). A failed round trip traps, so the fuzzer keeps
@@ -16,7 +16,11 @@
 #include "ast/json.hpp"
 #include "ast/printer.hpp"
 #include "frontend/parser.hpp"
+#include "analysis/global_storage.hpp"
+#include "analysis/thread_safety.hpp"
+#include "analysis/threadsafe_fixes.hpp"
 #include "sema/analyze.hpp"
+#include "support/text_edit.hpp"
 #include "support/diagnostics.hpp"
 #include "support/source.hpp"
 
@@ -51,7 +55,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
                                  std::string(reinterpret_cast<const char *>(data), size));
   ranvier::DiagnosticEngine diagnostics;
   const auto program = ranvier::frontend::parse(file, diagnostics);
-  if (program) ranvier::sema::analyze(*program, diagnostics);  // semantic checks must not crash either
+  if (program) {  // semantic checks, analyses and fixes must not crash either
+    auto mechanism = ranvier::sema::analyze(*program, diagnostics);
+    ranvier::analysis::analyzeThreadSafety(*mechanism);
+    ranvier::analysis::placeGlobals(*mechanism);
+    std::vector<ranvier::TextEdit> edits;
+    for (const auto &r : ranvier::analysis::rewriteEuler(*program)) edits.push_back(r.edit);
+    if (auto edit = ranvier::analysis::insertThreadsafe(*program)) edits.push_back(*edit);
+    const std::string fixed = ranvier::applyEdits(file.text(), edits);
+    ranvier::unifiedDiff(file.text(), fixed, "a", "b");
+  }
   renderAll(diagnostics);
   if (!program) return 0;
 
