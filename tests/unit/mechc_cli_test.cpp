@@ -1,35 +1,16 @@
 // The mechc command line: exit status 0 ok, 1 errors in the input, 2 usage or I/O.
 
-#include <sys/wait.h>
-
-#include <array>
-#include <cstdio>
 #include <fstream>
 
 #include <nlohmann/json.hpp>
 
+#include "cli_support.hpp"
 #include "test_support.hpp"
 
 namespace ranvier::test {
 namespace {
 
-struct CliRun {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
-
-CliRun mechc(const std::string &arguments) {
-  const std::string command = std::string(MECHC_PATH) + " " + arguments + " 2>&1";
-  CliRun run;
-  FILE *pipe = popen(command.c_str(), "r");
-  if (pipe == nullptr) return run;
-  std::array<char, 4096> buffer{};
-  std::size_t n = 0;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.output.append(buffer.data(), n);
-  const int raw = pclose(pipe);
-  run.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : 128 + WTERMSIG(raw);
-  return run;
-}
+CliRun mechc(const std::string &arguments) { return runCommand(std::string(MECHC_PATH) + " " + arguments); }
 
 std::string tempFile(const std::string &name, const std::string &contents) {
   const auto path = std::filesystem::temp_directory_path() / ("mechc_cli_" + name);
