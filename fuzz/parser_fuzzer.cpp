@@ -1,7 +1,7 @@
 // libFuzzer target for the NMODL front end. Any bytes go to frontend::parse(),
-// which must never crash, hang or leak, and a parsed file goes through semantic
-// analysis, the thread-safety analyses and mechlint's fixes too. Every diagnostic is rendered (exercising
-// the renderer on hostile locations). When parsing succeeds, the AST must survive
+// which must never crash, hang or leak; a parsed file also goes through semantic
+// analysis, the thread-safety analyses and mechlint's fixes. Every diagnostic is
+// rendered (exercising the renderer on hostile locations). When parsing succeeds, the AST must survive
 // a round trip: print it, parse the printed text, and the two ASTs must give the
 // same JSON (locations left out). A failed round trip traps, so the fuzzer keeps
 // the input as a crash.
