@@ -1,6 +1,7 @@
 // mechc: the NMODL compiler driver. Today: check files (--check), print the AST
-// as JSON (--dump-ast) or as normalised NMODL (--print). Exit status: 0 success,
-// 1 errors in the input, 2 usage or I/O errors.
+// as JSON (--dump-ast) or as normalised NMODL (--print), lower to kernels and print
+// them (--emit-kernels). Exit status: 0 success, 1 errors in the input, 2 usage or
+// I/O errors.
 
 #include <unistd.h>
 
@@ -19,7 +20,9 @@
 #include "frontend/parser.hpp"
 #include "analysis/global_storage.hpp"
 #include "analysis/thread_safety.hpp"
+#include "ir/printer.hpp"
 #include "sema/analyze.hpp"
+#include "transform/lower.hpp"
 
 namespace {
 
@@ -33,6 +36,7 @@ struct Options {
   bool dumpAst = false;
   bool print = false;
   bool explainThreads = false;
+  bool emitKernels = false;
   bool noLocations = false;
   bool verbose = false;
   std::string color = "auto";
@@ -64,6 +68,7 @@ struct FileResult {
   std::unique_ptr<SourceFile> source;
   std::unique_ptr<ast::Program> program;
   std::unique_ptr<sema::Mechanism> mechanism;
+  std::optional<ir::Mechanism> kernels;
 };
 
 std::unique_ptr<SourceFile> readStdin() {
@@ -101,6 +106,9 @@ FileResult processFile(const std::string &path, const Options &options, const Re
                         "file contains only comments and blanks: there is no NMODL to check");
     } else if (result.program && !options.dumpAst && !options.print) {
       result.mechanism = sema::analyze(*result.program, diagnostics);  // --dump-ast/--print: syntax only
+      if (options.emitKernels && result.mechanism && !diagnostics.hasErrors()) {
+        result.kernels = transform::lower(*result.mechanism, diagnostics);
+      }
     }
   }
   printAll(std::cerr, diagnostics, render);
@@ -108,6 +116,7 @@ FileResult processFile(const std::string &path, const Options &options, const Re
     result.status = InputErrors;
     result.program.reset();
     result.mechanism.reset();
+    result.kernels.reset();
   }
   return result;
 }
@@ -130,8 +139,9 @@ void explainThreads(const std::string &path, const sema::Mechanism &m) {
 }
 
 int run(const Options &options) {
-  if ((options.dumpAst || options.print || options.explainThreads) && options.files.size() != 1) {
-    std::cerr << "mechc: error: --dump-ast, --print and --explain-threads take exactly one file\n";
+  if ((options.dumpAst || options.print || options.explainThreads || options.emitKernels) &&
+      options.files.size() != 1) {
+    std::cerr << "mechc: error: --dump-ast, --print, --explain-threads and --emit-kernels take exactly one file\n";
     return UsageOrIo;
   }
   const RenderOptions render{useColor(options.color), true};
@@ -152,6 +162,8 @@ int run(const Options &options) {
       std::cout << ast::print(*result.program);
     } else if (options.explainThreads) {
       explainThreads(path, *result.mechanism);
+    } else if (options.emitKernels) {
+      std::cout << ir::print(*result.kernels);
     } else if (options.verbose) {
       std::cout << fmt::format("ok      {}  ({})\n", path, describe(*result.program));
     }
@@ -176,9 +188,12 @@ int main(int argc, char **argv) {
   auto *print = app.add_flag("--print", options.print, "print the file back as normalised NMODL");
   auto *explain = app.add_flag("--explain-threads", options.explainThreads,
                                "say where each GLOBAL lives with threads and SIMD, and what is not thread safe");
-  check->excludes(dump)->excludes(print)->excludes(explain);
-  dump->excludes(print)->excludes(explain);
-  print->excludes(explain);
+  auto *emit = app.add_flag("--emit-kernels", options.emitKernels,
+                            "lower the mechanism to kernels (ODEs solved, calls inlined) and print them");
+  check->excludes(dump)->excludes(print)->excludes(explain)->excludes(emit);
+  dump->excludes(print)->excludes(explain)->excludes(emit);
+  print->excludes(explain)->excludes(emit);
+  explain->excludes(emit);
   app.add_flag("--no-locations", options.noLocations, "with --dump-ast: leave out source ranges");
   app.add_flag("-v,--verbose", options.verbose, "name each file checked and what it defines");
   app.add_option("--color", options.color, "colour diagnostics: auto, always or never")

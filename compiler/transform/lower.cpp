@@ -1,0 +1,594 @@
+// Variables, ions and the kernels NEURON calls: init, current, state, net_receive,
+// and one kernel per FUNCTION and PROCEDURE.
+
+#include "transform/lower.hpp"
+
+#include <fmt/format.h>
+
+#include "analysis/global_storage.hpp"
+#include "ast/traverse.hpp"
+#include "transform/lowerer.hpp"
+#include "transform/units.hpp"
+
+namespace ranvier::transform {
+
+using namespace ranvier::ast;
+
+Lowerer::Lowerer(const sema::Mechanism &mechanism, DiagnosticEngine &diagnostics, const LowerOptions &options)
+    : sema_(mechanism), diags_(&diagnostics), options_(options) {}
+
+std::optional<ir::Mechanism> lower(const sema::Mechanism &mechanism, DiagnosticEngine &diagnostics,
+                                   const LowerOptions &options) {
+  return Lowerer(mechanism, diagnostics, options).run();
+}
+
+std::optional<ir::Mechanism> Lowerer::run() {
+  m_.name = sema_.name;
+  m_.kind = sema_.kind == MechanismKind::PointProcess     ? ir::MechanismKind::PointProcess
+            : sema_.kind == MechanismKind::ArtificialCell ? ir::MechanismKind::ArtificialCell
+                                                          : ir::MechanismKind::Density;
+  m_.threadsafe = sema_.threadsafe;
+
+  // What Ranvier refuses outright, once each.
+  for (const NodePtr &item : sema_.program->items) {
+    forEachNode(*item, [&](const Node &n) {
+      if (isa<VerbatimStmt>(n)) {
+        error(n.range, "this mechanism needs VERBATIM (C code), which Ranvier does not run",
+              "rewrite the VERBATIM part in NMODL; Ranvier never executes arbitrary C");
+      }
+    });
+  }
+  for (const auto &[name, s] : sema_.symbols.all()) {
+    if (s.pointer || s.bbcorePointer) {
+      error(s.declared, fmt::format("POINTER '{}' is not supported yet", name),
+            "POINTERs let a mechanism read another's memory; Ranvier does not link them yet");
+    }
+    if (s.external) error(s.declared, fmt::format("EXTERNAL '{}' is not supported", name));
+  }
+  if (failed_) return std::nullopt;
+
+  declareVariables();
+  declareIons();
+  declareCallables();
+  declareTables();
+  if (failed_) return std::nullopt;
+
+  buildInit();
+  if (m_.kind != ir::MechanismKind::ArtificialCell) buildCurrent();
+  buildState();
+  buildNetReceive();
+  buildCallableKernels();
+  buildBeforeAfter();
+  buildTableCheck();
+  if (failed_) return std::nullopt;
+  return std::move(m_);
+}
+
+// ───────────────────────────── variables ─────────────────────────────
+
+void Lowerer::declareVariables() {
+  std::map<std::string, analysis::GlobalStorage> placement;
+  for (const analysis::GlobalPlacement &p : analysis::placeGlobals(sema_)) placement[p.name] = p.storage;
+
+  // Declarations carry the defaults and array sizes the symbol table does not.
+  std::map<std::string, const VarDecl *> decls;
+  for (const NodePtr &item : sema_.program->items) {
+    if (const auto *d = dyn_cast<DeclarationBlock>(item.get())) {
+      for (const VarDecl &v : d->declarations) decls.emplace(v.name.name, &v);
+    } else if (const auto *def = dyn_cast<DefineItem>(item.get())) {
+      globals_[def->name.name] = Binding{.constant = ir::constant(std::stod(def->value.spelling))};
+    } else if (const auto *u = dyn_cast<UnitsBlock>(item.get())) {
+      for (const UnitDef &def : u->definitions) {
+        if (!def.name) continue;
+        std::optional<double> value;
+        if (def.value) value = def.value->value;
+        else if (def.second) value = unitFactor(def.first.text, def.second->text);
+        if (!value) {
+          error(def.range, fmt::format("Ranvier does not know the unit factor ({}) ({})", def.first.text,
+                                       def.second ? def.second->text : ""),
+                "write the value as a number: NAME = 96485.3 (coulomb)");
+          continue;
+        }
+        globals_[def.name->name] = Binding{.constant = ir::constant(*value)};
+      }
+    }
+  }
+  auto arraySize = [&](const VarDecl *d) -> std::uint32_t {
+    if (d == nullptr || !d->size) return 1;
+    auto it = globals_.find(d->size->spelling);
+    if (it != globals_.end() && it->second.constant) return static_cast<std::uint32_t>(it->second.constant->value);
+    return static_cast<std::uint32_t>(std::stoul(d->size->spelling));
+  };
+
+  for (const auto &[name, s] : sema_.symbols.all()) {
+    const VarDecl *d = decls.contains(name) ? decls.at(name) : nullptr;
+    if (!s.ion.empty()) continue;  // declareIons
+    ir::Variable v{.name = name};
+    v.size = arraySize(d);
+    if (d && d->value) v.initial = d->value->value;
+    if (s.unit) v.unit = s.unit->text;
+    switch (s.kind) {
+    case sema::SymbolKind::Constant:
+      globals_[name] = Binding{.constant = ir::constant(d && d->value ? d->value->value : 0.0)};
+      continue;
+    case sema::SymbolKind::Builtin:
+      if (name == "t" || name == "dt" || name == "celsius") {
+        v.storage = ir::Storage::Builtin;
+      } else if (name == "area" || name == "diam") {
+        v.storage = ir::Storage::Node;
+        v.name = "node_" + name;
+        v.nodeQuantity = name == "area" ? ir::NodeQuantity::Area : ir::NodeQuantity::Diam;
+      } else {
+        continue;  // v: a local of each kernel
+      }
+      break;
+    case sema::SymbolKind::Parameter:
+      v.role = ir::Role::Parameter;
+      if (s.range) {
+        v.storage = ir::Storage::Field;
+        v.range = true;
+      } else {
+        v.storage = s.writes.empty() ? ir::Storage::Global : ir::Storage::Thread;
+        if (placement.contains(name) && placement[name] == analysis::GlobalStorage::PerInstance) {
+          v.storage = ir::Storage::Field;
+        }
+      }
+      break;
+    case sema::SymbolKind::Assigned:
+      v.role = s.isCurrent() ? ir::Role::Current : ir::Role::Assigned;
+      if (s.global) {
+        const auto p = placement.contains(name) ? placement[name] : analysis::GlobalStorage::Shared;
+        v.storage = p == analysis::GlobalStorage::PerInstance ? ir::Storage::Field
+                    : p == analysis::GlobalStorage::PerThread ? ir::Storage::Thread
+                                                              : ir::Storage::Global;
+        if (v.storage == ir::Storage::Field) v.role = ir::Role::Temporary;
+      } else {
+        v.storage = ir::Storage::Field;
+        v.range = s.range || s.nonspecificCurrent || s.electrodeCurrent;
+      }
+      break;
+    case sema::SymbolKind::State:
+      v.role = ir::Role::State;
+      v.storage = ir::Storage::Field;
+      v.range = true;
+      if (d && d->start) v.initial = d->start->value;
+      break;
+    case sema::SymbolKind::Independent: continue;  // t
+    case sema::SymbolKind::Stepped:
+      v.storage = ir::Storage::Global;
+      break;
+    default: continue;  // functions, DEFINEs and unit constants are handled elsewhere
+    }
+    if (v.storage == ir::Storage::Global && v.size == 1 && s.kind == sema::SymbolKind::Assigned && s.writes.empty()) {
+      // A GLOBAL ASSIGNED nothing writes: a shared constant of value 0.
+    }
+    const ir::VarId id = m_.add(std::move(v));
+    globals_[name] = Binding{.var = id};
+  }
+
+  // File-level LOCALs are static C variables in NEURON: one per thread here.
+  for (const NodePtr &item : sema_.program->items) {
+    if (const auto *local = dyn_cast<LocalStmt>(item.get())) {
+      for (const LocalVar &lv : local->variables) {
+        std::uint32_t size = 1;
+        if (lv.size) {
+          auto it = globals_.find(lv.size->spelling);
+          size = it != globals_.end() && it->second.constant ? static_cast<std::uint32_t>(it->second.constant->value)
+                                                             : static_cast<std::uint32_t>(std::stoul(lv.size->spelling));
+        }
+        globals_[lv.name.name] = Binding{.var = m_.add(ir::Variable{
+                                             .name = lv.name.name, .storage = ir::Storage::Thread, .size = size})};
+      }
+    }
+  }
+
+  nodeV_ = m_.add(ir::Variable{.name = "node_v", .storage = ir::Storage::Node,
+                               .nodeQuantity = ir::NodeQuantity::Voltage});
+  if (m_.kind != ir::MechanismKind::ArtificialCell) {
+    nodeRhs_ = m_.add(ir::Variable{.name = "node_rhs", .storage = ir::Storage::Node,
+                                   .nodeQuantity = ir::NodeQuantity::Rhs});
+    nodeD_ = m_.add(ir::Variable{.name = "node_d", .storage = ir::Storage::Node,
+                                 .nodeQuantity = ir::NodeQuantity::Diagonal});
+    if (auto area = globals_.find("area"); area != globals_.end() && area->second.var) {
+      nodeArea_ = area->second.var;
+    } else {
+      nodeArea_ = m_.add(ir::Variable{.name = "node_area", .storage = ir::Storage::Node,
+                                      .nodeQuantity = ir::NodeQuantity::Area});
+    }
+  }
+}
+
+void Lowerer::declareIons() {
+  for (const NodePtr &item : sema_.program->items) {
+    const auto *neuron = dyn_cast<NeuronBlock>(item.get());
+    if (neuron == nullptr) continue;
+    for (const NodePtr &stmt : neuron->statements) {
+      const auto *use = dyn_cast<UseIonStmt>(stmt.get());
+      if (use == nullptr) continue;
+      const std::string &ion = use->ion.name;
+      ir::Ion info{.name = ion};
+      if (use->valence) {
+        info.valence = use->valence->value;
+        info.hasValence = true;
+      }
+      auto quantityOf = [&](const std::string &name) -> std::optional<ir::IonQuantity> {
+        if (name == "e" + ion) return ir::IonQuantity::Reversal;
+        if (name == ion + "i") return ir::IonQuantity::Inside;
+        if (name == ion + "o") return ir::IonQuantity::Outside;
+        if (name == "i" + ion) return ir::IonQuantity::Current;
+        return std::nullopt;
+      };
+      auto addName = [&](const Identifier &id, bool write) {
+        const auto q = quantityOf(id.name);
+        if (!q) {
+          error(id.range, fmt::format("'{}' is not a variable of ion '{}'", id.name, ion),
+                fmt::format("ion {} has e{}, {}i, {}o and i{}", ion, ion, ion, ion, ion));
+          return;
+        }
+        for (IonVariable &existing : ionVariables_) {
+          if (existing.name == id.name) {
+            existing.write = existing.write || write;
+            existing.read = existing.read || !write;
+            return;
+          }
+        }
+        ionVariables_.push_back(IonVariable{.name = id.name, .ion = ion, .quantity = *q, .read = !write, .write = write});
+      };
+      for (const Identifier &id : use->read) addName(id, false);
+      for (const Identifier &id : use->write) addName(id, true);
+      for (const IonVariable &iv : ionVariables_) {
+        if (iv.ion != ion) continue;
+        switch (iv.quantity) {
+        case ir::IonQuantity::Reversal: (iv.write ? info.writesReversal : info.readsReversal) = true; break;
+        case ir::IonQuantity::Inside: (iv.write ? info.writesInside : info.readsInside) = true; break;
+        case ir::IonQuantity::Outside: (iv.write ? info.writesOutside : info.readsOutside) = true; break;
+        case ir::IonQuantity::Current: if (iv.write) info.writesCurrent = true; break;
+        default: break;
+        }
+      }
+      m_.ions.push_back(info);
+    }
+  }
+  for (IonVariable &iv : ionVariables_) {
+    const sema::Symbol *s = sema_.symbols.find(iv.name);
+    iv.array = m_.add(ir::Variable{.name = "ion_" + iv.name, .storage = ir::Storage::Ion, .ion = iv.ion,
+                                   .ionQuantity = iv.quantity});
+    const bool assigned = s != nullptr && !s->writes.empty();
+    const bool isState = s != nullptr && s->kind == sema::SymbolKind::State;
+    if (iv.write || assigned || isState) {
+      ir::Variable copy{.name = iv.name, .storage = ir::Storage::Field,
+                        .role = iv.quantity == ir::IonQuantity::Current ? ir::Role::Current
+                                : isState                                ? ir::Role::State
+                                                                         : ir::Role::IonCopy,
+                        .range = iv.quantity == ir::IonQuantity::Current || isState, .ion = iv.ion,
+                        .ionQuantity = iv.quantity};
+      if (s && s->unit) copy.unit = s->unit->text;
+      iv.copy = m_.add(std::move(copy));
+      globals_[iv.name] = Binding{.var = iv.copy};
+    } else {
+      globals_[iv.name] = Binding{.var = iv.array};
+    }
+    if (iv.quantity == ir::IonQuantity::Current && iv.write) {
+      iv.conductance = m_.add(ir::Variable{.name = "ion_di" + iv.ion + "dv", .storage = ir::Storage::Ion,
+                                           .ion = iv.ion, .ionQuantity = ir::IonQuantity::Conductance});
+    }
+  }
+}
+
+// Which callables can reach themselves through calls: those stay calls.
+void Lowerer::declareCallables() {
+  std::map<std::string, std::set<std::string>> calls;
+  for (const NodePtr &item : sema_.program->items) {
+    if (const auto *c = dyn_cast<CallableBlock>(item.get())) {
+      callables_[c->name.name] = c;
+      auto &out = calls[c->name.name];
+      forEachNode(*c->body, [&](const Node &n) {
+        if (const auto *call = dyn_cast<CallExpr>(&n)) out.insert(call->callee.name);
+      });
+    } else if (const auto *n = dyn_cast<NamedBlock>(item.get())) {
+      named_[n->name.name] = n;
+    } else if (const auto *t = dyn_cast<FunctionTableBlock>(item.get())) {
+      error(t->name.range, fmt::format("FUNCTION_TABLE '{}' is not supported yet", t->name.name));
+    }
+  }
+  for (const auto &[name, _] : callables_) {
+    std::set<std::string> seen;
+    std::vector<std::string> work(calls[name].begin(), calls[name].end());
+    while (!work.empty()) {
+      std::string next = work.back();
+      work.pop_back();
+      if (next == name) {
+        recursive_.insert(name);
+        break;
+      }
+      if (!callables_.contains(next) || !seen.insert(next).second) continue;
+      work.insert(work.end(), calls[next].begin(), calls[next].end());
+    }
+  }
+  // Every callable has a kernel of its own; recursive calls refer to it by index.
+  for (const auto &[name, c] : callables_) {
+    callableKernels_[name] = static_cast<std::uint32_t>(m_.kernels.size());
+    m_.kernels.push_back(ir::Kernel{.name = name, .kind = c->callable == CallableKind::Function
+                                                              ? ir::KernelKind::Function
+                                                              : ir::KernelKind::Procedure});
+  }
+}
+
+// ───────────────────────────── kernels ─────────────────────────────
+
+ir::VarId Lowerer::newLocal(const std::string &name, std::uint32_t size) {
+  const ir::VarId id = m_.add(ir::Variable{.name = name, .storage = ir::Storage::Local, .size = size});
+  if (kernel_ != nullptr) kernel_->locals.push_back(id);
+  return id;
+}
+
+void Lowerer::beginKernel(std::string name, ir::KernelKind kind) {
+  std::uint32_t index = 0;
+  if (auto it = callableKernels_.find(name);
+      it != callableKernels_.end() && (kind == ir::KernelKind::Function || kind == ir::KernelKind::Procedure)) {
+    index = it->second;
+  } else {
+    index = static_cast<std::uint32_t>(m_.kernels.size());
+    m_.kernels.push_back(ir::Kernel{.name = std::move(name), .kind = kind});
+  }
+  kernel_ = &m_.kernels[index];
+  scopes_.assign(1, Scope{});
+  out_.assign(1, &kernel_->body);
+  inlining_.clear();
+}
+
+void Lowerer::endKernel() {
+  kernel_ = nullptr;
+  scopes_.clear();
+  out_.clear();
+}
+
+// `v` is a local of every kernel, read from the node (NEURON copies it into the
+// instance the same way); the current kernel evaluates at v + 0.001 as well.
+void Lowerer::loadVoltage(ir::ExprRef offset) {
+  std::optional<Binding> existing;
+  if (!scopes_.empty()) {
+    auto it = scopes_.front().find("v");
+    if (it != scopes_.front().end()) existing = it->second;
+  }
+  const ir::VarId v = existing ? *existing->var : newLocal("v");
+  scopes_.front()["v"] = Binding{.var = v};
+  ir::ExprRef value = ir::var(*nodeV_);
+  if (offset) value = ir::add(value, offset);
+  emit(ir::assign(v, value));
+}
+
+void Lowerer::loadIons(bool includeCurrents) {
+  for (const IonVariable &iv : ionVariables_) {
+    if (!iv.copy || !iv.read) continue;
+    if (iv.quantity == ir::IonQuantity::Current && !includeCurrents) continue;
+    emit(ir::assign(*iv.copy, ir::var(iv.array)));
+  }
+  // Concentrations the mechanism writes start from the ion's value too.
+  for (const IonVariable &iv : ionVariables_) {
+    if (!iv.copy || iv.read || !iv.write || iv.quantity == ir::IonQuantity::Current) continue;
+    emit(ir::assign(*iv.copy, ir::var(iv.array)));
+  }
+}
+
+void Lowerer::storeIons() {
+  for (const IonVariable &iv : ionVariables_) {
+    if (!iv.copy || !iv.write || iv.quantity == ir::IonQuantity::Current) continue;
+    emit(ir::assign(iv.array, ir::var(*iv.copy)));
+  }
+}
+
+namespace {
+const BodyBlock *findBody(const ast::Program &program, BodyKind kind) {
+  for (const NodePtr &item : program.items) {
+    if (const auto *b = dyn_cast<BodyBlock>(item.get()); b && b->block == kind) return b;
+  }
+  return nullptr;
+}
+}  // namespace
+
+void Lowerer::buildInit() {
+  beginKernel("init", ir::KernelKind::Init);
+  loadVoltage();
+  loadIons(true);
+  // STATE x starts at x0 (a GLOBAL the user may set), as in NEURON; a STATE that is
+  // an ion concentration starts at the ion's value instead.
+  for (const auto &[name, s] : sema_.symbols.all()) {
+    if (s.kind != sema::SymbolKind::State || !s.ion.empty()) continue;
+    const ir::VarId x = *globals_.at(name).var;
+    if (m_.variables[x].size > 1) continue;  // arrays start at 0; INITIAL sets them
+    ir::ExprRef start;
+    if (auto user = globals_.find(name + "0"); user != globals_.end()) {
+      start = user->second.constant ? user->second.constant : ir::var(*user->second.var);
+    } else {
+      const double initial = m_.variables[x].initial;
+      const ir::VarId x0 = m_.add(ir::Variable{.name = name + "0", .storage = ir::Storage::Global,
+                                               .role = ir::Role::Parameter, .initial = initial});
+      globals_[name + "0"] = Binding{.var = x0};
+      start = ir::var(x0);
+    }
+    emit(ir::assign(x, start));
+  }
+  if (const BodyBlock *initial = findBody(*sema_.program, BodyKind::Initial)) {
+    scopes_.emplace_back();
+    block(*initial->body);
+    scopes_.pop_back();
+  }
+  storeIons();
+  endKernel();
+}
+
+std::vector<ir::VarId> Lowerer::currentsOf() const {
+  std::vector<ir::VarId> out;
+  for (const auto &[name, s] : sema_.symbols.all()) {
+    if (!(s.nonspecificCurrent || s.electrodeCurrent || (s.ionWrite && s.isCurrent()))) continue;
+    auto it = globals_.find(name);
+    if (it != globals_.end() && it->second.var) out.push_back(*it->second.var);
+  }
+  return out;
+}
+
+// NEURON's nrn_cur: the BREAKPOINT body (without SOLVE) at v + 0.001 and at v; the
+// difference is the conductance. Ion currents and their di/dv go to the ions; the
+// total goes into the node's rhs and d, per unit area (point processes: scaled by
+// 100/area, nA -> mA/cm2).
+void Lowerer::buildCurrent() {
+  const BodyBlock *breakpoint = findBody(*sema_.program, BodyKind::Breakpoint);
+  const std::vector<ir::VarId> currents = currentsOf();
+  if (breakpoint == nullptr || currents.empty()) return;
+  bool electrode = false;
+  for (const auto &[name, s] : sema_.symbols.all()) electrode = electrode || s.electrodeCurrent;
+  m_.electrodeCurrent = electrode;
+
+  beginKernel("current", ir::KernelKind::Current);
+  auto evaluate = [&](ir::ExprRef offset) {
+    loadVoltage(offset);
+    scopes_.emplace_back();
+    for (const StmtPtr &s : breakpoint->body->statements) {
+      if (!isa<SolveStmt>(*s)) statement(*s);
+    }
+    scopes_.pop_back();
+  };
+  auto total = [&] {
+    ir::ExprRef sum = ir::constant(0);
+    for (ir::VarId i : currents) sum = ir::add(sum, ir::var(i));
+    return sum;
+  };
+  loadIons(false);
+  const ir::VarId g = newLocal("g");
+  const ir::VarId rhs = newLocal("rhs");
+  evaluate(ir::constant(0.001));
+  emit(ir::assign(g, total()));
+  std::vector<std::pair<const IonVariable *, ir::VarId>> saved;
+  for (const IonVariable &iv : ionVariables_) {
+    if (iv.quantity != ir::IonQuantity::Current || !iv.write) continue;
+    const ir::VarId copy = newLocal("d" + iv.name);
+    emit(ir::assign(copy, ir::var(*iv.copy)));
+    saved.emplace_back(&iv, copy);
+  }
+  evaluate(nullptr);
+  emit(ir::assign(rhs, total()));
+  emit(ir::assign(g, ir::div(ir::sub(ir::var(g), ir::var(rhs)), ir::constant(0.001))));
+  const bool point = m_.kind == ir::MechanismKind::PointProcess;
+  auto scaled = [&](ir::ExprRef e) {
+    return point ? ir::mul(e, ir::div(ir::constant(1e2), ir::var(*nodeArea_))) : e;
+  };
+  for (const auto &[iv, copy] : saved) {
+    emit(ir::assign(*iv->conductance, ir::add(ir::var(*iv->conductance),
+                                              scaled(ir::div(ir::sub(ir::var(copy), ir::var(*iv->copy)),
+                                                             ir::constant(0.001))))));
+    emit(ir::assign(iv->array, ir::add(ir::var(iv->array), scaled(ir::var(*iv->copy)))));
+  }
+  // Electrode currents flow into the cell: the signs are reversed.
+  if (electrode) {
+    emit(ir::assign(*nodeRhs_, ir::add(ir::var(*nodeRhs_), scaled(ir::var(rhs)))));
+    emit(ir::assign(*nodeD_, ir::sub(ir::var(*nodeD_), scaled(ir::var(g)))));
+  } else {
+    emit(ir::assign(*nodeRhs_, ir::sub(ir::var(*nodeRhs_), scaled(ir::var(rhs)))));
+    emit(ir::assign(*nodeD_, ir::add(ir::var(*nodeD_), scaled(ir::var(g)))));
+  }
+  endKernel();
+}
+
+void Lowerer::buildState() {
+  const BodyBlock *breakpoint = findBody(*sema_.program, BodyKind::Breakpoint);
+  if (breakpoint == nullptr) return;
+  bool any = false;
+  for (const StmtPtr &s : breakpoint->body->statements) any = any || isa<SolveStmt>(*s);
+  if (!any) return;
+  beginKernel("state", ir::KernelKind::State);
+  loadVoltage();
+  loadIons(true);
+  for (const StmtPtr &s : breakpoint->body->statements) {
+    if (const auto *solveStmt = dyn_cast<SolveStmt>(s.get())) solve(*solveStmt, false);
+  }
+  storeIons();
+  endKernel();
+}
+
+void Lowerer::buildNetReceive() {
+  const NetReceiveBlock *net = nullptr;
+  for (const NodePtr &item : sema_.program->items) {
+    if (const auto *n = dyn_cast<NetReceiveBlock>(item.get())) net = n;
+  }
+  if (net == nullptr) return;
+  m_.netReceiveArgs = static_cast<std::uint32_t>(net->params.size());
+  auto declareParams = [&] {
+    for (const Param &p : net->params) {
+      const ir::VarId id = m_.add(ir::Variable{.name = p.name.name, .storage = ir::Storage::Param});
+      kernel_->params.push_back(id);
+      scopes_.back()[p.name.name] = Binding{.var = id};
+    }
+  };
+  const InitialStmt *initial = nullptr;
+  for (const StmtPtr &s : net->body->statements) {
+    if (const auto *i = dyn_cast<InitialStmt>(s.get())) initial = i;
+  }
+  inNetReceive_ = true;
+  if (initial != nullptr) {
+    beginKernel("net_init", ir::KernelKind::NetInit);
+    declareParams();
+    loadVoltage();
+    scopes_.emplace_back();
+    block(*initial->body);
+    endKernel();
+  }
+  beginKernel("net_receive", ir::KernelKind::NetReceive);
+  declareParams();
+  const ir::VarId flag = m_.add(ir::Variable{.name = "flag", .storage = ir::Storage::Param});
+  kernel_->params.push_back(flag);
+  scopes_.back()["flag"] = Binding{.var = flag};
+  loadVoltage();
+  scopes_.emplace_back();
+  for (const StmtPtr &s : net->body->statements) {
+    if (!isa<InitialStmt>(*s)) statement(*s);
+  }
+  endKernel();
+  inNetReceive_ = false;
+}
+
+void Lowerer::buildCallableKernels() {
+  for (const auto &[name, c] : callables_) {
+    beginKernel(name, c->callable == CallableKind::Function ? ir::KernelKind::Function : ir::KernelKind::Procedure);
+    std::vector<ir::ExprRef> args;
+    for (const Param &p : c->params) {
+      const ir::VarId id = m_.add(ir::Variable{.name = p.name.name, .storage = ir::Storage::Param});
+      kernel_->params.push_back(id);
+      args.push_back(ir::var(id));
+    }
+    loadVoltage();
+    // The body, with its own TABLE honoured, as any caller would see it.
+    ir::ExprRef value = inlineCallable(*c, std::move(args), c->name.range);
+    if (c->callable == CallableKind::Function) {
+      const ir::VarId result = newLocal(name + "_value");
+      emit(ir::assign(result, value ? value : ir::constant(0)));
+      kernel_->result = result;
+    }
+    endKernel();
+  }
+}
+
+void Lowerer::buildBeforeAfter() {
+  for (const NodePtr &item : sema_.program->items) {
+    if (const auto *ba = dyn_cast<BeforeAfterBlock>(item.get())) {
+      beginKernel(fmt::format("{}_{}", ba->when == BeforeAfterWhen::Before ? "before" : "after",
+                              keyword(ba->what)),
+                  ba->when == BeforeAfterWhen::Before ? ir::KernelKind::Before : ir::KernelKind::After);
+      loadVoltage();
+      loadIons(true);
+      scopes_.emplace_back();
+      block(*ba->body);
+      storeIons();
+      endKernel();
+    } else if (const auto *b = dyn_cast<BodyBlock>(item.get());
+               b && (b->block == BodyKind::Constructor || b->block == BodyKind::Destructor)) {
+      beginKernel(b->block == BodyKind::Constructor ? "constructor" : "destructor",
+                  b->block == BodyKind::Constructor ? ir::KernelKind::Constructor : ir::KernelKind::Destructor);
+      scopes_.emplace_back();
+      block(*b->body);
+      endKernel();
+    }
+  }
+}
+
+}  // namespace ranvier::transform

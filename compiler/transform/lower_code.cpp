@@ -1,0 +1,482 @@
+// Statements and expressions: names resolved to variables, calls inlined, LOCALs
+// given variables of their own, constants folded.
+
+#include <fmt/format.h>
+
+#include "ast/traverse.hpp"
+#include "transform/lowerer.hpp"
+
+namespace ranvier::transform {
+
+using namespace ranvier::ast;
+
+void Lowerer::error(SourceRange where, std::string message, std::string hint) {
+  Diagnostic &d = diags_->error(where, std::move(message));
+  if (!hint.empty()) d.withHint(std::move(hint));
+  failed_ = true;
+}
+
+std::string Lowerer::location(SourceRange where) const {
+  if (!where.valid()) return sema_.program->file ? sema_.program->file->name() : "";
+  return fmt::format("{}:{}:{}", where.file->name(), where.begin.line, where.begin.column);
+}
+
+std::uint32_t Lowerer::addError(std::string message, SourceRange where) {
+  m_.errors.push_back(ir::KernelError{std::move(message), location(where)});
+  return static_cast<std::uint32_t>(m_.errors.size() - 1);
+}
+
+void Lowerer::emit(ir::Stmt stmt) { out_.back()->push_back(std::move(stmt)); }
+
+ir::Body Lowerer::collect(const std::function<void()> &lowerer) {
+  ir::Body body;
+  out_.push_back(&body);
+  lowerer();
+  out_.pop_back();
+  return body;
+}
+
+std::optional<Binding> Lowerer::lookup(const std::string &name) const {
+  for (auto it = scopes_.rbegin(); it != scopes_.rend(); ++it) {
+    if (auto found = it->find(name); found != it->end()) return found->second;
+  }
+  if (auto found = globals_.find(name); found != globals_.end()) return found->second;
+  return std::nullopt;
+}
+
+void Lowerer::bind(const std::string &name, Binding binding) { scopes_.back()[name] = std::move(binding); }
+
+std::optional<double> Lowerer::constantValue(const ast::Expr &e) {
+  ir::ExprRef value;
+  ir::Body body = collect([&] { value = expr(e); });
+  if (!body.empty() || !value->isConst()) return std::nullopt;
+  return value->value;
+}
+
+// ───────────────────────────── statements ─────────────────────────────
+
+void Lowerer::block(const ast::Block &b) {
+  scopes_.emplace_back();
+  for (const StmtPtr &s : b.statements) statement(*s);
+  scopes_.pop_back();
+}
+
+namespace {
+bool assignsName(const ast::Block &body, const std::string &name) {
+  bool found = false;
+  forEachNode(body, [&](const Node &n) {
+    if (const auto *a = dyn_cast<AssignStmt>(&n); a && a->target->name.name == name) found = true;
+  });
+  return found;
+}
+}  // namespace
+
+void Lowerer::statement(const ast::Stmt &s) {
+  if (intercept_ && intercept_(s)) return;
+  switch (s.kind()) {
+  case NodeKind::Block: block(cast<Block>(s)); return;
+  case NodeKind::LocalStmt:
+    for (const LocalVar &lv : cast<LocalStmt>(s).variables) {
+      std::uint32_t size = 1;
+      if (lv.size) {
+        auto b = lookup(lv.size->spelling);
+        size = b && b->constant ? static_cast<std::uint32_t>(b->constant->value)
+                                : static_cast<std::uint32_t>(std::stoul(lv.size->spelling));
+      }
+      bind(lv.name.name, Binding{.var = newLocal(lv.name.name, size)});
+    }
+    return;
+  case NodeKind::AssignStmt: {
+    const auto &a = cast<AssignStmt>(s);
+    if (a.target->primes > 0) {
+      std::optional<ir::VarId> d = primeTarget_ ? primeTarget_(*a.target) : std::nullopt;
+      if (!d) {
+        error(a.target->range, fmt::format("'{}'' can only be assigned in a DERIVATIVE block that is SOLVEd",
+                                           a.target->name.name));
+        return;
+      }
+      emit(ir::assign(*d, expr(*a.value)));
+      return;
+    }
+    ir::ExprRef value = expr(*a.value);
+    ir::ExprRef target = varRef(*a.target, true);
+    if (target->op != ir::Op::Var) return;  // reported
+    emit(ir::assign(target->var, value, target->args.empty() ? nullptr : target->args[0]));
+    return;
+  }
+  case NodeKind::CallStmt: callValue(*cast<CallStmt>(s).call, true); return;
+  case NodeKind::IfStmt: {
+    const auto &i = cast<IfStmt>(s);
+    ir::ExprRef condition = expr(*i.condition);
+    ir::Body then = collect([&] { block(*i.then); });
+    ir::Body otherwise;
+    if (i.otherwise) otherwise = collect([&] { statement(*i.otherwise); });
+    if (condition->isConst()) {
+      ir::Body &taken = ir::asBool(condition)->value != 0 ? then : otherwise;
+      for (ir::Stmt &st : taken) emit(std::move(st));
+      return;
+    }
+    emit(ir::ifThen(condition, std::move(then), std::move(otherwise)));
+    return;
+  }
+  case NodeKind::WhileStmt: {
+    const auto &w = cast<WhileStmt>(s);
+    ir::ExprRef condition;
+    ir::Body before = collect([&] { condition = expr(*w.condition); });
+    if (before.empty()) {
+      emit(ir::whileLoop(condition, collect([&] { block(*w.body); })));
+      return;
+    }
+    // A condition that calls a FUNCTION: its inlined code runs before each test.
+    const ir::VarId c = newLocal("while_condition");
+    for (ir::Stmt &st : before) emit(std::move(st));
+    emit(ir::assign(c, ir::asReal(condition)));
+    ir::Body body = collect([&] {
+      block(*w.body);
+      ir::ExprRef again = expr(*w.condition);
+      emit(ir::assign(c, ir::asReal(again)));
+    });
+    emit(ir::whileLoop(ir::var(c), std::move(body)));
+    return;
+  }
+  case NodeKind::FromStmt: {
+    const auto &f = cast<FromStmt>(s);
+    if (unroll_) {
+      auto from = constantValue(*f.from), to = constantValue(*f.to);
+      std::optional<double> by = f.by ? constantValue(*f.by) : std::optional<double>(1.0);
+      if (from && to && by && *by != 0) {
+        for (double k = *from; *by > 0 ? k <= *to : k >= *to; k += *by) {
+          scopes_.emplace_back();
+          bind(f.variable.name, Binding{.constant = ir::constant(k)});
+          block(*f.body);
+          scopes_.pop_back();
+        }
+        return;
+      }
+    }
+    // FROM i = a TO b BY c: i is an integer local of the loop, b is tested each time.
+    scopes_.emplace_back();
+    const ir::VarId i = newLocal(f.variable.name);
+    ir::ExprRef step = f.by ? expr(*f.by) : ir::constant(1);
+    emit(ir::assign(i, expr(*f.from)));
+    bind(f.variable.name, Binding{.var = i});
+    ir::ExprRef limit = expr(*f.to);
+    const bool down = step->isConst() && step->value < 0;
+    ir::Body body = collect([&] {
+      block(*f.body);
+      emit(ir::assign(i, ir::add(ir::var(i), step)));
+    });
+    emit(ir::whileLoop(ir::binary(down ? ir::Op::Ge : ir::Op::Le, ir::var(i), limit), std::move(body)));
+    scopes_.pop_back();
+    return;
+  }
+  case NodeKind::SolveStmt: solve(cast<SolveStmt>(s), true); return;
+  case NodeKind::TableStmt:
+  case NodeKind::ConductanceStmt:
+  case NodeKind::UnitsToggleStmt:
+  case NodeKind::MutexStmt:  // kernels never share writable data: nothing to lock
+    return;
+  case NodeKind::WatchStmt: {
+    if (!inNetReceive_) {
+      error(s.range, "WATCH is only allowed in NET_RECEIVE");
+      return;
+    }
+    // Watch conditions are tested by the runtime between steps, on the node's v.
+    scopes_.emplace_back();
+    bind("v", Binding{.var = *nodeV_});
+    for (const WatchItem &item : cast<WatchStmt>(s).items) {
+      ir::ExprRef condition;
+      ir::Body body = collect([&] { condition = expr(*item.condition); });
+      if (!body.empty()) {
+        error(item.range, "a WATCH condition cannot call a FUNCTION that needs statements");
+        continue;
+      }
+      m_.watches.push_back(ir::Watch{ir::asBool(condition), item.flag.value});
+      ir::Stmt w;
+      w.kind = ir::StmtKind::Watch;
+      w.index2 = static_cast<std::uint32_t>(m_.watches.size() - 1);
+      emit(std::move(w));
+    }
+    scopes_.pop_back();
+    return;
+  }
+  case NodeKind::ReactionStmt:
+  case NodeKind::ConserveStmt:
+  case NodeKind::CompartmentStmt:
+    error(s.range, "reactions, CONSERVE and COMPARTMENT belong in a KINETIC block");
+    return;
+  case NodeKind::EquationStmt: error(s.range, "'~' equations belong in a LINEAR or NONLINEAR block"); return;
+  case NodeKind::InitialStmt: error(s.range, "INITIAL inside a block is only allowed in NET_RECEIVE"); return;
+  case NodeKind::VerbatimStmt: return;  // reported once for the whole file
+  case NodeKind::ForNetconsStmt: error(s.range, "FOR_NETCONS is not supported yet"); return;
+  case NodeKind::LagStmt: error(s.range, "LAG is not supported"); return;
+  default:
+    error(s.range, fmt::format("this legacy SCoP statement ({}) is not supported", to_string(s.kind())));
+    return;
+  }
+}
+
+// ───────────────────────────── expressions ─────────────────────────────
+
+namespace {
+std::optional<ir::Op> binaryOp(BinaryOp op) {
+  switch (op) {
+  case BinaryOp::Pow: return ir::Op::Pow;
+  case BinaryOp::Mul: return ir::Op::Mul;
+  case BinaryOp::Div: return ir::Op::Div;
+  case BinaryOp::Add: return ir::Op::Add;
+  case BinaryOp::Sub: return ir::Op::Sub;
+  case BinaryOp::Lt: return ir::Op::Lt;
+  case BinaryOp::Gt: return ir::Op::Gt;
+  case BinaryOp::Le: return ir::Op::Le;
+  case BinaryOp::Ge: return ir::Op::Ge;
+  case BinaryOp::Eq: return ir::Op::Eq;
+  case BinaryOp::Ne: return ir::Op::Ne;
+  case BinaryOp::And: return ir::Op::And;
+  case BinaryOp::Or: return ir::Op::Or;
+  }
+  return std::nullopt;
+}
+}  // namespace
+
+ir::ExprRef Lowerer::expr(const ast::Expr &e) {
+  switch (e.kind()) {
+  case NodeKind::NumberExpr: return ir::constant(cast<NumberExpr>(e).number.value);
+  case NodeKind::StringExpr: error(e.range, "a string can only be an argument of printf"); return ir::constant(0);
+  case NodeKind::VarRefExpr: {
+    const auto &ref = cast<VarRefExpr>(e);
+    if (ref.primes > 0) {
+      std::optional<ir::VarId> d = primeTarget_ ? primeTarget_(ref) : std::nullopt;
+      if (!d) {
+        error(ref.range, fmt::format("'{}'' is only known inside its DERIVATIVE block", ref.name.name));
+        return ir::constant(0);
+      }
+      return ir::var(*d);
+    }
+    return varRef(ref, false);
+  }
+  case NodeKind::CallExpr: {
+    ir::ExprRef value = callValue(cast<CallExpr>(e), false);
+    return value ? value : ir::constant(0);
+  }
+  case NodeKind::UnaryExpr: {
+    const auto &u = cast<UnaryExpr>(e);
+    ir::ExprRef operand = expr(*u.operand);
+    switch (u.op) {
+    case UnaryOp::Negate: return ir::neg(operand);
+    case UnaryOp::Plus: return ir::asReal(operand);
+    case UnaryOp::Not: return ir::lnot(operand);
+    }
+    return operand;
+  }
+  default: break;
+  }
+  const auto &b = cast<BinaryExpr>(e);
+  ir::ExprRef lhs = expr(*b.lhs);
+  ir::ExprRef rhs = expr(*b.rhs);
+  if (b.op == BinaryOp::Div) {
+    const auto *literal = dyn_cast<NumberExpr>(b.rhs.get());
+    if ((literal != nullptr && literal->number.value == 0) || (rhs->isConst(0) && literal == nullptr)) {
+      error(b.rhs->range, "division by zero", literal ? "" : "this expression is always 0");
+      return ir::constant(0);
+    }
+  }
+  return ir::binary(*binaryOp(b.op), lhs, rhs);
+}
+
+ir::ExprRef Lowerer::varRef(const ast::VarRefExpr &ref, bool forWrite) {
+  const std::string &name = ref.name.name;
+  if (!forWrite && forwardFlux_ && name == "f_flux") return forwardFlux_;
+  if (!forWrite && backwardFlux_ && name == "b_flux") return backwardFlux_;
+  std::optional<Binding> b = lookup(name);
+  if (!b) {
+    if (!reported_.insert("name:" + name).second) return ir::constant(0);
+    if (name == "f_flux" || name == "b_flux") {
+      error(ref.range, fmt::format("'{}' is the flux of the reaction before it, in a KINETIC block", name));
+    } else {
+      error(ref.range, fmt::format("'{}' is not declared", name));
+    }
+    return ir::constant(0);
+  }
+  if (b->constant) {
+    if (forWrite) {
+      error(ref.range, fmt::format("'{}' is a constant here and cannot be assigned", name));
+      return ir::constant(0);
+    }
+    return b->constant;
+  }
+  ir::VarId id = *b->var;
+  const ir::Variable *variable = &m_.variables[id];
+  if (tableBuild_) {
+    const bool shared = variable->storage == ir::Storage::Local || variable->storage == ir::Storage::Param ||
+                        variable->storage == ir::Storage::Global || variable->storage == ir::Storage::Builtin ||
+                        variable->storage == ir::Storage::Table;
+    if (forWrite && !shared) {
+      // A TABLE is built once for all instances: what its body writes is scratch.
+      id = newLocal(name, variable->size);
+      scopes_.front()[name] = Binding{.var = id};
+      variable = &m_.variables[id];
+    } else if (forWrite && variable->storage == ir::Storage::Global) {
+      id = newLocal(name, variable->size);
+      scopes_.front()[name] = Binding{.var = id};
+      variable = &m_.variables[id];
+    } else if (!forWrite && !shared && variable->storage != ir::Storage::Thread) {
+      error(ref.range, fmt::format("a TABLE is shared by all instances, but its function reads '{}', "
+                                   "which has a value per instance",
+                                   name),
+            "make it a GLOBAL, or remove the TABLE");
+      return ir::constant(0);
+    }
+  }
+  if (forWrite) {
+    switch (variable->storage) {
+    case ir::Storage::Builtin:
+    case ir::Storage::Node:
+      error(ref.range, fmt::format("'{}' is set by the simulator and cannot be assigned here", name));
+      return ir::constant(0);
+    default: break;
+    }
+  }
+  ir::ExprRef index;
+  if (ref.index) {
+    index = expr(*ref.index);
+    if (variable->size <= 1) {
+      error(ref.range, fmt::format("'{}' is not an array", name));
+      return ir::constant(0);
+    }
+    if (index->isConst() && (index->value < 0 || index->value >= variable->size)) {
+      error(ref.index->range, fmt::format("index {} is outside '{}[{}]'", index->value, name, variable->size));
+      return ir::constant(0);
+    }
+  } else if (variable->size > 1) {
+    error(ref.range, fmt::format("'{}' is an array; give an index", name));
+    return ir::constant(0);
+  }
+  return ir::var(id, index);
+}
+
+ir::ExprRef Lowerer::callValue(const ast::CallExpr &c, bool asStatement) {
+  const std::string &name = c.callee.name;
+  auto args = [&] {
+    std::vector<ir::ExprRef> out;
+    for (const ExprPtr &a : c.arguments) {
+      if (isa<StringExpr>(*a)) continue;
+      out.push_back(expr(*a));
+    }
+    return out;
+  };
+  if (auto fn = ir::mathFunction(name)) {
+    if (static_cast<int>(c.arguments.size()) != ir::arity(*fn)) {
+      error(c.range, fmt::format("'{}' takes {} argument{}", name, ir::arity(*fn), ir::arity(*fn) == 1 ? "" : "s"));
+      return ir::constant(0);
+    }
+    return ir::math(*fn, args());
+  }
+  if (auto it = callables_.find(name); it != callables_.end()) {
+    const CallableBlock &callable = *it->second;
+    if (c.arguments.size() != callable.params.size()) return ir::constant(0);  // sema reported it
+    ir::ExprRef value = inlineCallable(callable, args(), c.range);
+    if (callable.callable == CallableKind::Procedure && !asStatement) return ir::constant(0);
+    return value;
+  }
+  if (name == "net_send" || name == "net_event" || name == "net_move") {
+    const bool allowed = inNetReceive_ || (kernel_ && kernel_->kind == ir::KernelKind::Init);
+    if (!allowed) {
+      error(c.range, fmt::format("{} is only allowed in NET_RECEIVE (and net_send in INITIAL)", name));
+      return ir::constant(0);
+    }
+    std::vector<ir::ExprRef> a = args();
+    const std::size_t want = name == "net_send" ? 2 : 1;
+    if (a.size() != want) {
+      error(c.range, fmt::format("{} takes {} argument{}", name, want, want == 1 ? "" : "s"));
+      return ir::constant(0);
+    }
+    ir::Stmt s;
+    s.kind = name == "net_send" ? ir::StmtKind::NetSend : name == "net_event" ? ir::StmtKind::NetEvent
+                                                                             : ir::StmtKind::NetMove;
+    s.value = a[0];
+    if (want == 2) s.flag = a[1];
+    emit(std::move(s));
+    return ir::constant(0);
+  }
+  if (name == "printf" || name == "prterr") {
+    if (reported_.insert("printf").second) {
+      diags_->warning(c.range, fmt::format("{} is ignored: kernels do not print", name));
+    }
+    return ir::constant(0);
+  }
+  if (!reported_.insert("call:" + name).second) return ir::constant(0);
+  static const std::set<std::string> random{"exprand", "normrand", "unirand", "scop_random", "poisrand",
+                                            "poisson", "gauss", "set_seed", "setseed", "nrn_random_play"};
+  if (random.contains(name)) {
+    error(c.callee.range, fmt::format("'{}' draws random numbers, which Ranvier does not support yet", name));
+  } else if (sema_.symbols.find(name) == nullptr) {
+    error(c.callee.range, fmt::format("unknown function '{}'", name),
+          "define it with FUNCTION or PROCEDURE; Ranvier calls no C functions");
+  } else {
+    error(c.callee.range, fmt::format("'{}' is a NEURON library function that Ranvier does not provide", name));
+  }
+  return ir::constant(0);
+}
+
+ir::ExprRef Lowerer::inlineCallable(const ast::CallableBlock &callable, std::vector<ir::ExprRef> args,
+                                    SourceRange where) {
+  (void)where;
+  if (auto t = tables_.find(callable.name.name); t != tables_.end() && !tableBuild_) {
+    return tableLookup(t->second, callable, args.empty() ? ir::constant(0) : args[0]);
+  }
+  return inlineBody(callable, std::move(args));
+}
+
+ir::ExprRef Lowerer::inlineBody(const ast::CallableBlock &callable, std::vector<ir::ExprRef> args) {
+  const std::string &name = callable.name.name;
+  const bool ownKernel = kernel_ != nullptr && kernel_->name == name && inlining_.empty();
+  const bool alreadyInlining = std::find(inlining_.begin(), inlining_.end(), name) != inlining_.end();
+  if ((recursive_.contains(name) && !ownKernel) || alreadyInlining) {
+    const std::uint32_t k = callableKernels_.at(name);
+    if (callable.callable == CallableKind::Function) return ir::call(k, std::move(args));
+    ir::Stmt s;
+    s.kind = ir::StmtKind::Call;
+    s.index2 = k;
+    for (ir::ExprRef &a : args) a = ir::asReal(std::move(a));
+    s.args = std::move(args);
+    emit(std::move(s));
+    return nullptr;
+  }
+
+  // The callee sees its parameters, its LOCALs and the mechanism's names, not the
+  // caller's LOCALs: swap the caller's scopes out (the kernel-wide scope stays).
+  std::vector<Scope> saved = std::move(scopes_);
+  scopes_.assign(1, saved.front());
+  scopes_.emplace_back();
+  inlining_.push_back(name);
+
+  for (std::size_t i = 0; i < callable.params.size() && i < args.size(); ++i) {
+    const std::string &param = callable.params[i].name.name;
+    const ir::ExprRef &a = args[i];
+    const bool simple = a->isConst() || (a->op == ir::Op::Var && a->args.empty() &&
+                                         (m_.variables[a->var].storage == ir::Storage::Local ||
+                                          m_.variables[a->var].storage == ir::Storage::Param));
+    if (simple && !assignsName(*callable.body, param)) {
+      bind(param, Binding{.constant = a});  // read-only alias of the argument
+    } else {
+      const ir::VarId local = newLocal(param);
+      emit(ir::assign(local, a));
+      bind(param, Binding{.var = local});
+    }
+  }
+  std::optional<ir::VarId> result;
+  if (callable.callable == CallableKind::Function) {
+    result = newLocal(name);
+    emit(ir::assign(*result, ir::constant(0)));
+    bind(name, Binding{.var = result});
+  }
+  block(*callable.body);
+
+  inlining_.pop_back();
+  saved.front() = std::move(scopes_.front());
+  scopes_ = std::move(saved);
+  return result ? ir::var(*result) : nullptr;
+}
+
+}  // namespace ranvier::transform

@@ -1,0 +1,154 @@
+#pragma once
+// The state of one lowering: the mechanism being built, the names in scope, and
+// the body statements are being appended to. Its methods are spread over files by
+// topic: lower.cpp (variables, kernels), lower_code.cpp (statements, expressions,
+// inlining), tables.cpp, solve_*.cpp (the SOLVE methods).
+
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "ast/ast.hpp"
+#include "ir/ir.hpp"
+#include "sema/analyze.hpp"
+#include "support/diagnostics.hpp"
+#include "transform/lower.hpp"
+#include "transform/solve_support.hpp"
+
+namespace ranvier::transform {
+
+// What a name means at some point of a kernel: a variable, or a constant value (a
+// DEFINE, a CONSTANT, an unrolled loop index).
+struct Binding {
+  std::optional<ir::VarId> var;
+  ir::ExprRef constant;
+};
+using Scope = std::map<std::string, Binding>;
+
+struct TableInfo {
+  const ast::TableStmt *table = nullptr;
+  const ast::CallableBlock *callable = nullptr;
+  std::vector<std::string> outputs;        // PROCEDURE: the names; FUNCTION: its name
+  std::vector<ir::VarId> columns;          // one array per output
+  ir::VarId tmin = 0, mfac = 0, made = 0;  // bounds and "needs rebuilding"
+  std::vector<std::pair<ir::VarId, ir::ExprRef>> saved;  // DEPEND value copies
+  std::uint32_t intervals = 0;
+  double from = 0, to = 0;
+};
+
+// A solver's unknown: a STATE, or one element of a STATE array.
+struct Unknown {
+  ir::VarId var = 0;
+  ir::ExprRef index;  // constant index for array elements, else null
+  std::string name;   // for messages and derived names
+};
+
+class Lowerer {
+public:
+  Lowerer(const sema::Mechanism &mechanism, DiagnosticEngine &diagnostics, const LowerOptions &options);
+  std::optional<ir::Mechanism> run();
+
+  // ── lower.cpp ──
+private:
+  void declareVariables();
+  void declareIons();
+  void declareCallables();
+  ir::VarId newLocal(const std::string &name, std::uint32_t size = 1);
+  void beginKernel(std::string name, ir::KernelKind kind);
+  void endKernel();
+  void loadVoltage(ir::ExprRef offset = nullptr);
+  void loadIons(bool includeCurrents);
+  void storeIons();
+  void buildInit();
+  void buildCurrent();
+  void buildState();
+  void buildNetReceive();
+  void buildCallableKernels();
+  void buildBeforeAfter();
+  std::vector<ir::VarId> currentsOf() const;
+
+  // ── lower_code.cpp ──
+public:
+  void emit(ir::Stmt stmt);
+  ir::Body collect(const std::function<void()> &lowerer);
+  void block(const ast::Block &b);
+  void statement(const ast::Stmt &s);
+  ir::ExprRef expr(const ast::Expr &e);
+  ir::ExprRef varRef(const ast::VarRefExpr &ref, bool forWrite);
+  std::optional<Binding> lookup(const std::string &name) const;
+  void bind(const std::string &name, Binding binding);
+  ir::ExprRef callValue(const ast::CallExpr &c, bool asStatement);
+  ir::ExprRef inlineCallable(const ast::CallableBlock &callable, std::vector<ir::ExprRef> args,
+                             SourceRange where);
+  ir::ExprRef inlineBody(const ast::CallableBlock &callable, std::vector<ir::ExprRef> args);
+  std::optional<double> constantValue(const ast::Expr &e);
+  void error(SourceRange where, std::string message, std::string hint = {});
+  std::string location(SourceRange where) const;
+  std::uint32_t addError(std::string message, SourceRange where);
+
+  // ── tables.cpp ──
+  void declareTables();
+  void buildTableCheck();
+  ir::ExprRef tableLookup(const TableInfo &t, const ast::CallableBlock &callable, ir::ExprRef argument);
+
+  // ── solve_*.cpp ──
+  void solve(const ast::SolveStmt &s, bool inInitial);
+  void solveCnexp(const ast::NamedBlock &block);
+  void solveImplicit(const ast::NamedBlock &block, bool steadyState, SourceRange where);
+  void solveKinetic(const ast::NamedBlock &block, bool steadyState, SourceRange where);
+  void solveAlgebraic(const ast::NamedBlock &block, bool linear, SourceRange where);
+  // Newton's iteration: `iteration` emits the code that evaluates the system at the
+  // current unknowns (once per pass, and once more at the solution).
+  void newtonLoop(const std::vector<Unknown> &unknowns, const std::function<LinearStep()> &iteration,
+                  const NewtonPolicy &policy, const std::string &what, SourceRange where);
+  // Lowers for discovery only: the code, messages and locals are thrown away.
+  void dryRun(const std::function<void()> &f);
+  std::optional<Unknown> unknownOf(const ast::VarRefExpr &ref, bool report);
+  std::vector<Unknown> derivativeUnknowns(const ast::NamedBlock &block);
+
+  // shared state
+  const sema::Mechanism &sema_;
+  DiagnosticEngine *diags_;
+  LowerOptions options_;
+  ir::Mechanism m_;
+  bool failed_ = false;
+
+  Scope globals_;  // mechanism-level names
+  std::map<std::string, const ast::CallableBlock *> callables_;
+  std::map<std::string, const ast::NamedBlock *> named_;
+  std::set<std::string> recursive_;
+  std::map<std::string, TableInfo> tables_;  // by callable name
+  std::map<std::string, std::uint32_t> callableKernels_;  // kernel index per callable
+  std::set<std::string> reported_;  // one message per unsupported thing
+
+  struct IonVariable {
+    std::string name;    // as in NMODL: ena, cai, ina
+    std::string ion;
+    ir::IonQuantity quantity = ir::IonQuantity::Reversal;
+    ir::VarId array = 0;        // the ion array (Ion storage)
+    std::optional<ir::VarId> copy;  // the mechanism's own field, when it assigns it
+    std::optional<ir::VarId> conductance;  // currents: di/dv array
+    bool read = false, write = false;
+  };
+  std::vector<IonVariable> ionVariables_;
+  std::optional<ir::VarId> nodeRhs_, nodeD_, nodeV_, nodeArea_;
+
+  // per kernel
+  ir::Kernel *kernel_ = nullptr;
+  std::vector<Scope> scopes_;
+  std::vector<ir::Body *> out_;
+  std::vector<std::string> inlining_;  // callables being inlined, innermost last
+  bool inNetReceive_ = false;
+  bool tableBuild_ = false;  // lowering a TABLE's body: write only locals
+  bool unroll_ = false;      // FROM loops with constant bounds are unrolled (solver blocks)
+  // Solver blocks see their own statements (reactions, ~ equations) first.
+  std::function<bool(const ast::Stmt &)> intercept_;
+  // In DERIVATIVE lowering: x' targets become these locals.
+  std::function<std::optional<ir::VarId>(const ast::VarRefExpr &)> primeTarget_;
+  // In KINETIC lowering: f_flux / b_flux of the latest reaction.
+  ir::ExprRef forwardFlux_, backwardFlux_;
+};
+
+}  // namespace ranvier::transform

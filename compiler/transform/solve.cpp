@@ -1,0 +1,457 @@
+// SOLVE statements: which method for which block, and the Newton iteration the
+// implicit methods share. The numerics follow NEURON 8.2.2; docs/neuron-numerics.md
+// records what NEURON does and where Ranvier differs.
+
+#include <fmt/format.h>
+
+#include "analysis/linearity.hpp"
+#include "transform/lowerer.hpp"
+#include "ast/traverse.hpp"
+#include "ir/derivative.hpp"
+#include "transform/jacobian.hpp"
+
+namespace ranvier::transform {
+
+using namespace ranvier::ast;
+
+void Lowerer::solve(const ast::SolveStmt &s, bool inInitial) {
+  const std::string &name = s.block.name;
+  if (s.ifError) {
+    error(s.ifError->range, "SOLVE ... IFERROR is not supported");
+    return;
+  }
+  auto named = named_.find(name);
+  if (named == named_.end()) {
+    if (auto callable = callables_.find(name); callable != callables_.end()) {
+      if (!callable->second->params.empty()) {
+        error(s.block.range, fmt::format("SOLVE can only call a PROCEDURE without arguments; '{}' has some", name));
+        return;
+      }
+      inlineCallable(*callable->second, {}, s.range);  // SOLVE of a PROCEDURE: a call, as in NEURON
+      return;
+    }
+    error(s.block.range, fmt::format("SOLVE names '{}', which is not a block", name));
+    return;
+  }
+  const NamedBlock &nb = *named->second;
+  const std::string method = s.method ? s.method->name : "";
+  const SourceRange methodRange = s.method ? s.method->range : s.block.range;
+  const bool steady = s.how == SolveHow::SteadyState;
+  if (steady && !inInitial) {
+    error(s.range, "STEADYSTATE belongs in INITIAL (or a FUNCTION called there)");
+    return;
+  }
+
+  switch (nb.block) {
+  case NamedKind::Derivative:
+    if (steady) {
+      if (method == "sparse" || method == "derivimplicit") {
+        solveImplicit(nb, true, s.range);
+      } else {
+        error(methodRange, fmt::format("STEADYSTATE {} is not supported for a DERIVATIVE block", method),
+              "use STEADYSTATE derivimplicit");
+      }
+      return;
+    }
+    if (method == "cnexp") {
+      solveCnexp(nb);
+    } else if (method == "derivimplicit") {
+      solveImplicit(nb, false, s.range);
+    } else if (method.empty()) {
+      diags_->warning(s.block.range, fmt::format("SOLVE {} has no METHOD: Ranvier uses derivimplicit", name))
+          .withHint("NEURON 8.2 silently picks a Runge-Kutta method that is not thread safe; "
+                    "write METHOD cnexp or METHOD derivimplicit");
+      solveImplicit(nb, false, s.range);
+    } else if (method == "euler") {
+      const char *replacement = analysis::allOdesLinear(nb) ? "cnexp" : "derivimplicit";
+      error(methodRange,
+            fmt::format("METHOD euler is not supported: it is not thread safe and is only first-order "
+                        "accurate; use METHOD {} for '{}'", replacement, name),
+            fmt::format("`mechlint --fix` rewrites it to METHOD {}", replacement));
+    } else {
+      error(methodRange, fmt::format("METHOD {} is not supported for a DERIVATIVE block", method),
+            "use METHOD cnexp (ODEs linear in their own state) or METHOD derivimplicit");
+    }
+    return;
+  case NamedKind::Kinetic:
+    if (method.empty() || method == "sparse") {
+      solveKinetic(nb, steady, s.range);
+    } else {
+      error(methodRange, fmt::format("METHOD {} is not supported for a KINETIC block", method),
+            "use METHOD sparse");
+    }
+    return;
+  case NamedKind::Linear: solveAlgebraic(nb, true, s.range); return;
+  case NamedKind::Nonlinear: solveAlgebraic(nb, false, s.range); return;
+  case NamedKind::Discrete:
+  case NamedKind::Partial:
+    error(s.block.range, fmt::format("{} blocks are not supported", keyword(nb.block)));
+    return;
+  }
+}
+
+// ───────────────────────────── cnexp ─────────────────────────────
+
+// x' = f with f = a + b*x (a, b free of x, other variables taken as given over the
+// step): x <- x + (1 - exp(dt*b)) * (-a/b - x), the form nocmodl writes; x <- x + dt*f
+// when f does not involve x.
+void Lowerer::solveCnexp(const ast::NamedBlock &nb) {
+  std::map<std::string, analysis::OdeLinearity> strict;
+  for (const analysis::OdeLinearity &l : analysis::odeLinearity(nb)) strict.emplace(l.state, l);
+  const ir::VarId dt = *globals_.at("dt").var;
+
+  auto saved = intercept_;
+  const bool savedUnroll = unroll_;
+  intercept_ = [&](const ast::Stmt &s) {
+    const auto *a = dyn_cast<AssignStmt>(&s);
+    if (a == nullptr || a->target->primes == 0) return false;
+    ir::ExprRef x = varRef(*a->target, false);
+    if (x->op != ir::Op::Var) return true;
+    const std::string &name = a->target->name.name;
+    if (m_.variables[x->var].role != ir::Role::State) {
+      error(a->target->range, fmt::format("'{}' is not a STATE", name));
+      return true;
+    }
+    ir::ExprRef index = x->args.empty() ? nullptr : x->args[0];
+    ir::ExprRef f = expr(*a->value);
+    const Linearity linearity = linearityIn(*f, x->var, index);
+    if (linearity == Linearity::Nonlinear) {
+      error(a->range, fmt::format("the equation for {}' is not linear in {}, so cnexp cannot solve it", name, name),
+            fmt::format("use METHOD derivimplicit for '{}'", nb.name.name));
+      return true;
+    }
+    if (auto it = strict.find(name); it != strict.end() && !it->second.linear && reported_.insert("cnexp:" + name).second) {
+      diags_->warning(a->range, fmt::format("{}' depends on {} non-linearly through an intermediate variable "
+                                            "({}); cnexp holds it constant over a step, as NEURON does",
+                                            name, name, it->second.reason))
+          .withHint("METHOD derivimplicit solves the equation as written");
+    }
+    auto b = ir::differentiate(f, [&](ir::VarId id, const ir::ExprRef &i) -> std::optional<ir::ExprRef> {
+      if (id == x->var && ((!i && !index) || (i && index && ir::sameExpr(*i, *index)))) return ir::constant(1);
+      return ir::ExprRef{};
+    });
+    ir::ExprRef update;
+    if (!b || !*b) {
+      update = ir::add(x, ir::mul(ir::var(dt), f));
+    } else {
+      ir::ExprRef a0 = ir::substitute(f, x->var, index, ir::constant(0));
+      update = ir::add(x, ir::mul(ir::sub(ir::constant(1), ir::math(ir::MathFn::Exp, {ir::mul(ir::var(dt), *b)})),
+                                  ir::sub(ir::div(ir::neg(a0), *b), x)));
+    }
+    emit(ir::assign(x->var, update, index));
+    return true;
+  };
+  unroll_ = false;
+  scopes_.emplace_back();
+  block(*nb.body);
+  scopes_.pop_back();
+  intercept_ = saved;
+  unroll_ = savedUnroll;
+}
+
+// ───────────────────────────── Newton ─────────────────────────────
+
+void Lowerer::newtonLoop(const std::vector<Unknown> &unknowns, const std::function<LinearStep()> &iteration,
+                         const NewtonPolicy &policy, const std::string &what, SourceRange where) {
+  const std::size_t n = unknowns.size();
+  const ir::VarId iter = newLocal("iteration");
+  const ir::VarId running = newLocal("running");
+  const ir::VarId converged = newLocal("converged");
+  const ir::VarId change = newLocal("change");
+  std::vector<ir::VarId> delta;
+  for (const Unknown &u : unknowns) delta.push_back(newLocal("delta_" + u.name));
+  emit(ir::assign(iter, ir::constant(0)));
+  emit(ir::assign(running, ir::constant(1)));
+  emit(ir::assign(converged, ir::constant(0)));
+  emit(ir::assign(change, ir::constant(0)));
+  auto x = [&](std::size_t i) { return ir::var(unknowns[i].var, unknowns[i].index); };
+
+  ir::Body loop = collect([&] {
+    LinearStep step = iteration();
+    ir::ExprRef done;
+    switch (policy.kind) {
+    case NewtonPolicy::Kind::OneStep: done = ir::boolean(true); break;
+    case NewtonPolicy::Kind::SumOfChanges: done = ir::binary(ir::Op::Le, ir::var(change), ir::constant(policy.tolerance)); break;
+    case NewtonPolicy::Kind::RelativeChangeAndResidual: {
+      ir::ExprRef residual = ir::constant(0);
+      for (std::size_t i = 0; i < n; ++i) residual = ir::math(ir::MathFn::Fmax, {residual, ir::math(ir::MathFn::Fabs, {step.rhs[i]})});
+      done = ir::binary(ir::Op::And, ir::binary(ir::Op::Le, ir::var(change), ir::constant(policy.tolerance)),
+                        ir::binary(ir::Op::Le, residual, ir::constant(policy.residualTolerance)));
+      break;
+    }
+    }
+    ir::Body stop{ir::assign(running, ir::constant(0)), ir::assign(converged, ir::constant(1))};
+    ir::Body giveUp{ir::assign(running, ir::constant(0))};
+    ir::Body update = collect([&] {
+      auto system = std::make_shared<ir::LinearSystem>();
+      system->n = static_cast<std::uint32_t>(n);
+      system->matrix = std::move(step.matrix);
+      system->rhs = std::move(step.rhs);
+      system->solution = delta;
+      ir::Stmt solveStmt;
+      solveStmt.kind = ir::StmtKind::SolveLinear;
+      solveStmt.system = system;
+      solveStmt.index2 = addError(fmt::format("the matrix of {} is singular", what), where);
+      emit(std::move(solveStmt));
+      ir::ExprRef c = ir::constant(0);
+      for (std::size_t i = 0; i < n; ++i) {
+        ir::ExprRef d = ir::math(ir::MathFn::Fabs, {ir::var(delta[i])});
+        if (policy.kind == NewtonPolicy::Kind::RelativeChangeAndResidual) {
+          // NEURON: max |delta/x| over the x with |x| > 1e-8
+          ir::ExprRef relative = ir::select(ir::binary(ir::Op::Gt, ir::math(ir::MathFn::Fabs, {x(i)}), ir::constant(1e-8)),
+                                            ir::math(ir::MathFn::Fabs, {ir::div(ir::var(delta[i]), x(i))}), ir::constant(0));
+          c = ir::math(ir::MathFn::Fmax, {c, relative});
+        } else {
+          c = ir::add(c, d);
+        }
+      }
+      emit(ir::assign(change, c));
+      for (std::size_t i = 0; i < n; ++i) {
+        ir::ExprRef next = ir::add(x(i), ir::var(delta[i]));
+        if (policy.clampNegative) next = ir::select(ir::binary(ir::Op::Lt, next, ir::constant(0)), ir::constant(0), next);
+        emit(ir::assign(unknowns[i].var, next, unknowns[i].index));
+      }
+      emit(ir::assign(iter, ir::add(ir::var(iter), ir::constant(1))));
+    });
+    emit(ir::ifThen(ir::binary(ir::Op::And, ir::binary(ir::Op::Gt, ir::var(iter), ir::constant(0)), done), std::move(stop),
+                    {ir::ifThen(ir::binary(ir::Op::Ge, ir::var(iter), ir::constant(policy.maxIterations)),
+                                std::move(giveUp), std::move(update))}));
+  });
+  emit(ir::whileLoop(ir::var(running), std::move(loop)));
+  ir::Stmt fail;
+  fail.kind = ir::StmtKind::Fail;
+  fail.index2 = addError(fmt::format("{} did not converge in {} iterations", what, policy.maxIterations), where);
+  emit(ir::ifThen(ir::binary(ir::Op::Eq, ir::var(converged), ir::constant(0)), {std::move(fail)}));
+}
+
+void Lowerer::dryRun(const std::function<void()> &f) {
+  DiagnosticEngine scratch;
+  DiagnosticEngine *saved = diags_;
+  diags_ = &scratch;
+  const bool failed = failed_;
+  const std::size_t locals = kernel_->locals.size(), watches = m_.watches.size(), errors = m_.errors.size();
+  const std::set<std::string> reported = reported_;
+  ir::Body discard = collect(f);
+  diags_ = saved;
+  failed_ = failed;
+  kernel_->locals.resize(locals);
+  m_.watches.resize(watches);
+  m_.errors.resize(errors);
+  reported_ = reported;
+}
+
+std::optional<Unknown> Lowerer::unknownOf(const ast::VarRefExpr &ref, bool report) {
+  ir::ExprRef x = varRef(ref, false);
+  if (x->op != ir::Op::Var) return std::nullopt;
+  const ir::Variable &v = m_.variables[x->var];
+  if (v.role != ir::Role::State) {
+    if (report) error(ref.range, fmt::format("'{}' is not a STATE", ref.name.name));
+    return std::nullopt;
+  }
+  ir::ExprRef index = x->args.empty() ? nullptr : x->args[0];
+  if (index && !index->isConst()) {
+    if (report) {
+      error(ref.range, fmt::format("the index of '{}' is not constant", ref.name.name),
+            "Ranvier unrolls FROM loops with constant bounds in solved blocks");
+    }
+    return std::nullopt;
+  }
+  std::string name = v.name;
+  if (index) name += fmt::format("{}", index->value);
+  return Unknown{x->var, index, name};
+}
+
+namespace {
+void addUnique(std::vector<Unknown> &list, const Unknown &u) {
+  for (const Unknown &e : list) {
+    if (e.var == u.var && ((!e.index && !u.index) || (e.index && u.index && e.index->value == u.index->value))) return;
+  }
+  list.push_back(u);
+}
+}  // namespace
+
+std::vector<Unknown> Lowerer::derivativeUnknowns(const ast::NamedBlock &nb) {
+  std::vector<Unknown> unknowns;
+  const ir::VarId dummy = newLocal("unused");
+  auto savedPrime = primeTarget_;
+  primeTarget_ = [&](const ast::VarRefExpr &ref) -> std::optional<ir::VarId> {
+    if (auto u = unknownOf(ref, false)) addUnique(unknowns, *u);
+    return dummy;
+  };
+  const bool savedUnroll = unroll_;
+  unroll_ = true;
+  dryRun([&] { block(*nb.body); });
+  unroll_ = savedUnroll;
+  primeTarget_ = savedPrime;
+  kernel_->locals.erase(std::remove(kernel_->locals.begin(), kernel_->locals.end(), dummy), kernel_->locals.end());
+  return unknowns;
+}
+
+// ───────────────────────────── derivimplicit ─────────────────────────────
+
+// Implicit Euler, x - x_old = dt * f(x), by Newton's method from x_old with the
+// exact Jacobian: NEURON's derivimplicit with its convergence test (max relative
+// change <= 1e-6 and max |f(x) - (x - x_old)/dt| <= 1e-8, at most 50 iterations).
+void Lowerer::solveImplicit(const ast::NamedBlock &nb, bool steadyState, SourceRange where) {
+  const std::vector<Unknown> unknowns = derivativeUnknowns(nb);
+  if (unknowns.empty()) {
+    error(nb.name.range, fmt::format("DERIVATIVE block '{}' has no equations x' = ...", nb.name.name));
+    return;
+  }
+  ir::ExprRef dt = ir::var(*globals_.at("dt").var);
+  if (steadyState) {
+    // NEURON 8.2 takes one implicit step of 1e-9 ms here (ssimplic_thread.c), which
+    // leaves the states almost where they were; we do the same, and say so.
+    diags_->warning(where, "STEADYSTATE derivimplicit does almost nothing in NEURON 8.2 (one implicit step of "
+                           "1e-9 ms); Ranvier does the same")
+        .withHint("set the steady state in INITIAL, or write the block as KINETIC and use STEADYSTATE sparse");
+    dt = ir::constant(1e-9);
+  }
+  const std::size_t n = unknowns.size();
+  std::vector<ir::VarId> old, derivative;
+  for (const Unknown &u : unknowns) {
+    old.push_back(newLocal(u.name + "_old"));
+    emit(ir::assign(old.back(), ir::var(u.var, u.index)));
+    derivative.push_back(newLocal("D" + u.name));
+  }
+  auto iteration = [&]() -> LinearStep {
+    auto savedPrime = primeTarget_;
+    primeTarget_ = [&](const ast::VarRefExpr &ref) -> std::optional<ir::VarId> {
+      auto u = unknownOf(ref, true);
+      if (!u) return std::nullopt;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (unknowns[i].var == u->var && ((!u->index && !unknowns[i].index) ||
+                                          (u->index && unknowns[i].index && u->index->value == unknowns[i].index->value))) {
+          return derivative[i];
+        }
+      }
+      return std::nullopt;
+    };
+    const bool savedUnroll = unroll_;
+    unroll_ = true;
+    ir::Body body = collect([&] {
+      scopes_.emplace_back();
+      block(*nb.body);
+      scopes_.pop_back();
+    });
+    unroll_ = savedUnroll;
+    primeTarget_ = savedPrime;
+    std::vector<UnknownRef> refs;
+    for (const Unknown &u : unknowns) refs.push_back(UnknownRef{u.var, u.index});
+    Differentiated d = differentiateBody(body, refs, m_, [&](const std::string &name) { return newLocal(name); });
+    if (!d.error.empty()) {
+      error(nb.name.range, fmt::format("cannot build the Jacobian of '{}': {}", nb.name.name, d.error));
+      return LinearStep{std::vector<ir::ExprRef>(n * n), std::vector<ir::ExprRef>(n, ir::constant(0))};
+    }
+    for (ir::Stmt &s : d.body) emit(std::move(s));
+    LinearStep step{std::vector<ir::ExprRef>(n * n), {}};
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto g = d.gradient.find(derivative[i]);
+      for (std::size_t j = 0; j < n; ++j) {
+        ir::ExprRef dfdx = g != d.gradient.end() ? g->second[j] : nullptr;
+        // J = df/dx - I/dt, and J * delta = -F with F = f - (x - x_old)/dt
+        ir::ExprRef entry = dfdx;
+        if (i == j) entry = entry ? ir::sub(entry, ir::div(ir::constant(1), dt)) : ir::neg(ir::div(ir::constant(1), dt));
+        step.matrix[i * n + j] = entry;
+      }
+      const ir::ExprRef x = ir::var(unknowns[i].var, unknowns[i].index);
+      step.rhs.push_back(ir::neg(ir::sub(ir::var(derivative[i]), ir::div(ir::sub(x, ir::var(old[i])), dt))));
+    }
+    return step;
+  };
+  newtonLoop(unknowns, iteration,
+             NewtonPolicy{.kind = NewtonPolicy::Kind::RelativeChangeAndResidual,
+                          .maxIterations = options_.solver.newtonMaxIterations,
+                          .tolerance = options_.solver.newtonTolerance, .residualTolerance = 1e-8},
+             fmt::format("derivimplicit for '{}'", nb.name.name), where);
+}
+
+// ───────────────────────────── LINEAR / NONLINEAR ─────────────────────────────
+
+// `~ lhs = rhs` equations, residual rhs - lhs. LINEAR: one exact Newton step (the
+// system is linear, so this is its solution, as NEURON's Gaussian elimination).
+// NONLINEAR: Newton with NEURON's test, from the current values.
+void Lowerer::solveAlgebraic(const ast::NamedBlock &nb, bool linear, SourceRange where) {
+  // The unknowns: SOLVEFOR names, else the STATEs the equations mention.
+  std::vector<Unknown> unknowns;
+  if (!nb.solveFor.empty()) {
+    for (const Identifier &id : nb.solveFor) {
+      VarRefExpr ref(id.range);
+      ref.name = id;
+      if (auto u = unknownOf(ref, true)) addUnique(unknowns, *u);
+    }
+  } else {
+    forEachNode(*nb.body, [&](const Node &eqNode) {
+      if (!isa<EquationStmt>(eqNode)) return;
+      forEachNode(eqNode, [&](const Node &n) {
+        if (const auto *ref = dyn_cast<VarRefExpr>(&n)) {
+          auto b = lookup(ref->name.name);
+          if (b && b->var && m_.variables[*b->var].role == ir::Role::State && !ref->index) {
+            addUnique(unknowns, Unknown{*b->var, nullptr, ref->name.name});
+          }
+        }
+      });
+    });
+  }
+  const std::size_t n = unknowns.size();
+  auto iteration = [&]() -> LinearStep {
+    std::vector<ir::VarId> residuals;
+    auto saved = intercept_;
+    intercept_ = [&](const ast::Stmt &s) {
+      const auto *eq = dyn_cast<EquationStmt>(&s);
+      if (eq == nullptr) return false;
+      if (eq->boundaryFlux) {
+        error(eq->range, "'~ DEL' boundary conditions belong to PARTIAL blocks, which are not supported");
+        return true;
+      }
+      ir::ExprRef r = ir::sub(expr(*eq->rhs), expr(*eq->lhs));
+      if (eq->addition && !residuals.empty()) {
+        emit(ir::assign(residuals.back(), ir::add(ir::var(residuals.back()), r)));
+      } else {
+        residuals.push_back(newLocal(fmt::format("residual{}", residuals.size())));
+        emit(ir::assign(residuals.back(), r));
+      }
+      return true;
+    };
+    const bool savedUnroll = unroll_;
+    unroll_ = true;
+    ir::Body body = collect([&] {
+      scopes_.emplace_back();
+      block(*nb.body);
+      scopes_.pop_back();
+    });
+    unroll_ = savedUnroll;
+    intercept_ = saved;
+    LinearStep step{std::vector<ir::ExprRef>(n * n), std::vector<ir::ExprRef>(n, ir::constant(0))};
+    if (residuals.size() != n) {
+      error(nb.name.range, fmt::format("{} block '{}' has {} equation{} for {} unknown{}", keyword(nb.block),
+                                          nb.name.name, residuals.size(), residuals.size() == 1 ? "" : "s", n,
+                                          n == 1 ? "" : "s"));
+      return step;
+    }
+    std::vector<UnknownRef> refs;
+    for (const Unknown &u : unknowns) refs.push_back(UnknownRef{u.var, u.index});
+    Differentiated d = differentiateBody(body, refs, m_, [&](const std::string &name) { return newLocal(name); });
+    if (!d.error.empty()) {
+      error(nb.name.range, fmt::format("cannot build the Jacobian of '{}': {}", nb.name.name, d.error));
+      return step;
+    }
+    for (ir::Stmt &s : d.body) emit(std::move(s));
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto g = d.gradient.find(residuals[i]);
+      for (std::size_t j = 0; j < n; ++j) step.matrix[i * n + j] = g != d.gradient.end() ? g->second[j] : nullptr;
+      step.rhs[i] = ir::neg(ir::var(residuals[i]));
+    }
+    return step;
+  };
+  if (n == 0) {
+    error(nb.name.range, fmt::format("{} block '{}' has no unknowns", keyword(nb.block), nb.name.name));
+    return;
+  }
+  NewtonPolicy policy{.kind = linear ? NewtonPolicy::Kind::OneStep : NewtonPolicy::Kind::RelativeChangeAndResidual,
+                      .maxIterations = linear ? 1 : options_.solver.newtonMaxIterations,
+                      .tolerance = options_.solver.newtonTolerance, .residualTolerance = 1e-8};
+  newtonLoop(unknowns, iteration, policy, fmt::format("{} block '{}'", keyword(nb.block), nb.name.name), where);
+}
+
+}  // namespace ranvier::transform

@@ -1,0 +1,187 @@
+// TABLE ... DEPEND ... FROM ... TO ... WITH n, as NEURON builds and reads it: the
+// function is evaluated at n+1 points (x accumulated by dx, as NEURON does), values
+// in between are interpolated linearly, values beyond the ends take the end values,
+// NaN passes through, and the table is rebuilt when a DEPEND value changes.
+// `usetable` (usetable_<suffix> to the user) switches tables off.
+
+#include <fmt/format.h>
+
+#include "transform/lowerer.hpp"
+
+namespace ranvier::transform {
+
+using namespace ranvier::ast;
+
+void Lowerer::declareTables() {
+  std::optional<ir::VarId> usetable;
+  for (const auto &[name, callable] : callables_) {
+    const TableStmt *table = nullptr;
+    for (const StmtPtr &s : callable->body->statements) {
+      if (const auto *t = dyn_cast<TableStmt>(s.get())) table = t;
+    }
+    if (table == nullptr) continue;
+    if (callable->params.size() != 1) {
+      error(table->range, fmt::format("a TABLE needs a function of one argument; '{}' has {}", name,
+                                      callable->params.size()));
+      continue;
+    }
+    if (callable->callable == CallableKind::Function && !table->names.empty()) {
+      error(table->range, "a TABLE in a FUNCTION tabulates the function's value: name no variables");
+      continue;
+    }
+    if (callable->callable == CallableKind::Procedure && table->names.empty()) {
+      error(table->range, "a TABLE in a PROCEDURE names the variables it tabulates");
+      continue;
+    }
+    TableInfo info{.table = table, .callable = callable};
+    auto with = globals_.find(table->with.spelling);
+    info.intervals = with != globals_.end() && with->second.constant
+                         ? static_cast<std::uint32_t>(with->second.constant->value)
+                         : static_cast<std::uint32_t>(std::stoul(table->with.spelling));
+    if (info.intervals == 0) {
+      error(table->with.range, "a TABLE needs at least one interval (WITH 1 or more)");
+      continue;
+    }
+    if (callable->callable == CallableKind::Function) {
+      info.outputs.push_back(name);
+    } else {
+      for (const Identifier &id : table->names) {
+        auto b = globals_.find(id.name);
+        if (b == globals_.end() || !b->second.var) {
+          error(id.range, fmt::format("TABLE names '{}', which is not a variable of the mechanism", id.name));
+          continue;
+        }
+        info.outputs.push_back(id.name);
+      }
+    }
+    for (const std::string &out : info.outputs) {
+      info.columns.push_back(m_.add(ir::Variable{.name = "table_" + out, .storage = ir::Storage::Table,
+                                                 .size = info.intervals + 1}));
+    }
+    info.tmin = m_.add(ir::Variable{.name = "table_" + name + "_min", .storage = ir::Storage::Table});
+    info.mfac = m_.add(ir::Variable{.name = "table_" + name + "_scale", .storage = ir::Storage::Table});
+    info.made = m_.add(ir::Variable{.name = "table_" + name + "_made", .storage = ir::Storage::Table});
+    for (const Identifier &dep : table->depends) {
+      auto b = globals_.find(dep.name);
+      if (b == globals_.end()) {
+        error(dep.range, fmt::format("DEPEND names '{}', which is not declared", dep.name));
+        continue;
+      }
+      if (b->second.var) {
+        const ir::Storage storage = m_.variables[*b->second.var].storage;
+        if (storage != ir::Storage::Global && storage != ir::Storage::Builtin && storage != ir::Storage::Thread) {
+          error(dep.range, fmt::format("a TABLE is shared by all instances, but DEPEND names '{}', "
+                                       "which has a value per instance", dep.name),
+                "make it a GLOBAL");
+          continue;
+        }
+      }
+      ir::ExprRef value = b->second.constant ? b->second.constant : ir::var(*b->second.var);
+      const ir::VarId saved = m_.add(ir::Variable{.name = "table_" + name + "_" + dep.name, .storage = ir::Storage::Table});
+      info.saved.emplace_back(saved, value);
+    }
+    if (!usetable) {
+      usetable = m_.add(ir::Variable{.name = "usetable", .storage = ir::Storage::Global,
+                                     .role = ir::Role::Parameter, .initial = 1});
+      globals_["usetable"] = Binding{.var = usetable};
+    }
+    tables_.emplace(name, std::move(info));
+  }
+}
+
+void Lowerer::buildTableCheck() {
+  if (tables_.empty()) return;
+  beginKernel("check_tables", ir::KernelKind::TableCheck);
+  kernel_->perInstance = false;
+  const ir::VarId usetable = *globals_.at("usetable").var;
+  ir::Body tables = collect([&] {
+    for (const auto &[name, t] : tables_) {
+      ir::ExprRef stale = ir::binary(ir::Op::Eq, ir::var(t.made), ir::constant(0));
+      for (const auto &[saved, value] : t.saved) {
+        stale = ir::binary(ir::Op::Or, stale, ir::binary(ir::Op::Ne, ir::var(saved), value));
+      }
+      ir::Body build = collect([&] {
+        emit(ir::assign(t.made, ir::constant(1)));
+        emit(ir::assign(t.tmin, expr(*t.table->from)));
+        const ir::VarId dx = newLocal("dx");
+        emit(ir::assign(dx, ir::div(ir::sub(expr(*t.table->to), ir::var(t.tmin)), ir::constant(t.intervals))));
+        emit(ir::assign(t.mfac, ir::div(ir::constant(1), ir::var(dx))));
+        const ir::VarId i = newLocal("i");
+        const ir::VarId x = newLocal("x");
+        emit(ir::assign(i, ir::constant(0)));
+        emit(ir::assign(x, ir::var(t.tmin)));
+        ir::Body fill = collect([&] {
+          tableBuild_ = true;
+          ir::ExprRef value = inlineBody(*t.callable, {ir::var(x)});
+          for (std::size_t k = 0; k < t.outputs.size(); ++k) {
+            ir::ExprRef out = value;
+            if (t.callable->callable == CallableKind::Procedure) {
+              Binding b = *lookup(t.outputs[k]);
+              out = b.constant ? b.constant : ir::var(*b.var);
+            }
+            emit(ir::assign(t.columns[k], out, ir::var(i)));
+          }
+          tableBuild_ = false;
+          emit(ir::assign(x, ir::add(ir::var(x), ir::var(dx))));
+          emit(ir::assign(i, ir::add(ir::var(i), ir::constant(1))));
+        });
+        emit(ir::whileLoop(ir::binary(ir::Op::Le, ir::var(i), ir::constant(t.intervals)), std::move(fill)));
+        for (const auto &[saved, value] : t.saved) emit(ir::assign(saved, value));
+      });
+      emit(ir::ifThen(stale, std::move(build)));
+    }
+  });
+  emit(ir::ifThen(ir::binary(ir::Op::Ne, ir::var(usetable), ir::constant(0)), std::move(tables)));
+  endKernel();
+}
+
+ir::ExprRef Lowerer::tableLookup(const TableInfo &t, const ast::CallableBlock &callable, ir::ExprRef argument) {
+  const ir::VarId usetable = *globals_.at("usetable").var;
+  const bool function = callable.callable == CallableKind::Function;
+  std::vector<ir::VarId> targets;
+  std::optional<ir::VarId> result;
+  if (function) {
+    result = newLocal(callable.name.name);
+    targets.push_back(*result);
+  } else {
+    for (const std::string &out : t.outputs) targets.push_back(*globals_.at(out).var);
+  }
+  const ir::VarId xi = newLocal("xi");
+  auto each = [&](const std::function<ir::ExprRef(std::size_t)> &value) {
+    ir::Body body;
+    for (std::size_t k = 0; k < targets.size(); ++k) body.push_back(ir::assign(targets[k], value(k)));
+    return body;
+  };
+  const double n = t.intervals;
+  ir::Body interpolate = collect([&] {
+    const ir::VarId i = newLocal("i");
+    const ir::VarId theta = newLocal("theta");
+    emit(ir::assign(i, ir::math(ir::MathFn::Floor, {ir::var(xi)})));
+    emit(ir::assign(theta, ir::sub(ir::var(xi), ir::var(i))));
+    for (ir::Stmt &s : each([&](std::size_t k) {
+           ir::ExprRef lo = ir::var(t.columns[k], ir::var(i));
+           ir::ExprRef hi = ir::var(t.columns[k], ir::add(ir::var(i), ir::constant(1)));
+           return ir::add(lo, ir::mul(ir::var(theta), ir::sub(hi, lo)));
+         })) {
+      emit(std::move(s));
+    }
+  });
+  ir::Body above = each([&](std::size_t k) { return ir::var(t.columns[k], ir::constant(n)); });
+  ir::Body below = each([&](std::size_t k) { return ir::var(t.columns[k], ir::constant(0)); });
+  ir::Body nan = each([&](std::size_t) { return ir::var(xi); });
+  ir::Body lookup = collect([&] {
+    emit(ir::assign(xi, ir::mul(ir::var(t.mfac), ir::sub(argument, ir::var(t.tmin)))));
+    emit(ir::ifThen(ir::binary(ir::Op::Ne, ir::var(xi), ir::var(xi)), std::move(nan),
+                    {ir::ifThen(ir::binary(ir::Op::Le, ir::var(xi), ir::constant(0)), std::move(below),
+                                {ir::ifThen(ir::binary(ir::Op::Ge, ir::var(xi), ir::constant(n)), std::move(above),
+                                            std::move(interpolate))})}));
+  });
+  ir::Body direct = collect([&] {
+    ir::ExprRef value = inlineBody(callable, {argument});
+    if (function) emit(ir::assign(*result, value));
+  });
+  emit(ir::ifThen(ir::binary(ir::Op::Ne, ir::var(usetable), ir::constant(0)), std::move(lookup), std::move(direct)));
+  return result ? ir::var(*result) : nullptr;
+}
+
+}  // namespace ranvier::transform
