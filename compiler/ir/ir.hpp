@@ -190,7 +190,7 @@ const char *to_string(KernelKind kind);
 struct Kernel {
   std::string name;
   KernelKind kind = KernelKind::Init;
-  bool perInstance = true;     // false: TableCheck runs once, not per instance
+  bool perInstance = true;     // false: runs once (on the first instance), not for each: TableCheck
   std::vector<VarId> params;
   std::optional<VarId> result; // Function: the local holding its value
   std::vector<VarId> locals;   // every Local it uses, for declaration

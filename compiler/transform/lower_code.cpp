@@ -320,12 +320,12 @@ ir::ExprRef Lowerer::varRef(const ast::VarRefExpr &ref, bool forWrite) {
       id = newLocal(name, variable->size);
       scopes_.front()[name] = Binding{.var = id};
       variable = &m_.variables[id];
-    } else if (!forWrite && !shared && variable->storage != ir::Storage::Thread) {
-      error(ref.range, fmt::format("a TABLE is shared by all instances, but its function reads '{}', "
-                                   "which has a value per instance",
-                                   name),
-            "make it a GLOBAL, or remove the TABLE");
-      return ir::constant(0);
+    } else if (!forWrite && variable->storage == ir::Storage::Field &&
+               reported_.insert("table-field:" + name).second) {
+      diags_->warning(ref.range, fmt::format("a TABLE is shared by all instances, but its function reads '{}', "
+                                             "which has a value per instance: the table is built from the "
+                                             "first instance's value, as NEURON does", name))
+          .withHint("make it a GLOBAL, or remove the TABLE");
     }
   }
   if (forWrite) {
@@ -398,6 +398,29 @@ ir::ExprRef Lowerer::callValue(const ast::CallExpr &c, bool asStatement) {
     if (want == 2) s.flag = a[1];
     emit(std::move(s));
     return ir::constant(0);
+  }
+  if (name == "INT") {
+    std::vector<ir::ExprRef> a = args();
+    if (a.size() != 1) {
+      error(c.range, "INT takes 1 argument");
+      return ir::constant(0);
+    }
+    // the integer part, towards zero, as C's (int) cast
+    return ir::select(ir::binary(ir::Op::Lt, a[0], ir::constant(0)), ir::math(ir::MathFn::Ceil, {a[0]}),
+                      ir::math(ir::MathFn::Floor, {a[0]}));
+  }
+  if (name == "at_time") {
+    // NEURON's fixed step: 1 during the step that reaches te (cvodestb.cpp).
+    std::vector<ir::ExprRef> a = args();
+    if (a.size() != 1) {
+      error(c.range, "at_time takes 1 argument");
+      return ir::constant(0);
+    }
+    const ir::ExprRef t = ir::var(*globals_.at("t").var);
+    const ir::ExprRef dt = ir::var(*globals_.at("dt").var);
+    const ir::ExprRef te = ir::sub(a[0], ir::constant(1e-11));
+    return ir::asReal(ir::binary(ir::Op::And, ir::binary(ir::Op::Le, te, t),
+                                 ir::binary(ir::Op::Gt, te, ir::sub(t, dt))));
   }
   if (name == "printf" || name == "prterr") {
     if (reported_.insert("printf").second) {

@@ -52,6 +52,7 @@ public:
 
   // ── lower.cpp ──
 private:
+  void checkStatesHaveEquations();
   void declareVariables();
   void declareIons();
   void declareCallables();

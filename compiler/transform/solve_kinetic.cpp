@@ -122,8 +122,15 @@ void Lowerer::solveKinetic(const ast::NamedBlock &nb, bool steadyState, SourceRa
     auto sideOf = [&](const std::vector<Reactant> &side) {
       std::vector<Species> out;
       for (const Reactant &r : side) {
+        // Species that are not STATEs (an ion concentration, a PARAMETER) are
+        // constants of the scheme, as in NEURON.
         std::optional<std::size_t> row;
-        if (auto u = unknownOf(*r.species, true)) row = position(unknowns, *u);
+        if (auto u = unknownOf(*r.species, false)) {
+          row = position(unknowns, *u);
+        } else if (auto b = lookup(r.species->name.name);
+                   b && b->var && m_.variables[*b->var].role == ir::Role::State) {
+          unknownOf(*r.species, true);  // a STATE array element with a computed index: say so
+        }
         out.push_back(Species{row, coefficient(r), varRef(*r.species, false)});
       }
       return out;

@@ -69,11 +69,11 @@ void Lowerer::declareTables() {
       }
       if (b->second.var) {
         const ir::Storage storage = m_.variables[*b->second.var].storage;
-        if (storage != ir::Storage::Global && storage != ir::Storage::Builtin && storage != ir::Storage::Thread) {
-          error(dep.range, fmt::format("a TABLE is shared by all instances, but DEPEND names '{}', "
-                                       "which has a value per instance", dep.name),
-                "make it a GLOBAL");
-          continue;
+        if (storage == ir::Storage::Field) {
+          diags_->warning(dep.range, fmt::format("a TABLE is shared by all instances, but DEPEND names '{}', "
+                                                 "which has a value per instance: the table follows the first "
+                                                 "instance's value, as in NEURON", dep.name))
+              .withHint("make it a GLOBAL");
         }
       }
       ir::ExprRef value = b->second.constant ? b->second.constant : ir::var(*b->second.var);
@@ -91,6 +91,8 @@ void Lowerer::declareTables() {
 
 void Lowerer::buildTableCheck() {
   if (tables_.empty()) return;
+  // Run on the first instance, as NEURON does: per-instance values a table reads
+  // are that instance's.
   beginKernel("check_tables", ir::KernelKind::TableCheck);
   kernel_->perInstance = false;
   const ir::VarId usetable = *globals_.at("usetable").var;

@@ -2,6 +2,8 @@
 
 #include <array>
 #include <numbers>
+#include <string>
+#include <utility>
 #include <string_view>
 
 namespace ranvier::transform {
@@ -39,14 +41,50 @@ std::string compact(const std::string &unit) {
   return out;
 }
 
+// Plain units by their value in SI, for conversions such as (micron) (cm).
+struct Plain {
+  std::string_view name;
+  double si;
+};
+constexpr std::array kPlain{
+    Plain{"m", 1},         Plain{"meter", 1},   Plain{"cm", 1e-2},      Plain{"mm", 1e-3},
+    Plain{"um", 1e-6},     Plain{"micron", 1e-6}, Plain{"nm", 1e-9},    Plain{"angstrom", 1e-10},
+    Plain{"foot", 0.3048}, Plain{"inch", 0.0254}, Plain{"s", 1},        Plain{"ms", 1e-3},
+    Plain{"liter", 1e-3},  Plain{"l", 1e-3},     Plain{"coulomb", 1},   Plain{"coulombs", 1},
+    Plain{"1", 1},
+};
+
+// A leading number scales a unit: (10000 coulomb).
+std::pair<double, std::string> scaled(const std::string &unit) {
+  std::size_t end = 0;
+  double scale = 1;
+  try {
+    scale = std::stod(unit, &end);
+  } catch (...) {
+    return {1.0, unit};
+  }
+  if (end == unit.size()) return {scale, "1"};
+  return {scale, unit.substr(end)};
+}
+
+std::optional<double> plain(const std::string &unit) {
+  for (const Plain &p : kPlain) {
+    if (unit == p.name) return p.si;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 std::optional<double> unitFactor(const std::string &from, const std::string &to) {
-  const std::string a = compact(from), b = compact(to);
+  const auto [fromScale, a] = scaled(compact(from));
+  const auto [toScale, b] = scaled(compact(to));
+  const double scale = fromScale / toScale;
   for (const Factor &f : kFactors) {
-    if (a == f.from && b == f.to) return f.value;
+    if (a == f.from && b == f.to) return f.value * scale;
   }
-  if (a == b) return 1.0;
+  if (a == b) return scale;
+  if (auto x = plain(a), y = plain(b); x && y) return *x / *y * scale;
   return std::nullopt;
 }
 

@@ -1,0 +1,77 @@
+#pragma once
+// The reference interpreter: runs kernels exactly as the IR says, one instance at a
+// time, in double precision. It is the oracle the LLVM backend is tested against and
+// the way tests run mechanisms without a compiler. Clarity over speed.
+//
+// Storage is owned here: every per-instance variable has a value per instance, and
+// each instance has its own node (v, rhs, d, area, diam) and its own ion entries, so
+// a test can set them directly. The runtime maps instances to shared nodes; this
+// does not.
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "ir/ir.hpp"
+
+namespace ranvier::interp {
+
+// A kernel asked for something impossible (an array index out of range, a loop that
+// does not end): the run stops with this.
+class RuntimeError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Event {
+  ir::StmtKind kind = ir::StmtKind::NetSend;  // NetSend, NetEvent, NetMove
+  double time = 0;                            // delay for net_send, a time otherwise
+  double flag = 0;
+};
+
+struct KernelResult {
+  double value = 0;                    // a FUNCTION's value
+  std::vector<std::uint32_t> errors;   // Fail statements reached (Mechanism::errors)
+  std::vector<Event> events;
+  std::vector<std::uint32_t> watches;  // WATCH statements activated
+};
+
+class Interpreter {
+public:
+  Interpreter(const ir::Mechanism &mechanism, std::size_t instances);
+
+  const ir::Mechanism &mechanism() const { return m_; }
+  std::size_t instances() const { return instances_; }
+
+  // The value of a variable (element `element` of an array) for one instance;
+  // shared storage ignores the instance.
+  double &at(ir::VarId id, std::size_t instance = 0, std::size_t element = 0);
+  double &at(const std::string &name, std::size_t instance = 0, std::size_t element = 0);
+
+  // Sets every instance's variables to their declared defaults (PARAMETERs, ...),
+  // node v to `v`, area to 100 um2 (so point-process scaling is 1), t = 0, dt = 0.025,
+  // celsius = 6.3 (NEURON's defaults).
+  void reset(double v = -65);
+
+  KernelResult run(const ir::Kernel &kernel, std::size_t instance, const std::vector<double> &args = {});
+  KernelResult run(ir::KernelKind kind, std::size_t instance, const std::vector<double> &args = {});
+  KernelResult run(const std::string &kernel, std::size_t instance, const std::vector<double> &args = {});
+
+  // Runs the TABLE check (not per instance), if the mechanism has tables.
+  void checkTables();
+
+private:
+  struct Frame;
+  double eval(const ir::Expr &e, Frame &f);
+  void exec(const ir::Body &body, Frame &f);
+  double &slot(ir::VarId id, Frame &f, const ir::ExprRef &index);
+  double call(std::uint32_t kernel, const std::vector<double> &args, Frame &caller);
+  void solveLinear(const ir::LinearSystem &system, std::uint32_t errorIndex, Frame &f);
+
+  const ir::Mechanism &m_;
+  std::size_t instances_;
+  std::vector<std::vector<double>> storage_;  // per variable; locals live in frames
+};
+
+}  // namespace ranvier::interp
