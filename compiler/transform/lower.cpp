@@ -7,6 +7,7 @@
 
 #include "analysis/global_storage.hpp"
 #include "ast/traverse.hpp"
+#include "ir/cleanup.hpp"
 #include "transform/lowerer.hpp"
 #include "transform/units.hpp"
 
@@ -349,8 +350,29 @@ void Lowerer::declareCallables() {
 
 // ───────────────────────────── kernels ─────────────────────────────
 
+// Local names are unique within their kernel (and never hide a mechanism variable),
+// so printed kernels read like the source.
+ir::VarId Lowerer::newParam(const std::string &name) {
+  const ir::VarId id = newLocal(name);
+  kernel_->locals.pop_back();
+  m_.variables[id].storage = ir::Storage::Param;
+  kernel_->params.push_back(id);
+  return id;
+}
+
 ir::VarId Lowerer::newLocal(const std::string &name, std::uint32_t size) {
-  const ir::VarId id = m_.add(ir::Variable{.name = name, .storage = ir::Storage::Local, .size = size});
+  auto taken = [&](const std::string &candidate) {
+    if (kernelNames_.contains(candidate)) return true;
+    for (const ir::Variable &v : m_.variables) {
+      if (v.name == candidate && v.storage != ir::Storage::Local && v.storage != ir::Storage::Param) return true;
+    }
+    return false;
+  };
+  std::string unique = name;
+  for (int n = 1; taken(unique); ++n) unique = fmt::format("{}_{}", name, n);
+  kernelNames_.insert(unique);
+  m_.variables.push_back(ir::Variable{.name = unique, .storage = ir::Storage::Local, .size = size});
+  const auto id = static_cast<ir::VarId>(m_.variables.size() - 1);
   if (kernel_ != nullptr) kernel_->locals.push_back(id);
   return id;
 }
@@ -365,12 +387,15 @@ void Lowerer::beginKernel(std::string name, ir::KernelKind kind) {
     m_.kernels.push_back(ir::Kernel{.name = std::move(name), .kind = kind});
   }
   kernel_ = &m_.kernels[index];
+  kernelNames_.clear();
+  for (ir::VarId p : kernel_->params) kernelNames_.insert(m_.variables[p].name);
   scopes_.assign(1, Scope{});
   out_.assign(1, &kernel_->body);
   inlining_.clear();
 }
 
 void Lowerer::endKernel() {
+  ir::removeDeadLocals(m_, *kernel_);
   kernel_ = nullptr;
   scopes_.clear();
   out_.clear();
@@ -451,12 +476,30 @@ void Lowerer::buildInit() {
   endKernel();
 }
 
+// The currents in the order NEURON sums them: as the NEURON block names them.
 std::vector<ir::VarId> Lowerer::currentsOf() const {
   std::vector<ir::VarId> out;
-  for (const auto &[name, s] : sema_.symbols.all()) {
-    if (!(s.nonspecificCurrent || s.electrodeCurrent || (s.ionWrite && s.isCurrent()))) continue;
+  auto add = [&](const std::string &name) {
     auto it = globals_.find(name);
-    if (it != globals_.end() && it->second.var) out.push_back(*it->second.var);
+    if (it != globals_.end() && it->second.var &&
+        std::find(out.begin(), out.end(), *it->second.var) == out.end()) {
+      out.push_back(*it->second.var);
+    }
+  };
+  for (const NodePtr &item : sema_.program->items) {
+    const auto *neuron = dyn_cast<NeuronBlock>(item.get());
+    if (neuron == nullptr) continue;
+    for (const NodePtr &stmt : neuron->statements) {
+      if (const auto *use = dyn_cast<UseIonStmt>(stmt.get())) {
+        for (const Identifier &id : use->write) {
+          if (id.name == "i" + use->ion.name) add(id.name);
+        }
+      } else if (const auto *list = dyn_cast<NameListStmt>(stmt.get());
+                 list && (list->list == NameListKind::NonspecificCurrent ||
+                          list->list == NameListKind::ElectrodeCurrent)) {
+        for (const Identifier &id : list->names) add(id.name);
+      }
+    }
   }
   return out;
 }
@@ -526,15 +569,24 @@ void Lowerer::buildCurrent() {
 void Lowerer::buildState() {
   const BodyBlock *breakpoint = findBody(*sema_.program, BodyKind::Breakpoint);
   if (breakpoint == nullptr) return;
+  // Without currents there is no current kernel: NEURON then runs the rest of the
+  // BREAKPOINT block in nrn_state, after the SOLVEs before it.
+  const bool withRest = currentsOf().empty();
   bool any = false;
-  for (const StmtPtr &s : breakpoint->body->statements) any = any || isa<SolveStmt>(*s);
+  for (const StmtPtr &s : breakpoint->body->statements) any = any || isa<SolveStmt>(*s) || withRest;
   if (!any) return;
   beginKernel("state", ir::KernelKind::State);
   loadVoltage();
   loadIons(true);
+  scopes_.emplace_back();
   for (const StmtPtr &s : breakpoint->body->statements) {
-    if (const auto *solveStmt = dyn_cast<SolveStmt>(s.get())) solve(*solveStmt, false);
+    if (const auto *solveStmt = dyn_cast<SolveStmt>(s.get())) {
+      solve(*solveStmt, false);
+    } else if (withRest) {
+      statement(*s);
+    }
   }
+  scopes_.pop_back();
   storeIons();
   endKernel();
 }
@@ -548,8 +600,7 @@ void Lowerer::buildNetReceive() {
   m_.netReceiveArgs = static_cast<std::uint32_t>(net->params.size());
   auto declareParams = [&] {
     for (const Param &p : net->params) {
-      const ir::VarId id = m_.add(ir::Variable{.name = p.name.name, .storage = ir::Storage::Param});
-      kernel_->params.push_back(id);
+      const ir::VarId id = newParam(p.name.name);
       scopes_.back()[p.name.name] = Binding{.var = id};
     }
   };
@@ -568,8 +619,7 @@ void Lowerer::buildNetReceive() {
   }
   beginKernel("net_receive", ir::KernelKind::NetReceive);
   declareParams();
-  const ir::VarId flag = m_.add(ir::Variable{.name = "flag", .storage = ir::Storage::Param});
-  kernel_->params.push_back(flag);
+  const ir::VarId flag = newParam("flag");
   scopes_.back()["flag"] = Binding{.var = flag};
   loadVoltage();
   scopes_.emplace_back();
@@ -585,8 +635,7 @@ void Lowerer::buildCallableKernels() {
     beginKernel(name, c->callable == CallableKind::Function ? ir::KernelKind::Function : ir::KernelKind::Procedure);
     std::vector<ir::ExprRef> args;
     for (const Param &p : c->params) {
-      const ir::VarId id = m_.add(ir::Variable{.name = p.name.name, .storage = ir::Storage::Param});
-      kernel_->params.push_back(id);
+      const ir::VarId id = newParam(p.name.name);
       args.push_back(ir::var(id));
     }
     loadVoltage();

@@ -57,6 +57,7 @@ private:
   void declareIons();
   void declareCallables();
   ir::VarId newLocal(const std::string &name, std::uint32_t size = 1);
+  ir::VarId newParam(const std::string &name);
   void beginKernel(std::string name, ir::KernelKind kind);
   void endKernel();
   void loadVoltage(ir::ExprRef offset = nullptr);
@@ -138,6 +139,7 @@ public:
 
   // per kernel
   ir::Kernel *kernel_ = nullptr;
+  std::set<std::string> kernelNames_;  // names of the current kernel's locals
   std::vector<Scope> scopes_;
   std::vector<ir::Body *> out_;
   std::vector<std::string> inlining_;  // callables being inlined, innermost last

@@ -69,8 +69,9 @@ void Lowerer::solveKinetic(const ast::NamedBlock &nb, bool steadyState, SourceRa
         return true;
       }
       if (const auto *c = dyn_cast<ConserveStmt>(&s)) {
+        const bool before = linear;  // a conservation sum is not a reaction
         note(c->lhs);
-        linear = true && linear;
+        linear = before;
         return true;
       }
       return isa<CompartmentStmt>(s);
