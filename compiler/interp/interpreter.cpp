@@ -153,7 +153,7 @@ double Interpreter::call(std::uint32_t kernel, const std::vector<double> &args, 
 }
 
 // Gaussian elimination with partial pivoting; a pivot below 1e-20 in magnitude is
-// singular (NEURON's ROUNDOFF), which records the system's error.
+// singular (NEURON's ROUNDOFF): the system's error is recorded and the solution is NaN.
 void Interpreter::solveLinear(const ir::LinearSystem &s, std::uint32_t errorIndex, Frame &f) {
   const std::size_t n = s.n;
   std::vector<double> a(n * n, 0.0), b(n);
@@ -168,7 +168,7 @@ void Interpreter::solveLinear(const ir::LinearSystem &s, std::uint32_t errorInde
     }
     if (!(std::fabs(a[pivot * n + col]) >= 1e-20)) {
       f.result->errors.push_back(errorIndex);
-      for (std::size_t i = 0; i < n; ++i) slot(s.solution[i], f, nullptr) = 0;
+      for (std::size_t i = 0; i < n; ++i) slot(s.solution[i], f, nullptr) = std::nan("");
       return;
     }
     if (pivot != col) {

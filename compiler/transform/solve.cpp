@@ -173,10 +173,13 @@ void Lowerer::newtonLoop(const std::vector<Unknown> &unknowns, const std::functi
     case NewtonPolicy::Kind::OneStep: done = ir::boolean(true); break;
     case NewtonPolicy::Kind::SumOfChanges: done = ir::binary(ir::Op::Le, ir::var(change), ir::constant(policy.tolerance)); break;
     case NewtonPolicy::Kind::RelativeChangeAndResidual: {
-      ir::ExprRef residual = ir::constant(0);
-      for (std::size_t i = 0; i < n; ++i) residual = ir::math(ir::MathFn::Fmax, {residual, ir::math(ir::MathFn::Fabs, {step.rhs[i]})});
-      done = ir::binary(ir::Op::And, ir::binary(ir::Op::Le, ir::var(change), ir::constant(policy.tolerance)),
-                        ir::binary(ir::Op::Le, residual, ir::constant(policy.residualTolerance)));
+      // every |F_i| small (a NaN never is), and the last step small
+      done = ir::binary(ir::Op::Le, ir::var(change), ir::constant(policy.tolerance));
+      for (std::size_t i = 0; i < n; ++i) {
+        done = ir::binary(ir::Op::And, done,
+                          ir::binary(ir::Op::Le, ir::math(ir::MathFn::Fabs, {step.rhs[i]}),
+                                     ir::constant(policy.residualTolerance)));
+      }
       break;
     }
     }
@@ -200,18 +203,22 @@ void Lowerer::newtonLoop(const std::vector<Unknown> &unknowns, const std::functi
           // NEURON: max |delta/x| over the x with |x| > 1e-8
           ir::ExprRef relative = ir::select(ir::binary(ir::Op::Gt, ir::math(ir::MathFn::Fabs, {x(i)}), ir::constant(1e-8)),
                                             ir::math(ir::MathFn::Fabs, {ir::div(ir::var(delta[i]), x(i))}), ir::constant(0));
-          c = ir::math(ir::MathFn::Fmax, {c, relative});
+          c = ir::select(ir::lnot(ir::binary(ir::Op::Le, relative, c)), relative, c);  // max, NaN wins
         } else {
           c = ir::add(c, d);
         }
       }
       emit(ir::assign(change, c));
+      ir::Body apply;
       for (std::size_t i = 0; i < n; ++i) {
         ir::ExprRef next = ir::add(x(i), ir::var(delta[i]));
         if (policy.clampNegative) next = ir::select(ir::binary(ir::Op::Lt, next, ir::constant(0)), ir::constant(0), next);
-        emit(ir::assign(unknowns[i].var, next, unknowns[i].index));
+        apply.push_back(ir::assign(unknowns[i].var, next, unknowns[i].index));
       }
-      emit(ir::assign(iter, ir::add(ir::var(iter), ir::constant(1))));
+      apply.push_back(ir::assign(iter, ir::add(ir::var(iter), ir::constant(1))));
+      // A singular matrix gives NaN steps: stop, and leave the unknowns as they are.
+      emit(ir::ifThen(ir::binary(ir::Op::Ne, ir::var(change), ir::var(change)), {ir::assign(running, ir::constant(0))},
+                      std::move(apply)));
     });
     emit(ir::ifThen(ir::binary(ir::Op::And, ir::binary(ir::Op::Gt, ir::var(iter), ir::constant(0)), done), std::move(stop),
                     {ir::ifThen(ir::binary(ir::Op::Ge, ir::var(iter), ir::constant(policy.maxIterations)),

@@ -1,0 +1,117 @@
+// What the middle end refuses, and how it says so.
+
+#include <gtest/gtest.h>
+
+#include "kernel_support.hpp"
+
+namespace ranvier::test {
+namespace {
+
+std::string firstErrorOf(const Lowered &l) {
+  const Diagnostic *e = l.parsed->firstError();
+  return e ? e->message + (e->hint.empty() ? "" : " | " + e->hint) : "";
+}
+
+TEST(LowerErrors, EulerIsRejectedWithCnexpForALinearOde) {
+  auto l = lowerText(odeMechanism("euler", "x' = -k*x"));
+  ASSERT_FALSE(l->ok());
+  const std::string e = firstErrorOf(*l);
+  EXPECT_NE(e.find("METHOD euler is not supported"), std::string::npos) << e;
+  EXPECT_NE(e.find("use METHOD cnexp"), std::string::npos) << e;
+  EXPECT_NE(e.find("mechlint --fix"), std::string::npos) << e;
+  EXPECT_EQ(l->parsed->firstError()->range.begin.line, 5u);
+}
+
+TEST(LowerErrors, EulerIsRejectedWithDerivimplicitForANonlinearOde) {
+  auto l = lowerText(odeMechanism("euler", "x' = -k*x*x"));
+  ASSERT_FALSE(l->ok());
+  EXPECT_NE(firstErrorOf(*l).find("use METHOD derivimplicit"), std::string::npos) << firstErrorOf(*l);
+}
+
+TEST(LowerErrors, NonlinearOdeUnderCnexpNamesTheEquation) {
+  auto l = lowerText(odeMechanism("cnexp", "x' = -k*x*x"));
+  ASSERT_FALSE(l->ok());
+  const std::string e = firstErrorOf(*l);
+  EXPECT_NE(e.find("equation for x' is not linear in x"), std::string::npos) << e;
+  EXPECT_NE(e.find("derivimplicit"), std::string::npos) << e;
+  EXPECT_EQ(l->parsed->firstError()->range.begin.line, 6u);
+}
+
+TEST(LowerErrors, StateInAFunctionArgumentIsNonlinearUnderCnexp) {
+  auto l = lowerText(odeMechanism("cnexp", "x' = exp(-x)"));
+  EXPECT_FALSE(l->ok());
+}
+
+TEST(LowerErrors, NonlinearityThroughAnIntermediateIsAWarningAsInNeuron) {
+  auto l = lowerText("NEURON { SUFFIX ode }\nSTATE { x }\nASSIGNED { p }\n"
+                     "BREAKPOINT { SOLVE d METHOD cnexp }\n"
+                     "DERIVATIVE d { p = x*x\n x' = p - x }\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  EXPECT_NE(l->messages().find("non-linearly through an intermediate"), std::string::npos) << l->messages();
+}
+
+TEST(LowerErrors, SolveOfAnUnknownBlock) {
+  auto l = lowerText("NEURON { SUFFIX s }\nSTATE { x }\nBREAKPOINT { SOLVE nothere METHOD cnexp }\n"
+                     "DERIVATIVE d { x' = -x }\n");
+  ASSERT_FALSE(l->ok());
+  EXPECT_NE(l->messages().find("nothere"), std::string::npos) << l->messages();
+}
+
+TEST(LowerErrors, StateWithoutEquation) {
+  auto l = lowerText("NEURON { SUFFIX s }\nSTATE { x y }\nBREAKPOINT { SOLVE d METHOD cnexp }\n"
+                     "DERIVATIVE d { x' = -x }\n");
+  ASSERT_FALSE(l->ok());
+  EXPECT_NE(firstErrorOf(*l).find("STATE 'y' has no equation"), std::string::npos) << l->messages();
+  EXPECT_EQ(l->parsed->firstError()->range.begin.line, 2u);
+}
+
+TEST(LowerErrors, KineticWithoutReactions) {
+  auto l = lowerText("NEURON { SUFFIX s }\nSTATE { a b }\nASSIGNED { r }\nINITIAL { a = 1 b = 0 }\n"
+                     "BREAKPOINT { SOLVE k METHOD sparse }\n"
+                     "KINETIC k { r = 1\n CONSERVE a + b = 1 }\n");
+  ASSERT_FALSE(l->ok());
+  EXPECT_NE(l->messages().find("KINETIC block 'k' has no reactions"), std::string::npos) << l->messages();
+}
+
+TEST(LowerErrors, DivisionByLiteralZero) {
+  auto l = lowerText("NEURON { SUFFIX s RANGE a }\nASSIGNED { a }\nBREAKPOINT { a = 3 / 0 }\n");
+  ASSERT_FALSE(l->ok());
+  EXPECT_EQ(firstErrorOf(*l), "division by zero");
+  EXPECT_EQ(l->parsed->firstError()->range.begin.line, 3u);
+  EXPECT_EQ(l->parsed->firstError()->range.begin.column, 22u);
+}
+
+TEST(LowerErrors, UnknownFunction) {
+  auto l = lowerText("NEURON { SUFFIX s RANGE a }\nASSIGNED { a }\nBREAKPOINT { a = frobnicate(2) }\n");
+  ASSERT_FALSE(l->ok());
+  EXPECT_NE(l->messages().find("frobnicate"), std::string::npos) << l->messages();
+}
+
+TEST(LowerErrors, VerbatimIsOneClearError) {
+  auto l = lowerText("NEURON { SUFFIX s }\nVERBATIM\nstatic int x;\nENDVERBATIM\n"
+                     "PROCEDURE p() {\nVERBATIM\nx = 1;\nENDVERBATIM\n}\n");
+  ASSERT_FALSE(l->ok());
+  EXPECT_NE(firstErrorOf(*l).find("needs VERBATIM"), std::string::npos) << l->messages();
+}
+
+TEST(LowerErrors, RandomNumbersAreRefusedClearly) {
+  auto l = lowerText("NEURON { SUFFIX s RANGE a }\nASSIGNED { a }\nBREAKPOINT { a = exprand(1) }\n");
+  ASSERT_FALSE(l->ok());
+  EXPECT_NE(firstErrorOf(*l).find("random numbers"), std::string::npos) << l->messages();
+}
+
+TEST(LowerErrors, UnsupportedMethodsAreNamed) {
+  auto l = lowerText(odeMechanism("runge", "x' = -k*x"));
+  ASSERT_FALSE(l->ok());
+  EXPECT_NE(firstErrorOf(*l).find("METHOD runge is not supported"), std::string::npos) << l->messages();
+}
+
+TEST(LowerErrors, NoMethodMeansDerivimplicitWithAWarning) {
+  auto l = lowerText("NEURON { SUFFIX s }\nSTATE { x }\nBREAKPOINT { SOLVE d }\nDERIVATIVE d { x' = -x }\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  EXPECT_NE(l->messages().find("Ranvier uses derivimplicit"), std::string::npos) << l->messages();
+  EXPECT_NE(ir::print(l->get()).find("solve_linear"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ranvier::test

@@ -1,0 +1,102 @@
+// Lowering real mechanisms: the golden kernel text of representative ones, and every
+// mechanism Debian's NEURON packages ship.
+
+#include <gtest/gtest.h>
+
+#include "kernel_support.hpp"
+
+namespace ranvier::test {
+namespace {
+
+// Regenerate with scripts/gen-kernel-golden.sh after a deliberate change, and read
+// the diff: it is the review of what the change does to generated code.
+class KernelGolden : public ::testing::TestWithParam<std::pair<std::string, std::string>> {};
+
+TEST_P(KernelGolden, EmittedKernelsMatch) {
+  const auto &[source, golden] = GetParam();
+  auto l = lowerText(readFile(sourceDir() / source), source);
+  ASSERT_TRUE(l->ok()) << l->messages();
+  const std::string expected = readFile(sourceDir() / "tests/golden/kernels" / golden);
+  ASSERT_FALSE(expected.empty()) << "missing golden file " << golden;
+  EXPECT_EQ(ir::print(l->get()), expected) << "run scripts/gen-kernel-golden.sh and review the diff";
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    Representative, KernelGolden,
+    ::testing::Values(std::pair{"mechanisms/hh.mod", "hh.txt"},                        // cnexp + TABLE
+                      std::pair{"mechanisms/expsyn.mod", "expsyn.txt"},                // cnexp synapse
+                      std::pair{"tests/mod/kernels/capool_di.mod", "capool_di.txt"},    // derivimplicit pool
+                      std::pair{"tests/mod/kernels/na_kinetic.mod", "na_kinetic.txt"},  // KINETIC + CONSERVE
+                      std::pair{"tests/mod/kernels/pulse_gen.mod", "pulse_gen.txt"},    // NET_RECEIVE + net_send
+                      std::pair{"tests/mod/kernels/cabuf_kin.mod", "cabuf_kin.txt"}),   // COMPARTMENT
+    [](const auto &info) {
+      std::string name = std::filesystem::path(info.param.second).stem().string();
+      for (char &c : name) {
+        if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+      }
+      return name;
+    });
+
+// Every .mod file of Debian's neuron and python3-nmodl packages that nocmodl
+// translates (all of them) and that uses no VERBATIM/POINTER (all of them) lowers.
+TEST(DebianMechanisms, EveryShippedMechanismLowers) {
+  std::vector<std::filesystem::path> files = modFilesUnder("/usr/share/nrn/demo/release");
+  for (const auto &f : modFilesUnder("/usr/lib/python3/dist-packages/nmodl/ext/example")) files.push_back(f);
+  if (files.empty()) GTEST_SKIP() << "Debian's neuron / python3-nmodl packages are not installed";
+  EXPECT_EQ(files.size(), 14u);
+  for (const auto &f : files) {
+    auto l = lowerFile(f);
+    EXPECT_TRUE(l->ok()) << f << "\n" << l->messages();
+    if (!l->ok()) continue;
+    const ir::Mechanism &m = l->get();
+    EXPECT_NE(m.kernel(ir::KernelKind::Init), nullptr) << f;
+  }
+}
+
+TEST(DebianMechanisms, KineticAndTableFilesGetTheirKernels) {
+  const std::filesystem::path mcna = "/usr/share/nrn/demo/release/mcna.mod";
+  if (!std::filesystem::exists(mcna)) GTEST_SKIP() << "Debian's neuron package is not installed";
+  auto l = lowerFile(mcna);
+  ASSERT_TRUE(l->ok()) << l->messages();
+  EXPECT_NE(l->get().kernel(ir::KernelKind::TableCheck), nullptr);
+  EXPECT_NE(ir::print(l->get()).find("solve_linear"), std::string::npos);
+}
+
+TEST(LowerKernels, FunctionsAreInlinedAndRecursionStaysACall) {
+  auto l = lowerText("NEURON { SUFFIX r RANGE a, b }\nASSIGNED { a b }\n"
+                     "BREAKPOINT { a = twice(3)  b = fact(4) }\n"
+                     "FUNCTION twice(x) { twice = 2*x }\n"
+                     "FUNCTION fact(n) { if (n <= 1) { fact = 1 } else { fact = n*fact(n - 1) } }\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  const std::string text = ir::print(l->get());
+  const std::size_t header = text.find("function twice(");
+  ASSERT_NE(header, std::string::npos);
+  EXPECT_EQ(text.find("twice(", header + 15), std::string::npos) << text;  // inlined everywhere
+  EXPECT_NE(text.find("fact(n - 1)"), std::string::npos) << text;
+  interp::Interpreter run(l->get(), 1);
+  run.run("fact", 0, {5});
+  EXPECT_EQ(run.run("fact", 0, {5}).value, 120);
+  EXPECT_EQ(run.run("twice", 0, {4}).value, 8);
+}
+
+TEST(LowerKernels, LocalsAreRenamedPerScope) {
+  auto l = lowerText("NEURON { SUFFIX r RANGE a }\nASSIGNED { a }\n"
+                     "BREAKPOINT { LOCAL x\n x = 1\n if (x > 0) { LOCAL x\n x = 5 }\n a = x + f(2) }\n"
+                     "FUNCTION f(x) { LOCAL y\n y = x\n f = y*10 }\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  interp::Interpreter run(l->get(), 1);
+  ASSERT_NE(l->get().kernel(ir::KernelKind::State), nullptr);  // no currents: BREAKPOINT runs in state
+  run.run(ir::KernelKind::State, 0);
+  EXPECT_EQ(run.at("a"), 21);
+}
+
+TEST(LowerKernels, ConstantsFold) {
+  auto l = lowerText("NEURON { SUFFIX r RANGE a }\nDEFINE N 4\nCONSTANT { c = 2 }\n"
+                     "UNITS { F = (faraday) (coulomb) }\nASSIGNED { a }\n"
+                     "BREAKPOINT { a = N*c + 1 + F/F }\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  EXPECT_NE(ir::print(l->get()).find("a = 10\n"), std::string::npos) << ir::print(l->get());
+}
+
+}  // namespace
+}  // namespace ranvier::test
