@@ -1,6 +1,6 @@
 // libFuzzer target for the NMODL front end. Any bytes go to frontend::parse(),
 // which must never crash, hang or leak; a parsed file also goes through semantic
-// analysis, the thread-safety analyses and mechlint's fixes. Every diagnostic is
+// analysis, the thread-safety analyses, mechlint's fixes and lowering to kernels. Every diagnostic is
 // rendered (exercising the renderer on hostile locations). When parsing succeeds, the AST must survive
 // a round trip: print it, parse the printed text, and the two ASTs must give the
 // same JSON (locations left out). A failed round trip traps, so the fuzzer keeps
@@ -19,7 +19,9 @@
 #include "analysis/global_storage.hpp"
 #include "analysis/thread_safety.hpp"
 #include "analysis/threadsafe_fixes.hpp"
+#include "ir/printer.hpp"
 #include "sema/analyze.hpp"
+#include "transform/lower.hpp"
 #include "support/text_edit.hpp"
 #include "support/diagnostics.hpp"
 #include "support/source.hpp"
@@ -64,6 +66,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     if (auto edit = ranvier::analysis::insertThreadsafe(*program)) edits.push_back(*edit);
     const std::string fixed = ranvier::applyEdits(file.text(), edits);
     ranvier::unifiedDiff(file.text(), fixed, "a", "b");
+    if (!diagnostics.hasErrors()) {  // the middle end: lowering and printing kernels
+      if (auto kernels = ranvier::transform::lower(*mechanism, diagnostics)) ranvier::ir::print(*kernels);
+    }
   }
   renderAll(diagnostics);
   if (!program) return 0;

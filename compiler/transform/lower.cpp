@@ -66,6 +66,16 @@ std::optional<ir::Mechanism> Lowerer::run() {
   return std::move(m_);
 }
 
+// Array sizes: at least 1, at most a million elements.
+std::uint32_t Lowerer::arraySize(const ast::IntegerRef &size) {
+  const double n = integer(size, 1);
+  if (!(n >= 1 && n <= 1e6)) {
+    error(size.range, fmt::format("an array size must be between 1 and 1000000, not {}", n));
+    return 1;
+  }
+  return static_cast<std::uint32_t>(n);
+}
+
 // A STATE that no equation, reaction or assignment ever sets cannot evolve: almost
 // certainly a forgotten equation.
 void Lowerer::checkStatesHaveEquations() {
@@ -110,7 +120,7 @@ void Lowerer::declareVariables() {
     if (const auto *d = dyn_cast<DeclarationBlock>(item.get())) {
       for (const VarDecl &v : d->declarations) decls.emplace(v.name.name, &v);
     } else if (const auto *def = dyn_cast<DefineItem>(item.get())) {
-      globals_[def->name.name] = Binding{.constant = ir::constant(std::stod(def->value.spelling))};
+      globals_[def->name.name] = Binding{.constant = ir::constant(integer(def->value, 0))};
     } else if (const auto *u = dyn_cast<UnitsBlock>(item.get())) {
       for (const UnitDef &def : u->definitions) {
         if (!def.name) continue;
@@ -127,18 +137,12 @@ void Lowerer::declareVariables() {
       }
     }
   }
-  auto arraySize = [&](const VarDecl *d) -> std::uint32_t {
-    if (d == nullptr || !d->size) return 1;
-    auto it = globals_.find(d->size->spelling);
-    if (it != globals_.end() && it->second.constant) return static_cast<std::uint32_t>(it->second.constant->value);
-    return static_cast<std::uint32_t>(std::stoul(d->size->spelling));
-  };
 
   for (const auto &[name, s] : sema_.symbols.all()) {
     const VarDecl *d = decls.contains(name) ? decls.at(name) : nullptr;
     if (!s.ion.empty()) continue;  // declareIons
     ir::Variable v{.name = name};
-    v.size = arraySize(d);
+    v.size = d != nullptr && d->size ? arraySize(*d->size) : 1;
     if (d && d->value) v.initial = d->value->value;
     if (s.unit) v.unit = s.unit->text;
     switch (s.kind) {
@@ -204,12 +208,7 @@ void Lowerer::declareVariables() {
   for (const NodePtr &item : sema_.program->items) {
     if (const auto *local = dyn_cast<LocalStmt>(item.get())) {
       for (const LocalVar &lv : local->variables) {
-        std::uint32_t size = 1;
-        if (lv.size) {
-          auto it = globals_.find(lv.size->spelling);
-          size = it != globals_.end() && it->second.constant ? static_cast<std::uint32_t>(it->second.constant->value)
-                                                             : static_cast<std::uint32_t>(std::stoul(lv.size->spelling));
-        }
+        const std::uint32_t size = lv.size ? arraySize(*lv.size) : 1;
         globals_[lv.name.name] = Binding{.var = m_.add(ir::Variable{
                                              .name = lv.name.name, .storage = ir::Storage::Thread, .size = size})};
       }
@@ -388,6 +387,7 @@ void Lowerer::beginKernel(std::string name, ir::KernelKind kind) {
   }
   kernel_ = &m_.kernels[index];
   kernelNames_.clear();
+  inlineBudget_ = 2000;
   for (ir::VarId p : kernel_->params) kernelNames_.insert(m_.variables[p].name);
   scopes_.assign(1, Scope{});
   out_.assign(1, &kernel_->body);
@@ -453,7 +453,9 @@ void Lowerer::buildInit() {
   // an ion concentration starts at the ion's value instead.
   for (const auto &[name, s] : sema_.symbols.all()) {
     if (s.kind != sema::SymbolKind::State || !s.ion.empty()) continue;
-    const ir::VarId x = *globals_.at(name).var;
+    auto binding = globals_.find(name);
+    if (binding == globals_.end() || !binding->second.var) continue;
+    const ir::VarId x = *binding->second.var;
     if (m_.variables[x].size > 1) continue;  // arrays start at 0; INITIAL sets them
     ir::ExprRef start;
     if (auto user = globals_.find(name + "0"); user != globals_.end()) {

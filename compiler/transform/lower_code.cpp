@@ -1,6 +1,9 @@
 // Statements and expressions: names resolved to variables, calls inlined, LOCALs
 // given variables of their own, constants folded.
 
+#include <charconv>
+#include <cmath>
+
 #include <fmt/format.h>
 
 #include "ast/traverse.hpp"
@@ -46,6 +49,19 @@ std::optional<Binding> Lowerer::lookup(const std::string &name) const {
 
 void Lowerer::bind(const std::string &name, Binding binding) { scopes_.back()[name] = std::move(binding); }
 
+double Lowerer::integer(const ast::IntegerRef &ref, double fallback) {
+  if (ref.isLiteral()) {
+    double value = 0;
+    const char *begin = ref.spelling.data();
+    const auto [end, ec] = std::from_chars(begin, begin + ref.spelling.size(), value);
+    if (ec == std::errc() && end == begin + ref.spelling.size()) return value;
+  } else if (auto b = lookup(ref.spelling); b && b->constant) {
+    return b->constant->value;
+  }
+  error(ref.range, fmt::format("'{}' is not a number or a DEFINEd name", ref.spelling));
+  return fallback;
+}
+
 std::optional<double> Lowerer::constantValue(const ast::Expr &e) {
   ir::ExprRef value;
   ir::Body body = collect([&] { value = expr(e); });
@@ -77,12 +93,7 @@ void Lowerer::statement(const ast::Stmt &s) {
   case NodeKind::Block: block(cast<Block>(s)); return;
   case NodeKind::LocalStmt:
     for (const LocalVar &lv : cast<LocalStmt>(s).variables) {
-      std::uint32_t size = 1;
-      if (lv.size) {
-        auto b = lookup(lv.size->spelling);
-        size = b && b->constant ? static_cast<std::uint32_t>(b->constant->value)
-                                : static_cast<std::uint32_t>(std::stoul(lv.size->spelling));
-      }
+      const std::uint32_t size = lv.size ? arraySize(*lv.size) : 1;
       bind(lv.name.name, Binding{.var = newLocal(lv.name.name, size)});
     }
     return;
@@ -145,6 +156,11 @@ void Lowerer::statement(const ast::Stmt &s) {
       auto from = constantValue(*f.from), to = constantValue(*f.to);
       std::optional<double> by = f.by ? constantValue(*f.by) : std::optional<double>(1.0);
       if (from && to && by && *by != 0) {
+        if (std::fabs((*to - *from) / *by) > 10000) {
+          error(f.range, "a FROM loop in a solved block runs more than 10000 times; Ranvier unrolls these loops",
+                "use smaller arrays");
+          return;
+        }
         for (double k = *from; *by > 0 ? k <= *to : k >= *to; k += *by) {
           scopes_.emplace_back();
           bind(f.variable.name, Binding{.constant = ir::constant(k)});
@@ -455,7 +471,9 @@ ir::ExprRef Lowerer::inlineBody(const ast::CallableBlock &callable, std::vector<
   const std::string &name = callable.name.name;
   const bool ownKernel = kernel_ != nullptr && kernel_->name == name && inlining_.empty();
   const bool alreadyInlining = std::find(inlining_.begin(), inlining_.end(), name) != inlining_.end();
-  if ((recursive_.contains(name) && !ownKernel) || alreadyInlining) {
+  // Inlining is bounded: code where calls fan out exponentially keeps calls instead.
+  const bool overBudget = !ownKernel && inlineBudget_ <= 0 && !tableBuild_;
+  if ((recursive_.contains(name) && !ownKernel) || alreadyInlining || overBudget) {
     const std::uint32_t k = callableKernels_.at(name);
     if (callable.callable == CallableKind::Function) return ir::call(k, std::move(args));
     ir::Stmt s;
@@ -469,6 +487,7 @@ ir::ExprRef Lowerer::inlineBody(const ast::CallableBlock &callable, std::vector<
 
   // The callee sees its parameters, its LOCALs and the mechanism's names, not the
   // caller's LOCALs: swap the caller's scopes out (the kernel-wide scope stays).
+  --inlineBudget_;
   std::vector<Scope> saved = std::move(scopes_);
   scopes_.assign(1, saved.front());
   scopes_.emplace_back();

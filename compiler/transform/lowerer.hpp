@@ -53,6 +53,7 @@ public:
   // ── lower.cpp ──
 private:
   void checkStatesHaveEquations();
+  std::uint32_t arraySize(const ast::IntegerRef &size);
   void declareVariables();
   void declareIons();
   void declareCallables();
@@ -86,6 +87,9 @@ public:
                              SourceRange where);
   ir::ExprRef inlineBody(const ast::CallableBlock &callable, std::vector<ir::ExprRef> args);
   std::optional<double> constantValue(const ast::Expr &e);
+  // An integer literal or DEFINE (array sizes, WITH, coefficients); reports and
+  // returns `fallback` otherwise.
+  double integer(const ast::IntegerRef &ref, double fallback = 1);
   void error(SourceRange where, std::string message, std::string hint = {});
   std::string location(SourceRange where) const;
   std::uint32_t addError(std::string message, SourceRange where);
@@ -140,6 +144,7 @@ public:
   // per kernel
   ir::Kernel *kernel_ = nullptr;
   std::set<std::string> kernelNames_;  // names of the current kernel's locals
+  int inlineBudget_ = 0;  // calls left to inline in this kernel; then they stay calls
   std::vector<Scope> scopes_;
   std::vector<ir::Body *> out_;
   std::vector<std::string> inlining_;  // callables being inlined, innermost last

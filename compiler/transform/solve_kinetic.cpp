@@ -37,11 +37,7 @@ ir::ExprRef minus(const ir::ExprRef &a, const ir::ExprRef &b) { return a ? ir::s
 
 void Lowerer::solveKinetic(const ast::NamedBlock &nb, bool steadyState, SourceRange where) {
   auto coefficient = [&](const Reactant &r) -> double {
-    if (!r.coefficient) return 1;
-    if (auto b = globals_.find(r.coefficient->spelling); b != globals_.end() && b->second.constant) {
-      return b->second.constant->value;
-    }
-    return std::stod(r.coefficient->spelling);
+    return r.coefficient ? integer(*r.coefficient) : 1.0;
   };
 
   // Discovery: the unknowns (STATE species, array elements unrolled), whether any

@@ -34,14 +34,12 @@ void Lowerer::declareTables() {
       continue;
     }
     TableInfo info{.table = table, .callable = callable};
-    auto with = globals_.find(table->with.spelling);
-    info.intervals = with != globals_.end() && with->second.constant
-                         ? static_cast<std::uint32_t>(with->second.constant->value)
-                         : static_cast<std::uint32_t>(std::stoul(table->with.spelling));
-    if (info.intervals == 0) {
-      error(table->with.range, "a TABLE needs at least one interval (WITH 1 or more)");
+    const double with = integer(table->with, 1);
+    if (!(with >= 1 && with <= 1e6)) {
+      error(table->with.range, "a TABLE needs between 1 and 1000000 intervals (WITH n)");
       continue;
     }
+    info.intervals = static_cast<std::uint32_t>(with);
     if (callable->callable == CallableKind::Function) {
       info.outputs.push_back(name);
     } else {
@@ -97,7 +95,8 @@ void Lowerer::buildTableCheck() {
   kernel_->perInstance = false;
   const ir::VarId usetable = *globals_.at("usetable").var;
   ir::Body tables = collect([&] {
-    for (const auto &[name, t] : tables_) {
+    for (const auto &entry : tables_) {
+      const TableInfo &t = entry.second;  // (a plain reference: lambdas below capture it)
       ir::ExprRef stale = ir::binary(ir::Op::Eq, ir::var(t.made), ir::constant(0));
       for (const auto &[saved, value] : t.saved) {
         stale = ir::binary(ir::Op::Or, stale, ir::binary(ir::Op::Ne, ir::var(saved), value));
