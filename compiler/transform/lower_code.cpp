@@ -354,17 +354,18 @@ ir::ExprRef Lowerer::varRef(const ast::VarRefExpr &ref, bool forWrite) {
     }
   }
   ir::ExprRef index;
+  const std::uint32_t size = variable->size;  // lowering the index may add variables
   if (ref.index) {
     index = expr(*ref.index);
-    if (variable->size <= 1) {
+    if (size <= 1) {
       error(ref.range, fmt::format("'{}' is not an array", name));
       return ir::constant(0);
     }
-    if (index->isConst() && (index->value < 0 || index->value >= variable->size)) {
-      error(ref.index->range, fmt::format("index {} is outside '{}[{}]'", index->value, name, variable->size));
+    if (index->isConst() && (index->value < 0 || index->value >= size)) {
+      error(ref.index->range, fmt::format("index {} is outside '{}[{}]'", index->value, name, size));
       return ir::constant(0);
     }
-  } else if (variable->size > 1) {
+  } else if (size > 1) {
     error(ref.range, fmt::format("'{}' is an array; give an index", name));
     return ir::constant(0);
   }

@@ -214,15 +214,17 @@ void Lowerer::solveKinetic(const ast::NamedBlock &nb, bool steadyState, SourceRa
             error(species.range, fmt::format("COMPARTMENT names '{}', which is not a STATE", species.name));
             continue;
           }
-          const ir::Variable &v = m_.variables[*b->var];
-          for (std::uint32_t k = 0; k < v.size; ++k) {
-            ir::ExprRef index = v.size > 1 ? ir::constant(k) : nullptr;
+          // copies: capture() adds variables, which may move the table
+          const std::string name = m_.variables[*b->var].name;
+          const std::uint32_t size = m_.variables[*b->var].size;
+          for (std::uint32_t k = 0; k < size; ++k) {
+            ir::ExprRef index = size > 1 ? ir::constant(k) : nullptr;
             scopes_.emplace_back();
             if (c->index) bind(c->index->name, Binding{.constant = ir::constant(k)});
-            ir::ExprRef vol = capture(fmt::format("volume_{}{}", v.name, v.size > 1 ? std::to_string(k) : ""),
+            ir::ExprRef vol = capture(fmt::format("volume_{}{}", name, size > 1 ? std::to_string(k) : ""),
                                       expr(*c->amount));
             scopes_.pop_back();
-            if (auto row = position(unknowns, Unknown{*b->var, index, v.name})) volume[*row] = vol;
+            if (auto row = position(unknowns, Unknown{*b->var, index, name})) volume[*row] = vol;
           }
         }
         return true;
