@@ -98,6 +98,21 @@ TEST(MechcCli, ExplainThreads) {
   EXPECT_NE(run.output.find("GLOBAL minf         per-instance"), std::string::npos) << run.output;
 }
 
+TEST(MechcCli, EmitKernels) {
+  CliRun run = mechc("--emit-kernels " + tempFile("leak.mod", kGood));
+  EXPECT_EQ(run.status, 0) << run.output;
+  EXPECT_NE(run.output.find("current current():"), std::string::npos) << run.output;
+  EXPECT_NE(run.output.find("node_rhs = node_rhs - rhs"), std::string::npos) << run.output;
+
+  CliRun euler = mechc("--emit-kernels " + (sourceDir() / "tests/mod/constructs/solve_method_euler.mod").string());
+  EXPECT_EQ(euler.status, 1) << euler.output;
+  EXPECT_NE(euler.output.find("solve_method_euler.mod:20:24: error: METHOD euler is not supported"),
+            std::string::npos) << euler.output;
+
+  CliRun two = mechc("--emit-kernels " + tempFile("a.mod", kGood) + " " + tempFile("b.mod", kGood));
+  EXPECT_EQ(two.status, 2) << two.output;
+}
+
 TEST(MechcCli, ReadsStandardInput) {
   CliRun run = mechc("--check - < " + tempFile("stdin.mod", kGood));
   EXPECT_EQ(run.status, 0) << run.output;
