@@ -15,6 +15,7 @@
 #include "sema/analyze.hpp"
 #include "support/diagnostics.hpp"
 #include "transform/lower.hpp"
+#include "transform/jacobian.hpp"
 #include "transform/solve_support.hpp"
 
 namespace ranvier::transform {
@@ -112,6 +113,9 @@ public:
   // Lowers for discovery only: the code, messages and locals are thrown away.
   void dryRun(const std::function<void()> &f);
   std::optional<Unknown> unknownOf(const ast::VarRefExpr &ref, bool report);
+  ir::Body lowerSolvedBlock(const ast::NamedBlock &nb);
+  std::optional<Differentiated> withJacobian(const ast::NamedBlock &nb, ir::Body body,
+                                             const std::vector<Unknown> &unknowns);
   std::vector<Unknown> derivativeUnknowns(const ast::NamedBlock &block);
 
   // shared state

@@ -294,6 +294,34 @@ std::vector<Unknown> Lowerer::derivativeUnknowns(const ast::NamedBlock &nb) {
   return unknowns;
 }
 
+// The statements of a solved block, FROM loops unrolled, in a scope of their own.
+ir::Body Lowerer::lowerSolvedBlock(const ast::NamedBlock &nb) {
+  const bool savedUnroll = unroll_;
+  unroll_ = true;
+  ir::Body body = collect([&] {
+    scopes_.emplace_back();
+    block(*nb.body);
+    scopes_.pop_back();
+  });
+  unroll_ = savedUnroll;
+  return body;
+}
+
+// Emits `body` with the derivatives of its variables with respect to the unknowns.
+std::optional<Differentiated> Lowerer::withJacobian(const ast::NamedBlock &nb, ir::Body body,
+                                                    const std::vector<Unknown> &unknowns) {
+  std::vector<UnknownRef> refs;
+  for (const Unknown &u : unknowns) refs.push_back(UnknownRef{u.var, u.index});
+  Differentiated d = differentiateBody(body, refs, m_, [&](const std::string &name) { return newLocal(name); });
+  if (!d.error.empty()) {
+    error(nb.name.range, fmt::format("cannot build the Jacobian of '{}': {}", nb.name.name, d.error));
+    return std::nullopt;
+  }
+  for (ir::Stmt &s : d.body) emit(std::move(s));
+  d.body.clear();
+  return d;
+}
+
 // ───────────────────────────── derivimplicit ─────────────────────────────
 
 // Implicit Euler, x - x_old = dt * f(x), by Newton's method from x_old with the
@@ -334,28 +362,15 @@ void Lowerer::solveImplicit(const ast::NamedBlock &nb, bool steadyState, SourceR
       }
       return std::nullopt;
     };
-    const bool savedUnroll = unroll_;
-    unroll_ = true;
-    ir::Body body = collect([&] {
-      scopes_.emplace_back();
-      block(*nb.body);
-      scopes_.pop_back();
-    });
-    unroll_ = savedUnroll;
+    ir::Body body = lowerSolvedBlock(nb);
     primeTarget_ = savedPrime;
-    std::vector<UnknownRef> refs;
-    for (const Unknown &u : unknowns) refs.push_back(UnknownRef{u.var, u.index});
-    Differentiated d = differentiateBody(body, refs, m_, [&](const std::string &name) { return newLocal(name); });
-    if (!d.error.empty()) {
-      error(nb.name.range, fmt::format("cannot build the Jacobian of '{}': {}", nb.name.name, d.error));
-      return LinearStep{std::vector<ir::ExprRef>(n * n), std::vector<ir::ExprRef>(n, ir::constant(0))};
-    }
-    for (ir::Stmt &s : d.body) emit(std::move(s));
+    std::optional<Differentiated> d = withJacobian(nb, std::move(body), unknowns);
+    if (!d) return LinearStep{std::vector<ir::ExprRef>(n * n), std::vector<ir::ExprRef>(n, ir::constant(0))};
     LinearStep step{std::vector<ir::ExprRef>(n * n), {}};
     for (std::size_t i = 0; i < n; ++i) {
-      const auto g = d.gradient.find(derivative[i]);
+      const auto g = d->gradient.find(derivative[i]);
       for (std::size_t j = 0; j < n; ++j) {
-        ir::ExprRef dfdx = g != d.gradient.end() ? g->second[j] : nullptr;
+        ir::ExprRef dfdx = g != d->gradient.end() ? g->second[j] : nullptr;
         // J = df/dx - I/dt, and J * delta = -F with F = f - (x - x_old)/dt
         ir::ExprRef entry = dfdx;
         if (i == j) entry = entry ? ir::sub(entry, ir::div(ir::constant(1), dt)) : ir::neg(ir::div(ir::constant(1), dt));
@@ -420,14 +435,7 @@ void Lowerer::solveAlgebraic(const ast::NamedBlock &nb, bool linear, SourceRange
       }
       return true;
     };
-    const bool savedUnroll = unroll_;
-    unroll_ = true;
-    ir::Body body = collect([&] {
-      scopes_.emplace_back();
-      block(*nb.body);
-      scopes_.pop_back();
-    });
-    unroll_ = savedUnroll;
+    ir::Body body = lowerSolvedBlock(nb);
     intercept_ = saved;
     LinearStep step{std::vector<ir::ExprRef>(n * n), std::vector<ir::ExprRef>(n, ir::constant(0))};
     if (residuals.size() != n) {
@@ -436,17 +444,11 @@ void Lowerer::solveAlgebraic(const ast::NamedBlock &nb, bool linear, SourceRange
                                           n == 1 ? "" : "s"));
       return step;
     }
-    std::vector<UnknownRef> refs;
-    for (const Unknown &u : unknowns) refs.push_back(UnknownRef{u.var, u.index});
-    Differentiated d = differentiateBody(body, refs, m_, [&](const std::string &name) { return newLocal(name); });
-    if (!d.error.empty()) {
-      error(nb.name.range, fmt::format("cannot build the Jacobian of '{}': {}", nb.name.name, d.error));
-      return step;
-    }
-    for (ir::Stmt &s : d.body) emit(std::move(s));
+    std::optional<Differentiated> d = withJacobian(nb, std::move(body), unknowns);
+    if (!d) return step;
     for (std::size_t i = 0; i < n; ++i) {
-      const auto g = d.gradient.find(residuals[i]);
-      for (std::size_t j = 0; j < n; ++j) step.matrix[i * n + j] = g != d.gradient.end() ? g->second[j] : nullptr;
+      const auto g = d->gradient.find(residuals[i]);
+      for (std::size_t j = 0; j < n; ++j) step.matrix[i * n + j] = g != d->gradient.end() ? g->second[j] : nullptr;
       step.rhs[i] = ir::neg(ir::var(residuals[i]));
     }
     return step;
