@@ -119,8 +119,8 @@ void Lowerer::declareVariables() {
   for (const NodePtr &item : sema_.program->items) {
     if (const auto *d = dyn_cast<DeclarationBlock>(item.get())) {
       for (const VarDecl &v : d->declarations) decls.emplace(v.name.name, &v);
-    } else if (const auto *def = dyn_cast<DefineItem>(item.get())) {
-      globals_[def->name.name] = Binding{.constant = ir::constant(integer(def->value, 0))};
+    } else if (const auto *define = dyn_cast<DefineItem>(item.get())) {
+      globals_[define->name.name] = Binding{.value = ir::constant(integer(define->value, 0))};
     } else if (const auto *u = dyn_cast<UnitsBlock>(item.get())) {
       for (const UnitDef &def : u->definitions) {
         if (!def.name) continue;
@@ -133,7 +133,7 @@ void Lowerer::declareVariables() {
                 "write the value as a number: NAME = 96485.3 (coulomb)");
           continue;
         }
-        globals_[def.name->name] = Binding{.constant = ir::constant(*value)};
+        globals_[def.name->name] = Binding{.value = ir::constant(*value)};
       }
     }
   }
@@ -147,7 +147,7 @@ void Lowerer::declareVariables() {
     if (s.unit) v.unit = s.unit->text;
     switch (s.kind) {
     case sema::SymbolKind::Constant:
-      globals_[name] = Binding{.constant = ir::constant(d && d->value ? d->value->value : 0.0)};
+      globals_[name] = Binding{.value = ir::constant(d && d->value ? d->value->value : 0.0)};
       continue;
     case sema::SymbolKind::Builtin:
       if (name == "t" || name == "dt" || name == "celsius") {
@@ -196,9 +196,6 @@ void Lowerer::declareVariables() {
       v.storage = ir::Storage::Global;
       break;
     default: continue;  // functions, DEFINEs and unit constants are handled elsewhere
-    }
-    if (v.storage == ir::Storage::Global && v.size == 1 && s.kind == sema::SymbolKind::Assigned && s.writes.empty()) {
-      // A GLOBAL ASSIGNED nothing writes: a shared constant of value 0.
     }
     const ir::VarId id = m_.add(std::move(v));
     globals_[name] = Binding{.var = id};
@@ -459,7 +456,7 @@ void Lowerer::buildInit() {
     if (m_.variables[x].size > 1) continue;  // arrays start at 0; INITIAL sets them
     ir::ExprRef start;
     if (auto user = globals_.find(name + "0"); user != globals_.end()) {
-      start = user->second.constant ? user->second.constant : ir::var(*user->second.var);
+      start = user->second.value ? user->second.value : ir::var(*user->second.var);
     } else {
       const double initial = m_.variables[x].initial;
       const ir::VarId x0 = m_.add(ir::Variable{.name = name + "0", .storage = ir::Storage::Global,
@@ -642,7 +639,7 @@ void Lowerer::buildCallableKernels() {
     }
     loadVoltage();
     // The body, with its own TABLE honoured, as any caller would see it.
-    ir::ExprRef value = inlineCallable(*c, std::move(args), c->name.range);
+    ir::ExprRef value = inlineCallable(*c, std::move(args));
     if (c->callable == CallableKind::Function) {
       const ir::VarId result = newLocal(name + "_value");
       emit(ir::assign(result, value ? value : ir::constant(0)));

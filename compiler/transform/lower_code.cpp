@@ -55,8 +55,8 @@ double Lowerer::integer(const ast::IntegerRef &ref, double fallback) {
     const char *begin = ref.spelling.data();
     const auto [end, ec] = std::from_chars(begin, begin + ref.spelling.size(), value);
     if (ec == std::errc() && end == begin + ref.spelling.size()) return value;
-  } else if (auto b = lookup(ref.spelling); b && b->constant) {
-    return b->constant->value;
+  } else if (auto b = lookup(ref.spelling); b && b->value) {
+    return b->value->value;
   }
   error(ref.range, fmt::format("'{}' is not a number or a DEFINEd name", ref.spelling));
   return fallback;
@@ -163,7 +163,7 @@ void Lowerer::statement(const ast::Stmt &s) {
         }
         for (double k = *from; *by > 0 ? k <= *to : k >= *to; k += *by) {
           scopes_.emplace_back();
-          bind(f.variable.name, Binding{.constant = ir::constant(k)});
+          bind(f.variable.name, Binding{.value = ir::constant(k)});
           block(*f.body);
           scopes_.pop_back();
         }
@@ -314,12 +314,12 @@ ir::ExprRef Lowerer::varRef(const ast::VarRefExpr &ref, bool forWrite) {
     }
     return ir::constant(0);
   }
-  if (b->constant) {
+  if (b->value) {
     if (forWrite) {
       error(ref.range, fmt::format("'{}' is a constant here and cannot be assigned", name));
       return ir::constant(0);
     }
-    return b->constant;
+    return b->value;
   }
   ir::VarId id = *b->var;
   const ir::Variable *variable = &m_.variables[id];
@@ -392,7 +392,7 @@ ir::ExprRef Lowerer::callValue(const ast::CallExpr &c, bool asStatement) {
   if (auto it = callables_.find(name); it != callables_.end()) {
     const CallableBlock &callable = *it->second;
     if (c.arguments.size() != callable.params.size()) return ir::constant(0);  // sema reported it
-    ir::ExprRef value = inlineCallable(callable, args(), c.range);
+    ir::ExprRef value = inlineCallable(callable, args());
     if (callable.callable == CallableKind::Procedure && !asStatement) return ir::constant(0);
     return value;
   }
@@ -459,9 +459,7 @@ ir::ExprRef Lowerer::callValue(const ast::CallExpr &c, bool asStatement) {
   return ir::constant(0);
 }
 
-ir::ExprRef Lowerer::inlineCallable(const ast::CallableBlock &callable, std::vector<ir::ExprRef> args,
-                                    SourceRange where) {
-  (void)where;
+ir::ExprRef Lowerer::inlineCallable(const ast::CallableBlock &callable, std::vector<ir::ExprRef> args) {
   if (auto t = tables_.find(callable.name.name); t != tables_.end() && !tableBuild_) {
     return tableLookup(t->second, callable, args.empty() ? ir::constant(0) : args[0]);
   }
@@ -501,7 +499,7 @@ ir::ExprRef Lowerer::inlineBody(const ast::CallableBlock &callable, std::vector<
                                          (m_.variables[a->var].storage == ir::Storage::Local ||
                                           m_.variables[a->var].storage == ir::Storage::Param));
     if (simple && !assignsName(*callable.body, param)) {
-      bind(param, Binding{.constant = a});  // read-only alias of the argument
+      bind(param, Binding{.value = a});  // read-only alias of the argument
     } else {
       const ir::VarId local = newLocal(param);
       emit(ir::assign(local, a));

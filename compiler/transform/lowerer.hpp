@@ -20,11 +20,12 @@
 
 namespace ranvier::transform {
 
-// What a name means at some point of a kernel: a variable, or a constant value (a
-// DEFINE, a CONSTANT, an unrolled loop index).
+// What a name means at some point of a kernel: a variable it can assign, or a
+// read-only value (a DEFINE, a CONSTANT, an unrolled loop index, an argument
+// passed to an inlined parameter that the callee never assigns).
 struct Binding {
   std::optional<ir::VarId> var;
-  ir::ExprRef constant;
+  ir::ExprRef value;
 };
 using Scope = std::map<std::string, Binding>;
 
@@ -45,6 +46,19 @@ struct Unknown {
   ir::ExprRef index;  // constant index for array elements, else null
   std::string name;   // for messages and derived names
 };
+
+inline bool sameUnknown(const Unknown &a, const Unknown &b) {
+  if (a.var != b.var) return false;
+  if (!a.index && !b.index) return true;
+  return a.index && b.index && a.index->value == b.index->value;
+}
+
+inline std::optional<std::size_t> position(const std::vector<Unknown> &list, const Unknown &u) {
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (sameUnknown(list[i], u)) return i;
+  }
+  return std::nullopt;
+}
 
 class Lowerer {
 public:
@@ -84,8 +98,7 @@ public:
   std::optional<Binding> lookup(const std::string &name) const;
   void bind(const std::string &name, Binding binding);
   ir::ExprRef callValue(const ast::CallExpr &c, bool asStatement);
-  ir::ExprRef inlineCallable(const ast::CallableBlock &callable, std::vector<ir::ExprRef> args,
-                             SourceRange where);
+  ir::ExprRef inlineCallable(const ast::CallableBlock &callable, std::vector<ir::ExprRef> args);
   ir::ExprRef inlineBody(const ast::CallableBlock &callable, std::vector<ir::ExprRef> args);
   std::optional<double> constantValue(const ast::Expr &e);
   // An integer literal or DEFINE (array sizes, WITH, coefficients); reports and

@@ -27,7 +27,7 @@ void Lowerer::solve(const ast::SolveStmt &s, bool inInitial) {
         error(s.block.range, fmt::format("SOLVE can only call a PROCEDURE without arguments; '{}' has some", name));
         return;
       }
-      inlineCallable(*callable->second, {}, s.range);  // SOLVE of a PROCEDURE: a call, as in NEURON
+      inlineCallable(*callable->second, {});  // SOLVE of a PROCEDURE: a call, as in NEURON
       return;
     }
     error(s.block.range, fmt::format("SOLVE names '{}', which is not a block", name));
@@ -270,10 +270,7 @@ std::optional<Unknown> Lowerer::unknownOf(const ast::VarRefExpr &ref, bool repor
 
 namespace {
 void addUnique(std::vector<Unknown> &list, const Unknown &u) {
-  for (const Unknown &e : list) {
-    if (e.var == u.var && ((!e.index && !u.index) || (e.index && u.index && e.index->value == u.index->value))) return;
-  }
-  list.push_back(u);
+  if (!position(list, u)) list.push_back(u);
 }
 }  // namespace
 
@@ -354,12 +351,7 @@ void Lowerer::solveImplicit(const ast::NamedBlock &nb, bool steadyState, SourceR
     primeTarget_ = [&](const ast::VarRefExpr &ref) -> std::optional<ir::VarId> {
       auto u = unknownOf(ref, true);
       if (!u) return std::nullopt;
-      for (std::size_t i = 0; i < n; ++i) {
-        if (unknowns[i].var == u->var && ((!u->index && !unknowns[i].index) ||
-                                          (u->index && unknowns[i].index && u->index->value == unknowns[i].index->value))) {
-          return derivative[i];
-        }
-      }
+      if (auto i = position(unknowns, *u)) return derivative[*i];
       return std::nullopt;
     };
     ir::Body body = lowerSolvedBlock(nb);

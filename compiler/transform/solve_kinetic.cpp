@@ -17,19 +17,6 @@ using namespace ranvier::ast;
 
 namespace {
 
-bool sameUnknown(const Unknown &a, const Unknown &b) {
-  if (a.var != b.var) return false;
-  if (!a.index && !b.index) return true;
-  return a.index && b.index && a.index->value == b.index->value;
-}
-
-std::optional<std::size_t> position(const std::vector<Unknown> &list, const Unknown &u) {
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    if (sameUnknown(list[i], u)) return i;
-  }
-  return std::nullopt;
-}
-
 ir::ExprRef plus(const ir::ExprRef &a, const ir::ExprRef &b) { return a ? ir::add(a, b) : b; }
 ir::ExprRef minus(const ir::ExprRef &a, const ir::ExprRef &b) { return a ? ir::sub(a, b) : ir::neg(b); }
 
@@ -220,7 +207,7 @@ void Lowerer::solveKinetic(const ast::NamedBlock &nb, bool steadyState, SourceRa
           for (std::uint32_t k = 0; k < size; ++k) {
             ir::ExprRef index = size > 1 ? ir::constant(k) : nullptr;
             scopes_.emplace_back();
-            if (c->index) bind(c->index->name, Binding{.constant = ir::constant(k)});
+            if (c->index) bind(c->index->name, Binding{.value = ir::constant(k)});
             ir::ExprRef vol = capture(fmt::format("volume_{}{}", name, size > 1 ? std::to_string(k) : ""),
                                       expr(*c->amount));
             scopes_.pop_back();

@@ -74,7 +74,7 @@ void Lowerer::declareTables() {
               .withHint("make it a GLOBAL");
         }
       }
-      ir::ExprRef value = b->second.constant ? b->second.constant : ir::var(*b->second.var);
+      ir::ExprRef value = b->second.value ? b->second.value : ir::var(*b->second.var);
       const ir::VarId saved = m_.add(ir::Variable{.name = "table_" + name + "_" + dep.name, .storage = ir::Storage::Table});
       info.saved.emplace_back(saved, value);
     }
@@ -118,7 +118,7 @@ void Lowerer::buildTableCheck() {
             ir::ExprRef out = value;
             if (t.callable->callable == CallableKind::Procedure) {
               Binding b = *lookup(t.outputs[k]);
-              out = b.constant ? b.constant : ir::var(*b.var);
+              out = b.value ? b.value : ir::var(*b.var);
             }
             emit(ir::assign(t.columns[k], out, ir::var(i)));
           }

@@ -40,9 +40,4 @@ inline void writeFile(const std::filesystem::path &path, const std::string &cont
   std::ofstream(path, std::ios::binary) << contents;
 }
 
-inline std::string readFile(const std::filesystem::path &path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 }  // namespace ranvier::test

@@ -3,10 +3,8 @@
 // and a reference interpreter over them.
 
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <optional>
-#include <sstream>
 #include <string>
 
 #include "interp/interpreter.hpp"
@@ -35,13 +33,6 @@ inline std::unique_ptr<Lowered> lowerText(std::string text, std::string name = "
   if (out->parsed->diagnostics.hasErrors()) return out;
   out->mechanism = transform::lower(*out->sema, out->parsed->diagnostics);
   return out;
-}
-
-inline std::string readFile(const std::filesystem::path &path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 inline std::unique_ptr<Lowered> lowerFile(const std::filesystem::path &path) {

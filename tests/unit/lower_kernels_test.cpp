@@ -29,8 +29,8 @@ INSTANTIATE_TEST_SUITE_P(
                       std::pair{"tests/mod/kernels/na_kinetic.mod", "na_kinetic.txt"},  // KINETIC + CONSERVE
                       std::pair{"tests/mod/kernels/pulse_gen.mod", "pulse_gen.txt"},    // NET_RECEIVE + net_send
                       std::pair{"tests/mod/kernels/cabuf_kin.mod", "cabuf_kin.txt"}),   // COMPARTMENT
-    [](const auto &info) {
-      std::string name = std::filesystem::path(info.param.second).stem().string();
+    [](const auto &param) {
+      std::string name = std::filesystem::path(param.param.second).stem().string();
       for (char &c : name) {
         if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
       }
@@ -74,7 +74,6 @@ TEST(LowerKernels, FunctionsAreInlinedAndRecursionStaysACall) {
   EXPECT_EQ(text.find("twice(", header + 15), std::string::npos) << text;  // inlined everywhere
   EXPECT_NE(text.find("fact(n - 1)"), std::string::npos) << text;
   interp::Interpreter run(l->get(), 1);
-  run.run("fact", 0, {5});
   EXPECT_EQ(run.run("fact", 0, {5}).value, 120);
   EXPECT_EQ(run.run("twice", 0, {4}).value, 8);
 }

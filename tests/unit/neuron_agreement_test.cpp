@@ -124,8 +124,8 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"na_kin_v-70.csv", kNa, {"C1", "C2", "O", "I"}, 1e-11, {}},
         Case{"na_kin_step_v-70_to_v-20.csv", kNa, {"C1", "C2", "O", "I"}, 1e-11, {}},
         Case{"cabuf.csv", kBuf, {"ca", "B", "CaB"}, 1e-11, {}}),
-    [](const auto &info) {
-      std::string name = std::filesystem::path(info.param.file).stem().string();
+    [](const auto &param) {
+      std::string name = std::filesystem::path(param.param.file).stem().string();
       for (char &ch : name) {
         if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
       }

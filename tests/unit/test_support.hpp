@@ -2,6 +2,8 @@
 // Shared helpers for the frontend tests: parse text, look at the first error.
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <memory>
 #include <string>
 #include <vector>
@@ -52,6 +54,11 @@ inline const std::vector<ast::StmtPtr> &statementsOf(const Parsed &parsed) {
 }
 
 inline std::filesystem::path sourceDir() { return RANVIER_SOURCE_DIR; }
+
+inline std::string readFile(const std::filesystem::path &path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 inline std::vector<std::filesystem::path> modFilesUnder(const std::filesystem::path &dir) {
   std::vector<std::filesystem::path> files;
