@@ -1,0 +1,104 @@
+#pragma once
+// Emits the statements of one kernel for `width` lanes: lane k works on instance
+// base + k. Every value is a <width x double> (or <width x i1> for conditions; plain
+// double and i1 when width is 1). Control flow that differs between lanes becomes
+// masks: an if runs each side under its mask (skipped when no lane takes it), a
+// while loops until no lane is active, and every write keeps the old value in the
+// lanes that are off. With one lane, ifs and whiles are ordinary branches.
+//
+// Memory: fields are contiguous per lane (vector loads and stores); node and ion
+// values are gathered through the index arrays; writes to them are done lane by lane
+// in lane order, and `x = x + e` / `x = x - e` on them is a read-modify-write per
+// lane, so instances sharing a node (point processes) accumulate correctly.
+
+#include <functional>
+#include <map>
+
+#include <llvm/IR/IRBuilder.h>
+
+#include "codegen/module_context.hpp"
+
+namespace ranvier::codegen {
+
+class BodyEmitter {
+public:
+  // `p` is the rv_instances pointer; `depth` the call depth (i32) for recursion checks.
+  BodyEmitter(ModuleContext &mc, llvm::Function &function, unsigned width, llvm::Value *p, llvm::Value *depth);
+
+  unsigned width() const { return width_; }
+  llvm::IRBuilder<> &builder() { return b_; }
+
+  // Emits `body` for the lanes starting at instance `base` (i32), all lanes on.
+  // Locals start at 0 (as in the interpreter); `params` gives parameter values.
+  void emit(const ir::Kernel &kernel, llvm::Value *base, const std::map<ir::VarId, llvm::Value *> &params = {});
+  // The value of a local after emit() (a FUNCTION's result).
+  llvm::Value *local(ir::VarId id);
+  // A condition's value as 0/1 (watch kernels).
+  llvm::Value *condition(const ir::Expr &e);
+
+private:
+  // expressions (body_emitter_expr.cpp)
+  llvm::Value *eval(const ir::Expr &e);
+  llvm::Value *evalReal(const ir::Expr &e);
+  llvm::Value *evalBool(const ir::Expr &e);
+  llvm::Value *math(ir::MathFn fn, const std::vector<llvm::Value *> &args);
+  llvm::Value *load(ir::VarId id, const ir::ExprRef &index);
+  llvm::Value *callKernel(std::uint32_t kernel, const std::vector<ir::ExprRef> &args);
+
+  // statements (body_emitter_stmt.cpp)
+  void exec(const ir::Body &body);
+  void exec(const ir::Stmt &s);
+  void assign(const ir::Stmt &s);
+  void store(ir::VarId id, const ir::ExprRef &index, llvm::Value *value);
+  bool accumulate(const ir::Stmt &s);
+  void ifStmt(const ir::Stmt &s);
+  void whileStmt(const ir::Stmt &s);
+  void report(llvm::Function *reporter, std::vector<llvm::Value *> perLaneArgs);
+  void solveLinear(const ir::Stmt &s);  // body_emitter_linear.cpp
+
+  // lanes and memory (body_emitter_memory.cpp)
+  llvm::Value *splat(llvm::Value *scalar);
+  llvm::Value *constant(double value);
+  llvm::Value *any(llvm::Value *mask);                // i1: some lane is on
+  llvm::Value *activeMask();                           // mask_ or all lanes
+  llvm::Value *lane(llvm::Value *vector, unsigned k);  // element k (or the scalar)
+  llvm::Value *instanceOf(unsigned k);                 // base + k
+  // Calls f(k) for each lane k that is on in `mask` (null: all), in lane order.
+  void forEachLane(llvm::Value *mask, const std::function<void(unsigned)> &f);
+  // The element number an index expression selects, per lane (i32); out-of-range
+  // lanes are reported (RV_ERROR_INDEX) and use element 0. Null index: element 0.
+  llvm::Value *element(const ir::ExprRef &index, std::uint32_t size);
+  bool constantElement(const ir::ExprRef &index, std::uint32_t size, std::uint32_t &out);
+  llvm::Value *address(ir::VarId id, llvm::Value *element, unsigned k);  // lane k's address
+  llvm::Value *gather(llvm::Value *pointers);
+  llvm::AllocaInst *localSlot(ir::VarId id);
+  llvm::Value *hoistedCapacity();
+  llvm::Value *globalsBase();
+  llvm::Value *threadBase();
+  llvm::Value *nodeIndexArray();
+  llvm::Value *ionIndexArray(std::int32_t ion);
+  llvm::Value *entryLoad(llvm::Type *type, llvm::Value *pointer);
+  llvm::Value *fieldBase(std::int32_t slot);
+  llvm::Value *nodeBase(std::int32_t quantity);
+  llvm::Value *ionValues(std::int32_t slot);
+  llvm::Value *indexVector(llvm::Value *indexArray);  // the lanes' entries of an i32 array
+  llvm::Type *realType() const;
+  llvm::Type *boolType() const;
+
+  ModuleContext &mc_;
+  const AbiTypes &t_;
+  llvm::Function &fn_;
+  unsigned width_;
+  llvm::IRBuilder<> b_;
+  llvm::IRBuilder<> entry_;     // before the entry block's branch: allocas, loads hoisted out of the loop
+  llvm::IRBuilder<> prologue_;  // before the branch out of emit()'s first block: per-block index loads
+  llvm::Value *p_;
+  llvm::Value *depth_;
+  llvm::Value *base_ = nullptr;
+  llvm::Value *mask_ = nullptr;  // null: every lane on
+  std::map<ir::VarId, llvm::AllocaInst *> locals_;
+  std::map<std::string, llvm::Value *> hoisted_;
+  std::map<const llvm::Value *, llvm::Value *> indexVectors_;  // per emit(): index array -> lanes' entries
+};
+
+}  // namespace ranvier::codegen

@@ -1,0 +1,197 @@
+// Lanes, masks and addresses for the body emitter.
+#include <stdexcept>
+
+#include <llvm/IR/MDBuilder.h>
+
+#include "codegen/body_emitter.hpp"
+#include "ranvier/mechanism_abi.h"
+
+namespace ranvier::codegen {
+
+BodyEmitter::BodyEmitter(ModuleContext &mc, llvm::Function &function, unsigned width, llvm::Value *p,
+                         llvm::Value *depth)
+    : mc_(mc), t_(mc.types), fn_(function), width_(width), b_(function.getContext()),
+      entry_(function.getEntryBlock().getTerminator()), prologue_(function.getContext()), p_(p), depth_(depth) {}
+
+llvm::Type *BodyEmitter::realType() const {
+  return width_ == 1 ? t_.f64 : static_cast<llvm::Type *>(llvm::FixedVectorType::get(t_.f64, width_));
+}
+llvm::Type *BodyEmitter::boolType() const {
+  return width_ == 1 ? t_.i1 : static_cast<llvm::Type *>(llvm::FixedVectorType::get(t_.i1, width_));
+}
+
+llvm::Value *BodyEmitter::splat(llvm::Value *scalar) {
+  return width_ == 1 ? scalar : b_.CreateVectorSplat(width_, scalar);
+}
+
+llvm::Value *BodyEmitter::constant(double value) { return llvm::ConstantFP::get(realType(), value); }
+
+llvm::Value *BodyEmitter::any(llvm::Value *mask) { return width_ == 1 ? mask : b_.CreateOrReduce(mask); }
+
+llvm::Value *BodyEmitter::activeMask() {
+  return mask_ != nullptr ? mask_ : llvm::ConstantInt::getTrue(boolType());
+}
+
+llvm::Value *BodyEmitter::lane(llvm::Value *vector, unsigned k) {
+  return width_ == 1 ? vector : b_.CreateExtractElement(vector, std::uint64_t{k});
+}
+
+llvm::Value *BodyEmitter::instanceOf(unsigned k) { return k == 0 ? base_ : b_.CreateAdd(base_, b_.getInt32(k)); }
+
+void BodyEmitter::forEachLane(llvm::Value *mask, const std::function<void(unsigned)> &f) {
+  for (unsigned k = 0; k < width_; ++k) {
+    if (mask == nullptr) {
+      f(k);
+      continue;
+    }
+    auto *on = llvm::BasicBlock::Create(b_.getContext(), "lane.on", &fn_);
+    auto *next = llvm::BasicBlock::Create(b_.getContext(), "lane.next", &fn_);
+    b_.CreateCondBr(lane(mask, k), on, next);
+    b_.SetInsertPoint(on);
+    f(k);
+    b_.CreateBr(next);
+    b_.SetInsertPoint(next);
+  }
+}
+
+llvm::Value *BodyEmitter::entryLoad(llvm::Type *type, llvm::Value *pointer) { return entry_.CreateLoad(type, pointer); }
+
+llvm::Value *BodyEmitter::fieldBase(std::int32_t slot) {
+  const std::string key = "field" + std::to_string(slot);
+  if (auto it = hoisted_.find(key); it != hoisted_.end()) return it->second;
+  llvm::Value *fields = entryLoad(t_.ptr, entry_.CreateStructGEP(t_.instances, p_, AbiTypes::Fields));
+  llvm::Value *base = entryLoad(t_.ptr, entry_.CreateConstInBoundsGEP1_64(t_.ptr, fields, slot));
+  return hoisted_[key] = base;
+}
+
+llvm::Value *BodyEmitter::nodeBase(std::int32_t quantity) {
+  const std::string key = "node" + std::to_string(quantity);
+  if (auto it = hoisted_.find(key); it != hoisted_.end()) return it->second;
+  llvm::Value *array = entry_.CreateStructGEP(t_.instances, p_, AbiTypes::Node);
+  llvm::Value *base = entryLoad(t_.ptr, entry_.CreateConstInBoundsGEP1_64(t_.ptr, array, quantity));
+  return hoisted_[key] = base;
+}
+
+llvm::Value *BodyEmitter::ionValues(std::int32_t slot) {
+  const std::string key = "ion" + std::to_string(slot);
+  if (auto it = hoisted_.find(key); it != hoisted_.end()) return it->second;
+  llvm::Value *values = entryLoad(t_.ptr, entry_.CreateStructGEP(t_.instances, p_, AbiTypes::IonValues));
+  llvm::Value *base = entryLoad(t_.ptr, entry_.CreateConstInBoundsGEP1_64(t_.ptr, values, slot));
+  return hoisted_[key] = base;
+}
+
+// The i32 entries of an index array (node_index or an ion_index) for this block's
+// lanes, loaded in the prologue so that they dominate every use.
+llvm::Value *BodyEmitter::indexVector(llvm::Value *indexArray) {
+  if (auto it = indexVectors_.find(indexArray); it != indexVectors_.end()) return it->second;
+  llvm::Value *at = prologue_.CreateInBoundsGEP(t_.i32, indexArray, base_);
+  llvm::Type *type = width_ == 1 ? t_.i32 : static_cast<llvm::Type *>(llvm::FixedVectorType::get(t_.i32, width_));
+  llvm::Value *indices = prologue_.CreateAlignedLoad(type, at, llvm::Align(4));
+  return indexVectors_[indexArray] = indices;
+}
+
+llvm::Value *BodyEmitter::gather(llvm::Value *pointers) {
+  if (width_ == 1) return b_.CreateAlignedLoad(t_.f64, pointers, llvm::Align(8));
+  return b_.CreateMaskedGather(realType(), pointers, llvm::Align(8));
+}
+
+llvm::AllocaInst *BodyEmitter::localSlot(ir::VarId id) {
+  if (auto it = locals_.find(id); it != locals_.end()) return it->second;
+  const ir::Variable &v = mc_.mech.variables[id];
+  auto *type = llvm::ArrayType::get(realType(), v.size);
+  auto *slot = entry_.CreateAlloca(type, nullptr, v.name);
+  entry_.CreateStore(llvm::Constant::getNullValue(type), slot);
+  return locals_[id] = slot;
+}
+
+bool BodyEmitter::constantElement(const ir::ExprRef &index, std::uint32_t size, std::uint32_t &out) {
+  if (!index) {
+    out = 0;
+    return true;
+  }
+  if (!index->isConst()) return false;
+  const double x = index->value;
+  if (!(x >= 0) || x >= static_cast<double>(size)) return false;  // reported at run time
+  out = static_cast<std::uint32_t>(x);
+  return true;
+}
+
+llvm::Value *BodyEmitter::element(const ir::ExprRef &index, std::uint32_t size) {
+  llvm::Type *i32s = width_ == 1 ? t_.i32 : static_cast<llvm::Type *>(llvm::FixedVectorType::get(t_.i32, width_));
+  std::uint32_t known = 0;
+  if (constantElement(index, size, known)) return llvm::ConstantInt::get(i32s, known);
+  llvm::Value *x = evalReal(*index);
+  llvm::Value *inside = b_.CreateAnd(b_.CreateFCmpOGE(x, constant(0)), b_.CreateFCmpOLT(x, constant(size)));
+  llvm::Value *outside = b_.CreateNot(inside);
+  if (mask_ != nullptr) outside = b_.CreateAnd(outside, mask_);
+  auto *bad = llvm::BasicBlock::Create(b_.getContext(), "index.bad", &fn_);
+  auto *good = llvm::BasicBlock::Create(b_.getContext(), "index.ok", &fn_);
+  b_.CreateCondBr(any(outside), bad, good, llvm::MDBuilder(b_.getContext()).createBranchWeights(1, 1000));
+  b_.SetInsertPoint(bad);
+  forEachLane(width_ == 1 ? nullptr : outside, [&](unsigned k) {
+    b_.CreateCall(mc_.reportError, {p_, instanceOf(k), b_.getInt32(RV_ERROR_INDEX)});
+  });
+  b_.CreateBr(good);
+  b_.SetInsertPoint(good);
+  // fptosi of an out-of-range value is poison, which the select never picks.
+  return b_.CreateSelect(inside, b_.CreateFPToSI(x, i32s), llvm::ConstantInt::get(i32s, 0));
+}
+
+// Lane k's address of element `element` (i32 scalar or lane vector) of a stored variable.
+llvm::Value *BodyEmitter::address(ir::VarId id, llvm::Value *element, unsigned k) {
+  const ir::Variable &v = mc_.mech.variables[id];
+  const VariableSlot &s = mc_.layout.variables[id];
+  llvm::Value *e = element->getType()->isVectorTy() ? lane(element, k) : element;
+  switch (v.storage) {
+  case ir::Storage::Field: {
+    llvm::Value *capacity = hoistedCapacity();
+    llvm::Value *offset = b_.CreateAdd(b_.CreateMul(e, capacity), instanceOf(k));
+    return b_.CreateInBoundsGEP(t_.f64, fieldBase(s.slot), offset);
+  }
+  case ir::Storage::Node:
+    return b_.CreateInBoundsGEP(t_.f64, nodeBase(s.quantity), lane(indexVector(nodeIndexArray()), k));
+  case ir::Storage::Ion:
+    return b_.CreateInBoundsGEP(t_.f64, ionValues(s.slot), lane(indexVector(ionIndexArray(s.ion)), k));
+  case ir::Storage::Global:
+  case ir::Storage::Table:
+    return b_.CreateInBoundsGEP(t_.f64, globalsBase(), b_.CreateAdd(e, b_.getInt32(s.slot)));
+  case ir::Storage::Thread:
+    return b_.CreateInBoundsGEP(t_.f64, threadBase(), b_.CreateAdd(e, b_.getInt32(s.slot)));
+  case ir::Storage::Builtin: {
+    const unsigned field = s.quantity == RV_BUILTIN_T ? AbiTypes::T : s.quantity == RV_BUILTIN_DT ? AbiTypes::Dt : AbiTypes::Celsius;
+    return b_.CreateStructGEP(t_.instances, p_, field);
+  }
+  case ir::Storage::Local:
+  case ir::Storage::Param: break;
+  }
+  throw std::logic_error("address of a local");
+}
+
+llvm::Value *BodyEmitter::hoistedCapacity() {
+  if (auto it = hoisted_.find("capacity"); it != hoisted_.end()) return it->second;
+  return hoisted_["capacity"] = entryLoad(t_.i32, entry_.CreateStructGEP(t_.instances, p_, AbiTypes::Capacity));
+}
+
+llvm::Value *BodyEmitter::globalsBase() {
+  if (auto it = hoisted_.find("globals"); it != hoisted_.end()) return it->second;
+  return hoisted_["globals"] = entryLoad(t_.ptr, entry_.CreateStructGEP(t_.instances, p_, AbiTypes::Globals));
+}
+
+llvm::Value *BodyEmitter::threadBase() {
+  if (auto it = hoisted_.find("thread"); it != hoisted_.end()) return it->second;
+  return hoisted_["thread"] = entryLoad(t_.ptr, entry_.CreateStructGEP(t_.instances, p_, AbiTypes::Thread));
+}
+
+llvm::Value *BodyEmitter::nodeIndexArray() {
+  if (auto it = hoisted_.find("node_index"); it != hoisted_.end()) return it->second;
+  return hoisted_["node_index"] = entryLoad(t_.ptr, entry_.CreateStructGEP(t_.instances, p_, AbiTypes::NodeIndex));
+}
+
+llvm::Value *BodyEmitter::ionIndexArray(std::int32_t ion) {
+  const std::string key = "ion_index" + std::to_string(ion);
+  if (auto it = hoisted_.find(key); it != hoisted_.end()) return it->second;
+  llvm::Value *arrays = entryLoad(t_.ptr, entry_.CreateStructGEP(t_.instances, p_, AbiTypes::IonIndex));
+  return hoisted_[key] = entryLoad(t_.ptr, entry_.CreateConstInBoundsGEP1_64(t_.ptr, arrays, ion));
+}
+
+}  // namespace ranvier::codegen

@@ -1,0 +1,226 @@
+// Statements: assignments under the lane mask, if/while as masks (vectors) or
+// branches (one lane), reports to the runtime.
+#include <stdexcept>
+
+#include <llvm/IR/MDBuilder.h>
+
+#include "codegen/body_emitter.hpp"
+#include "ranvier/mechanism_abi.h"
+
+namespace ranvier::codegen {
+
+namespace {
+constexpr std::uint64_t kMaxLoopIterations = 100'000'000;  // as the interpreter
+}
+
+void BodyEmitter::emit(const ir::Kernel &kernel, llvm::Value *base, const std::map<ir::VarId, llvm::Value *> &params) {
+  base_ = base;
+  mask_ = nullptr;
+  indexVectors_.clear();
+  auto &c = b_.getContext();
+  auto *prologue = llvm::BasicBlock::Create(c, "lanes", &fn_);
+  auto *body = llvm::BasicBlock::Create(c, "body", &fn_);
+  b_.CreateBr(prologue);
+  b_.SetInsertPoint(prologue);
+  prologue_.SetInsertPoint(b_.CreateBr(body));
+  // Locals start at 0 for every instance, as in the interpreter.
+  for (ir::VarId id : kernel.locals) {
+    llvm::AllocaInst *slot = localSlot(id);
+    prologue_.CreateStore(llvm::Constant::getNullValue(slot->getAllocatedType()), slot);
+  }
+  for (ir::VarId id : kernel.params) {
+    llvm::AllocaInst *slot = localSlot(id);
+    prologue_.CreateStore(llvm::Constant::getNullValue(slot->getAllocatedType()), slot);
+    if (auto it = params.find(id); it != params.end()) {
+      prologue_.CreateStore(it->second, prologue_.CreateConstInBoundsGEP2_32(slot->getAllocatedType(), slot, 0, 0));
+    }
+  }
+  b_.SetInsertPoint(body);
+  exec(kernel.body);
+}
+
+llvm::Value *BodyEmitter::local(ir::VarId id) { return load(id, nullptr); }
+
+void BodyEmitter::exec(const ir::Body &body) {
+  for (const ir::Stmt &s : body) exec(s);
+}
+
+void BodyEmitter::report(llvm::Function *reporter, std::vector<llvm::Value *> perLane) {
+  forEachLane(mask_, [&](unsigned k) {
+    std::vector<llvm::Value *> args{p_, instanceOf(k)};
+    for (llvm::Value *v : perLane) args.push_back(v->getType()->isVectorTy() ? lane(v, k) : v);
+    b_.CreateCall(reporter, args);
+  });
+}
+
+void BodyEmitter::exec(const ir::Stmt &s) {
+  switch (s.kind) {
+  case ir::StmtKind::Assign: assign(s); return;
+  case ir::StmtKind::If: ifStmt(s); return;
+  case ir::StmtKind::While: whileStmt(s); return;
+  case ir::StmtKind::Call: {
+    if (width_ != 1) throw std::logic_error("a call in a vector kernel");
+    callKernel(s.index2, s.args);
+    return;
+  }
+  case ir::StmtKind::SolveLinear: solveLinear(s); return;
+  case ir::StmtKind::NetSend:
+    report(mc_.reportEvent, {b_.getInt32(RV_NET_SEND), evalReal(*s.value), evalReal(*s.flag)});
+    return;
+  case ir::StmtKind::NetEvent:
+  case ir::StmtKind::NetMove: {
+    const int kind = s.kind == ir::StmtKind::NetEvent ? RV_NET_EVENT : RV_NET_MOVE;
+    report(mc_.reportEvent, {b_.getInt32(kind), evalReal(*s.value), llvm::ConstantFP::get(t_.f64, 0.0)});
+    return;
+  }
+  case ir::StmtKind::Watch: report(mc_.reportWatch, {b_.getInt32(static_cast<int>(s.index2))}); return;
+  case ir::StmtKind::Fail: report(mc_.reportError, {b_.getInt32(static_cast<int>(s.index2))}); return;
+  }
+}
+
+// x = x + e and x = x - e on node and ion values: one read-modify-write per lane, in
+// lane order, so that lanes sharing a node (point processes) all count.
+bool BodyEmitter::accumulate(const ir::Stmt &s) {
+  const ir::Variable &v = mc_.mech.variables[s.target];
+  if ((v.storage != ir::Storage::Node && v.storage != ir::Storage::Ion) || s.index) return false;
+  const ir::Expr &e = *s.value;
+  if (e.op != ir::Op::Add && e.op != ir::Op::Sub) return false;
+  const ir::Expr &self = *e.args[0];
+  if (self.op != ir::Op::Var || self.var != s.target || !self.args.empty() || ir::uses(*e.args[1], s.target)) return false;
+  llvm::Value *delta = evalReal(*e.args[1]);
+  forEachLane(mask_, [&](unsigned k) {
+    llvm::Value *at = address(s.target, b_.getInt32(0), k);
+    llvm::Value *old = b_.CreateAlignedLoad(t_.f64, at, llvm::Align(8));
+    llvm::Value *d = lane(delta, k);
+    b_.CreateAlignedStore(e.op == ir::Op::Add ? b_.CreateFAdd(old, d) : b_.CreateFSub(old, d), at, llvm::Align(8));
+  });
+  return true;
+}
+
+void BodyEmitter::assign(const ir::Stmt &s) {
+  if (accumulate(s)) return;
+  llvm::Value *value = evalReal(*s.value);
+  store(s.target, s.index, value);
+}
+
+void BodyEmitter::store(ir::VarId id, const ir::ExprRef &index, llvm::Value *value) {
+  const ir::Variable &v = mc_.mech.variables[id];
+  std::uint32_t k = 0;
+  const bool known = constantElement(index, v.size, k);
+  if (v.storage == ir::Storage::Local || v.storage == ir::Storage::Param) {
+    llvm::AllocaInst *slot = localSlot(id);
+    auto *type = slot->getAllocatedType();
+    if (known) {
+      llvm::Value *at = b_.CreateConstInBoundsGEP2_32(type, slot, 0, k);
+      if (mask_ != nullptr) value = b_.CreateSelect(mask_, value, b_.CreateLoad(realType(), at));
+      b_.CreateStore(value, at);
+      return;
+    }
+    llvm::Value *e = element(index, v.size);
+    if (width_ == 1) {
+      b_.CreateStore(value, b_.CreateInBoundsGEP(type, slot, {b_.getInt32(0), e}));
+      return;
+    }
+    forEachLane(mask_, [&](unsigned lane_k) {
+      llvm::Value *at = b_.CreateInBoundsGEP(type, slot, {b_.getInt32(0), lane(e, lane_k)});
+      llvm::Value *row = b_.CreateLoad(realType(), at);
+      b_.CreateStore(b_.CreateInsertElement(row, lane(value, lane_k), std::uint64_t{lane_k}), at);
+    });
+    return;
+  }
+  if (v.storage == ir::Storage::Field && known) {  // contiguous lanes
+    const VariableSlot &slot = mc_.layout.variables[id];
+    llvm::Value *offset = b_.CreateAdd(b_.CreateMul(b_.getInt32(k), hoistedCapacity()), base_);
+    llvm::Value *at = b_.CreateInBoundsGEP(t_.f64, fieldBase(slot.slot), offset);
+    if (mask_ != nullptr) value = b_.CreateSelect(mask_, value, b_.CreateAlignedLoad(realType(), at, llvm::Align(8)));
+    b_.CreateAlignedStore(value, at, llvm::Align(8));
+    return;
+  }
+  // Shared storage is written by scalar code only (see vectorizable.cpp); per-lane
+  // addresses are written lane by lane.
+  llvm::Value *e = known ? static_cast<llvm::Value *>(b_.getInt32(k)) : element(index, v.size);
+  forEachLane(mask_, [&](unsigned lane_k) {
+    b_.CreateAlignedStore(lane(value, lane_k), address(id, e, lane_k), llvm::Align(8));
+  });
+}
+
+void BodyEmitter::ifStmt(const ir::Stmt &s) {
+  auto &c = b_.getContext();
+  llvm::Value *condition = evalBool(*s.value);
+  if (width_ == 1) {
+    auto *then = llvm::BasicBlock::Create(c, "then", &fn_);
+    auto *otherwise = llvm::BasicBlock::Create(c, "else", &fn_);
+    auto *join = llvm::BasicBlock::Create(c, "endif", &fn_);
+    b_.CreateCondBr(condition, then, otherwise);
+    b_.SetInsertPoint(then);
+    exec(s.body);
+    b_.CreateBr(join);
+    b_.SetInsertPoint(otherwise);
+    exec(s.otherwise);
+    b_.CreateBr(join);
+    b_.SetInsertPoint(join);
+    return;
+  }
+  llvm::Value *outer = mask_;
+  llvm::Value *thenMask = outer ? b_.CreateAnd(outer, condition) : condition;
+  llvm::Value *elseMask = outer ? b_.CreateAnd(outer, b_.CreateNot(condition)) : b_.CreateNot(condition);
+  auto side = [&](const ir::Body &body, llvm::Value *mask, const char *name) {
+    if (body.empty()) return;
+    auto *run = llvm::BasicBlock::Create(c, name, &fn_);
+    auto *join = llvm::BasicBlock::Create(c, std::string(name) + ".end", &fn_);
+    b_.CreateCondBr(any(mask), run, join);
+    b_.SetInsertPoint(run);
+    mask_ = mask;
+    exec(body);
+    mask_ = outer;
+    b_.CreateBr(join);
+    b_.SetInsertPoint(join);
+  };
+  side(s.body, thenMask, "then");
+  side(s.otherwise, elseMask, "else");
+}
+
+// A while loop, guarded: after 100 million iterations the lanes still running are
+// reported (RV_ERROR_LOOP) and the loop ends, so no mechanism hangs the simulator.
+void BodyEmitter::whileStmt(const ir::Stmt &s) {
+  auto &c = b_.getContext();
+  llvm::AllocaInst *count = entry_.CreateAlloca(t_.i64, nullptr, "iterations");
+  b_.CreateStore(b_.getInt64(0), count);
+  llvm::AllocaInst *active = width_ == 1 ? nullptr : entry_.CreateAlloca(boolType(), nullptr, "active");
+  if (active) b_.CreateStore(activeMask(), active);
+  auto *header = llvm::BasicBlock::Create(c, "while", &fn_);
+  auto *body = llvm::BasicBlock::Create(c, "while.body", &fn_);
+  auto *guard = llvm::BasicBlock::Create(c, "while.guard", &fn_);
+  auto *stop = llvm::BasicBlock::Create(c, "while.runaway", &fn_);
+  auto *exit = llvm::BasicBlock::Create(c, "while.end", &fn_);
+  b_.CreateBr(header);
+
+  b_.SetInsertPoint(header);
+  llvm::Value *outer = mask_;
+  llvm::Value *on = evalBool(*s.value);
+  if (active) {
+    on = b_.CreateAnd(b_.CreateLoad(boolType(), active), on);
+    b_.CreateStore(on, active);
+  }
+  b_.CreateCondBr(any(on), body, exit);
+
+  b_.SetInsertPoint(body);
+  if (active) mask_ = on;
+  exec(s.body);
+  llvm::Value *n = b_.CreateAdd(b_.CreateLoad(t_.i64, count), b_.getInt64(1));
+  b_.CreateStore(n, count);
+  b_.CreateCondBr(b_.CreateICmpUGE(n, b_.getInt64(kMaxLoopIterations)), stop, guard,
+                  llvm::MDBuilder(c).createBranchWeights(1, 1000000));
+
+  b_.SetInsertPoint(stop);
+  if (active) mask_ = b_.CreateLoad(boolType(), active);
+  report(mc_.reportError, {b_.getInt32(RV_ERROR_LOOP)});
+  b_.CreateBr(exit);
+
+  b_.SetInsertPoint(guard);
+  b_.CreateBr(header);
+  mask_ = outer;
+  b_.SetInsertPoint(exit);
+}
+
+}  // namespace ranvier::codegen

@@ -1,0 +1,149 @@
+#include "codegen/kernels.hpp"
+
+#include "codegen/body_emitter.hpp"
+#include "ranvier/mechanism_abi.h"
+
+namespace ranvier::codegen {
+
+namespace {
+constexpr int kMaxCallDepth = 1000;  // as the interpreter
+
+llvm::Function *makeFunction(ModuleContext &mc, llvm::FunctionType *type, const std::string &name, unsigned width) {
+  auto *f = llvm::Function::Create(type, llvm::Function::PrivateLinkage, mc.name(name), mc.module);
+  f->addFnAttr(llvm::Attribute::NoUnwind);
+  if (!mc.target.cpu.empty()) f->addFnAttr("target-cpu", mc.target.cpu);
+  if (!mc.target.features.empty()) f->addFnAttr("target-features", mc.target.features);
+  // Keep <8 x double> in one zmm register instead of two ymm halves.
+  f->addFnAttr("min-legal-vector-width", std::to_string(64 * std::max(width, mc.target.width)));
+  // The entry block only branches on: allocas and hoisted loads go before that branch.
+  auto *entry = llvm::BasicBlock::Create(mc.module.getContext(), "entry", f);
+  auto *start = llvm::BasicBlock::Create(mc.module.getContext(), "start", f);
+  llvm::IRBuilder<>(entry).CreateBr(start);
+  return f;
+}
+
+llvm::BasicBlock *startBlock(llvm::Function *f) { return f->getEntryBlock().getSingleSuccessor(); }
+
+bool isCallable(const ir::Kernel &k) {
+  return k.kind == ir::KernelKind::Function || k.kind == ir::KernelKind::Procedure;
+}
+}  // namespace
+
+llvm::Function *emitRangeKernel(ModuleContext &mc, const ir::Kernel &kernel, unsigned width) {
+  const AbiTypes &t = mc.types;
+  auto *type = llvm::FunctionType::get(t.voidTy, {t.ptr, t.i32, t.i32}, false);
+  llvm::Function *f = makeFunction(mc, type, kernel.name, width);
+  auto &c = mc.module.getContext();
+  llvm::Value *p = f->getArg(0), *begin = f->getArg(1), *end = f->getArg(2);
+  p->setName("instances");
+  begin->setName("begin");
+  end->setName("end");
+
+  llvm::IRBuilder<> b(startBlock(f));
+  llvm::AllocaInst *i = llvm::IRBuilder<>(f->getEntryBlock().getTerminator()).CreateAlloca(t.i32, nullptr, "i");
+  b.CreateStore(begin, i);
+  auto *tailHeader = llvm::BasicBlock::Create(c, "tail", f);
+  auto *exit = llvm::BasicBlock::Create(c, "exit", f);
+  if (width > 1) {
+    auto *header = llvm::BasicBlock::Create(c, "vector", f);
+    auto *body = llvm::BasicBlock::Create(c, "vector.body", f);
+    b.CreateBr(header);
+    b.SetInsertPoint(header);
+    llvm::Value *at = b.CreateLoad(t.i32, i);
+    // end - i >= width, written so that it cannot overflow
+    b.CreateCondBr(b.CreateICmpSGE(b.CreateSub(end, at), b.getInt32(width)), body, tailHeader);
+    BodyEmitter lanes(mc, *f, width, p, b.getInt32(0));
+    lanes.builder().SetInsertPoint(body);
+    lanes.emit(kernel, at);
+    lanes.builder().CreateStore(lanes.builder().CreateAdd(at, lanes.builder().getInt32(width)), i);
+    lanes.builder().CreateBr(header);
+  } else {
+    b.CreateBr(tailHeader);
+  }
+  b.SetInsertPoint(tailHeader);
+  auto *tailBody = llvm::BasicBlock::Create(c, "tail.body", f);
+  llvm::Value *at = b.CreateLoad(t.i32, i);
+  b.CreateCondBr(b.CreateICmpSLT(at, end), tailBody, exit);
+  BodyEmitter one(mc, *f, 1, p, b.getInt32(0));
+  one.builder().SetInsertPoint(tailBody);
+  one.emit(kernel, at);
+  one.builder().CreateStore(one.builder().CreateAdd(at, one.builder().getInt32(1)), i);
+  one.builder().CreateBr(tailHeader);
+  b.SetInsertPoint(exit);
+  b.CreateRetVoid();
+  return f;
+}
+
+void declareCallees(ModuleContext &mc) {
+  const AbiTypes &t = mc.types;
+  mc.callees.assign(mc.mech.kernels.size(), nullptr);
+  for (std::size_t k = 0; k < mc.mech.kernels.size(); ++k) {
+    const ir::Kernel &kernel = mc.mech.kernels[k];
+    if (!isCallable(kernel)) continue;
+    std::vector<llvm::Type *> params{t.ptr, t.i32, t.i32};
+    params.insert(params.end(), kernel.params.size(), t.f64);
+    mc.callees[k] = makeFunction(mc, llvm::FunctionType::get(t.f64, params, false), "call." + kernel.name, 1);
+  }
+}
+
+void defineCallees(ModuleContext &mc) {
+  for (std::size_t k = 0; k < mc.mech.kernels.size(); ++k) {
+    llvm::Function *f = mc.callees[k];
+    if (f == nullptr) continue;
+    const ir::Kernel &kernel = mc.mech.kernels[k];
+    auto &c = mc.module.getContext();
+    llvm::IRBuilder<> b(startBlock(f));
+    auto *deep = llvm::BasicBlock::Create(c, "too.deep", f);
+    auto *body = llvm::BasicBlock::Create(c, "call.body", f);
+    llvm::Value *depth = f->getArg(2);
+    b.CreateCondBr(b.CreateICmpSGT(depth, b.getInt32(kMaxCallDepth)), deep, body);
+    b.SetInsertPoint(deep);
+    b.CreateCall(mc.reportError, {f->getArg(0), f->getArg(1), b.getInt32(RV_ERROR_RECURSION)});
+    b.CreateRet(llvm::ConstantFP::get(mc.types.f64, 0.0));
+
+    std::map<ir::VarId, llvm::Value *> params;
+    for (std::size_t i = 0; i < kernel.params.size(); ++i) params[kernel.params[i]] = f->getArg(3 + static_cast<unsigned>(i));
+    BodyEmitter one(mc, *f, 1, f->getArg(0), depth);
+    one.builder().SetInsertPoint(body);
+    one.emit(kernel, f->getArg(1), params);
+    one.builder().CreateRet(kernel.result ? one.local(*kernel.result) : llvm::ConstantFP::get(mc.types.f64, 0.0));
+  }
+}
+
+llvm::Function *emitInstanceKernel(ModuleContext &mc, const ir::Kernel &kernel) {
+  const AbiTypes &t = mc.types;
+  auto *type = llvm::FunctionType::get(t.f64, {t.ptr, t.i32, t.ptr}, false);
+  llvm::Function *f = makeFunction(mc, type, kernel.name, 1);
+  llvm::IRBuilder<> b(startBlock(f));
+  std::vector<llvm::Value *> args;
+  for (std::size_t i = 0; i < kernel.params.size(); ++i) {
+    args.push_back(b.CreateLoad(t.f64, b.CreateConstInBoundsGEP1_64(t.f64, f->getArg(2), i)));
+  }
+  const auto index = static_cast<std::size_t>(&kernel - mc.mech.kernels.data());
+  if (llvm::Function *callee = mc.callees[index]) {
+    std::vector<llvm::Value *> values{f->getArg(0), f->getArg(1), b.getInt32(0)};
+    values.insert(values.end(), args.begin(), args.end());
+    b.CreateRet(b.CreateCall(callee, values));
+    return f;
+  }
+  std::map<ir::VarId, llvm::Value *> params;
+  for (std::size_t i = 0; i < kernel.params.size(); ++i) params[kernel.params[i]] = args[i];
+  BodyEmitter one(mc, *f, 1, f->getArg(0), b.getInt32(0));
+  one.builder().SetInsertPoint(b.GetInsertBlock());
+  one.emit(kernel, f->getArg(1), params);
+  one.builder().CreateRet(kernel.result ? one.local(*kernel.result) : llvm::ConstantFP::get(t.f64, 0.0));
+  return f;
+}
+
+llvm::Function *emitWatchKernel(ModuleContext &mc, std::size_t watch) {
+  const AbiTypes &t = mc.types;
+  auto *type = llvm::FunctionType::get(t.f64, {t.ptr, t.i32, t.ptr}, false);
+  llvm::Function *f = makeFunction(mc, type, "watch" + std::to_string(watch), 1);
+  BodyEmitter one(mc, *f, 1, f->getArg(0), llvm::ConstantInt::get(t.i32, 0));
+  one.builder().SetInsertPoint(startBlock(f));
+  one.emit(ir::Kernel{}, f->getArg(1));
+  one.builder().CreateRet(one.condition(*mc.mech.watches[watch].condition));
+  return f;
+}
+
+}  // namespace ranvier::codegen

@@ -1,0 +1,53 @@
+#pragma once
+// What every kernel of one mechanism's module shares: the module, the ABI types, the
+// variable layout, the target, the callable forms of FUNCTIONs and PROCEDUREs, the
+// report helpers, and the only external functions generated code may call (the math
+// list of ir::MathFn, scalar from libm or vector from libmvec).
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <llvm/IR/Function.h>
+#include <llvm/IR/Module.h>
+
+#include "codegen/abi_types.hpp"
+#include "codegen/layout.hpp"
+#include "codegen/target.hpp"
+#include "ir/ir.hpp"
+
+namespace ranvier::codegen {
+
+class ModuleContext {
+public:
+  ModuleContext(llvm::Module &module, const ir::Mechanism &mechanism, const Target &target);
+
+  llvm::Module &module;
+  const ir::Mechanism &mech;
+  const Target &target;
+  Layout layout;
+  AbiTypes types;
+
+  // Per kernel index: `double f(rv_instances*, i32 instance, i32 depth, double...)` for
+  // FUNCTIONs and PROCEDUREs (what Call expressions and statements reach), else null.
+  std::vector<llvm::Function *> callees;
+
+  // void (rv_instances*, i32 instance, i32 code) and friends: they check the callback
+  // pointer and call it.
+  llvm::Function *reportError = nullptr;
+  llvm::Function *reportEvent = nullptr;  // (p, instance, i32 kind, double time, double flag)
+  llvm::Function *reportWatch = nullptr;  // (p, instance, i32 watch)
+
+  // The function computing `fn` on `width` lanes; null for the functions that are LLVM
+  // intrinsics or instructions (sqrt, fabs, floor, ceil, fmin, fmax, fmod).
+  llvm::Function *libraryFunction(ir::MathFn fn, unsigned width);
+
+  // A private symbol name for generated functions: rv.<mechanism>.<what>.
+  std::string name(const std::string &what) const;
+
+private:
+  llvm::Function *makeReporter(const char *name, std::vector<llvm::Type *> extra, unsigned callbackField);
+  std::map<std::pair<ir::MathFn, unsigned>, llvm::Function *> math_;
+};
+
+}  // namespace ranvier::codegen
