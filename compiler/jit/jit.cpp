@@ -19,12 +19,14 @@ namespace ranvier::jit {
 
 namespace {
 
-// What generated code may call: the math list, scalar and vector, and what LLVM
-// itself emits for copies and zeroing.
+// What generated code may call: the math list, scalar and vector, the math functions
+// LLVM's library-call simplifier turns them into (sin and cos of one value become
+// sincos, pow(2, x) becomes exp2, ...), and what LLVM emits for copies and zeroing.
 bool allowedSymbol(llvm::StringRef name) {
   static const std::set<std::string, std::less<>> scalar = {
       "exp", "log", "log10", "sin", "cos", "tan", "asin", "acos", "atan", "atan2", "sinh", "cosh", "tanh",
-      "pow", "erf", "erfc", "fmod", "floor", "ceil", "sqrt", "fabs", "fmin", "fmax", "memset", "memcpy", "memmove"};
+      "pow", "erf", "erfc", "fmod", "floor", "ceil", "sqrt", "fabs", "fmin", "fmax", "sincos", "exp2", "exp10",
+      "ldexp", "expm1", "log2", "log1p", "cbrt", "hypot", "memset", "memcpy", "memmove"};
   if (scalar.contains(name)) return true;
   // libmvec: _ZGV<isa>N<lanes><v...>_<function>
   if (!name.startswith("_ZGV")) return false;
