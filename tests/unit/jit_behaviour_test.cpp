@@ -1,0 +1,243 @@
+// What compiled mechanisms promise beyond agreeing with the interpreter: the ABI
+// structs LLVM builds match the C header, instances sharing a node all add their
+// current, WATCH conditions are right, and runaway code (endless loops, endless
+// recursion, indices out of range) is stopped and reported, never a crash or hang.
+
+#include <cstddef>
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <llvm/IR/DataLayout.h>
+
+#include "codegen/abi_types.hpp"
+#include "codegen/machine.hpp"
+#include "jit_support.hpp"
+#include "kernel_support.hpp"
+
+namespace ranvier::test {
+namespace {
+
+TEST(MechanismAbi, LlvmStructsHaveTheCHeadersLayout) {
+  llvm::LLVMContext context;
+  codegen::AbiTypes t(context);
+  auto machine = codegen::targetMachine(codegen::hostTarget(), 2);
+  const llvm::DataLayout layout = machine->createDataLayout();
+  auto offsets = [&](llvm::StructType *type) {
+    std::vector<std::size_t> out;
+    const llvm::StructLayout *s = layout.getStructLayout(type);
+    for (unsigned i = 0; i < type->getNumElements(); ++i) out.push_back(s->getElementOffset(i));
+    out.push_back(s->getSizeInBytes());
+    return out;
+  };
+  EXPECT_EQ(offsets(t.instances),
+            (std::vector<std::size_t>{offsetof(rv_instances, count), offsetof(rv_instances, capacity),
+                                      offsetof(rv_instances, fields), offsetof(rv_instances, node_index),
+                                      offsetof(rv_instances, node), offsetof(rv_instances, ion_index),
+                                      offsetof(rv_instances, ion_values), offsetof(rv_instances, globals),
+                                      offsetof(rv_instances, thread), offsetof(rv_instances, t), offsetof(rv_instances, dt),
+                                      offsetof(rv_instances, celsius), offsetof(rv_instances, callbacks),
+                                      sizeof(rv_instances)}));
+  EXPECT_EQ(offsets(t.callbacks), (std::vector<std::size_t>{offsetof(rv_callbacks, context), offsetof(rv_callbacks, error),
+                                                            offsetof(rv_callbacks, event), offsetof(rv_callbacks, watch),
+                                                            sizeof(rv_callbacks)}));
+  EXPECT_EQ(offsets(t.variable),
+            (std::vector<std::size_t>{offsetof(rv_variable, name), offsetof(rv_variable, unit), offsetof(rv_variable, ion),
+                                      offsetof(rv_variable, storage), offsetof(rv_variable, role), offsetof(rv_variable, size),
+                                      offsetof(rv_variable, slot), offsetof(rv_variable, quantity), offsetof(rv_variable, range),
+                                      offsetof(rv_variable, initial), sizeof(rv_variable)}));
+  EXPECT_EQ(offsets(t.ion), (std::vector<std::size_t>{offsetof(rv_ion, name), offsetof(rv_ion, valence),
+                                                      offsetof(rv_ion, has_valence), offsetof(rv_ion, uses), sizeof(rv_ion)}));
+  EXPECT_EQ(offsets(t.kernel),
+            (std::vector<std::size_t>{offsetof(rv_kernel, name), offsetof(rv_kernel, kind), offsetof(rv_kernel, params),
+                                      offsetof(rv_kernel, vector_width), offsetof(rv_kernel, index), offsetof(rv_kernel, range),
+                                      offsetof(rv_kernel, instance), sizeof(rv_kernel)}));
+  EXPECT_EQ(offsets(t.error), (std::vector<std::size_t>{offsetof(rv_error, message), offsetof(rv_error, location), sizeof(rv_error)}));
+  EXPECT_EQ(offsets(t.mechanism),
+            (std::vector<std::size_t>{
+                offsetof(rv_mechanism, abi_version), offsetof(rv_mechanism, kind), offsetof(rv_mechanism, name),
+                offsetof(rv_mechanism, threadsafe), offsetof(rv_mechanism, electrode_current),
+                offsetof(rv_mechanism, vector_width), offsetof(rv_mechanism, net_receive_args),
+                offsetof(rv_mechanism, field_slots), offsetof(rv_mechanism, global_slots), offsetof(rv_mechanism, thread_slots),
+                offsetof(rv_mechanism, variable_count), offsetof(rv_mechanism, variables), offsetof(rv_mechanism, ion_count),
+                offsetof(rv_mechanism, ions), offsetof(rv_mechanism, kernel_count), offsetof(rv_mechanism, kernels),
+                offsetof(rv_mechanism, error_count), offsetof(rv_mechanism, errors), offsetof(rv_mechanism, watch_count),
+                offsetof(rv_mechanism, watch_flags), offsetof(rv_mechanism, target), offsetof(rv_mechanism, compiler),
+                offsetof(rv_mechanism, source_hash), sizeof(rv_mechanism)}));
+}
+
+TEST(MechanismAbi, DescriptionSaysWhatTheMechanismIs) {
+  auto lowered = lowerFile(std::filesystem::path(RANVIER_SOURCE_DIR) / "mechanisms/hh.mod");
+  ASSERT_TRUE(lowered->ok());
+  jit::Jit jit({.target = codegen::hostTarget()});
+  const rv_mechanism *m = jit.load(lowered->get());
+  EXPECT_EQ(std::string(m->name), "hh");
+  EXPECT_EQ(m->kind, RV_DENSITY);
+  EXPECT_EQ(m->threadsafe, 1);
+  EXPECT_EQ(m->vector_width, static_cast<int>(codegen::hostTarget().width));
+  ASSERT_EQ(m->ion_count, 2);
+  EXPECT_EQ(std::string(m->ions[0].name), "na");
+  EXPECT_EQ(m->ions[0].uses, RV_READS_REVERSAL | RV_WRITES_CURRENT);
+  runtime::MechanismInstances instances(*m, 3);
+  const rv_variable *gnabar = instances.variable("gnabar");
+  ASSERT_NE(gnabar, nullptr);
+  EXPECT_EQ(gnabar->storage, RV_STORAGE_FIELD);
+  EXPECT_EQ(gnabar->role, RV_ROLE_PARAMETER);
+  EXPECT_EQ(std::string(gnabar->unit), "S/cm2");
+  EXPECT_EQ(gnabar->range, 1);
+  EXPECT_DOUBLE_EQ(instances.value(*gnabar, 2), 0.12);
+  const rv_variable *ena = instances.variable("ion_ena");
+  ASSERT_NE(ena, nullptr);
+  EXPECT_EQ(ena->storage, RV_STORAGE_ION);
+  EXPECT_EQ(std::string(ena->ion), "na");
+  EXPECT_EQ(ena->quantity, RV_ION_REVERSAL);
+  EXPECT_NE(instances.kernel(RV_KERNEL_STATE), nullptr);
+  EXPECT_NE(instances.kernel(RV_KERNEL_TABLE_CHECK), nullptr);
+}
+
+// Point processes share nodes: every instance's current must reach its node.
+TEST(CompiledKernels, InstancesSharingANodeAllAddTheirCurrent) {
+  auto lowered = lowerFile(std::filesystem::path(RANVIER_SOURCE_DIR) / "mechanisms/expsyn.mod");
+  ASSERT_TRUE(lowered->ok());
+  const ir::Mechanism &m = lowered->get();
+  jit::Jit jit({.target = codegen::hostTarget()});
+  const rv_mechanism *compiled = jit.load(m);
+  constexpr std::int32_t kInstances = 1001, kNodes = 37;
+  interp::Interpreter interp(m, kInstances);
+  runtime::MechanismInstances instances(*compiled, kInstances);
+  std::vector<std::int32_t> nodeIndex(kInstances);
+  std::array<std::vector<double>, RV_NODE_QUANTITIES> nodes;
+  for (auto &q : nodes) q.assign(kNodes, 0.0);
+  for (std::int32_t n = 0; n < kNodes; ++n) {
+    nodes[RV_NODE_V][static_cast<std::size_t>(n)] = -70 + n;
+    nodes[RV_NODE_AREA][static_cast<std::size_t>(n)] = 100 + 3 * n;
+  }
+  std::mt19937 rng(7);
+  for (std::int32_t i = 0; i < kInstances; ++i) {
+    const std::int32_t n = static_cast<std::int32_t>(rng() % kNodes);
+    nodeIndex[static_cast<std::size_t>(i)] = n;
+    const double g = 0.001 * (1 + i % 13);
+    interp.at("g", static_cast<std::size_t>(i)) = g;
+    instances.value(*instances.variable("g"), i) = g;
+    interp.at("node_v", static_cast<std::size_t>(i)) = nodes[RV_NODE_V][static_cast<std::size_t>(n)];
+    interp.at("node_area", static_cast<std::size_t>(i)) = nodes[RV_NODE_AREA][static_cast<std::size_t>(n)];
+  }
+  rv_instances &view = instances.view();
+  view.node_index = nodeIndex.data();
+  for (int q = 0; q < RV_NODE_QUANTITIES; ++q) view.node[q] = nodes[static_cast<std::size_t>(q)].data();
+  instances.run(*instances.kernel(RV_KERNEL_CURRENT), 0, kInstances);
+
+  std::vector<double> rhs(kNodes, 0.0), d(kNodes, 0.0);
+  for (std::int32_t i = 0; i < kInstances; ++i) {  // the interpreter's per-instance shares, summed in order
+    interp.run(ir::KernelKind::Current, static_cast<std::size_t>(i));
+    const auto n = static_cast<std::size_t>(nodeIndex[static_cast<std::size_t>(i)]);
+    rhs[n] += interp.at("node_rhs", static_cast<std::size_t>(i));
+    d[n] += interp.at("node_d", static_cast<std::size_t>(i));
+  }
+  for (std::size_t n = 0; n < kNodes; ++n) {
+    EXPECT_TRUE(close(rhs[n], nodes[RV_NODE_RHS][n], 1e-13)) << n << ": " << rhs[n] << " vs " << nodes[RV_NODE_RHS][n];
+    EXPECT_TRUE(close(d[n], nodes[RV_NODE_D][n], 1e-13)) << n << ": " << d[n] << " vs " << nodes[RV_NODE_D][n];
+  }
+}
+
+TEST(CompiledKernels, WatchConditionsAgreeWithTheInterpreter) {
+  auto lowered = lowerFile(std::filesystem::path(RANVIER_SOURCE_DIR) / "tests/mod/kernels/watch_syn.mod");
+  ASSERT_TRUE(lowered->ok());
+  ASSERT_FALSE(lowered->get().watches.empty());
+  jit::Jit jit({.target = codegen::hostTarget()});
+  const rv_mechanism *compiled = jit.load(lowered->get());
+  // The interpreter evaluates a condition through a FUNCTION kernel added to a copy.
+  ir::Mechanism m = lowered->get();
+  std::vector<std::string> kernels;
+  for (std::size_t w = 0; w < m.watches.size(); ++w) {
+    const ir::VarId value = m.add(ir::Variable{.name = "watch_value", .storage = ir::Storage::Local});
+    ir::Kernel k{.name = "check_watch" + std::to_string(w), .kind = ir::KernelKind::Function, .result = value,
+                 .locals = {value}, .body = {ir::assign(value, ir::asReal(m.watches[w].condition))}};
+    m.kernels.push_back(std::move(k));
+    kernels.push_back("check_watch" + std::to_string(w));
+  }
+  Twin twin(m, *compiled, 257);
+  twin.randomize(3);
+  int holds = 0;
+  for (std::size_t w = 0; w < kernels.size(); ++w) {
+    const rv_kernel *entry = twin.jit().kernel("watch" + std::to_string(w));
+    ASSERT_NE(entry, nullptr);
+    EXPECT_EQ(compiled->watch_flags[w], m.watches[w].flag);
+    for (std::int32_t i = 0; i < twin.count(); ++i) {
+      const double expected = twin.interp().run(kernels[w], static_cast<std::size_t>(i)).value;
+      EXPECT_EQ(twin.jit().call(*entry, i, nullptr), expected) << "instance " << i;
+      holds += expected != 0;
+    }
+  }
+  EXPECT_GT(holds, 0);  // random voltages put some instances on each side
+  EXPECT_LT(holds, twin.count() * static_cast<int>(kernels.size()));
+}
+
+// A compiled mechanism from `text` with `count` instances, reports collected.
+struct Compiled {
+  std::unique_ptr<Lowered> lowered;
+  std::unique_ptr<jit::Jit> jit;
+  std::unique_ptr<runtime::MechanismInstances> instances;
+  std::vector<double> v, zeros;
+  std::vector<std::int32_t> nodeIndex;
+  Reports reports;
+
+  Compiled(const std::string &text, std::int32_t count, const std::string &target = "native") {
+    lowered = lowerText(text);
+    EXPECT_TRUE(lowered->ok()) << lowered->messages();
+    jit = std::make_unique<jit::Jit>(jit::JitOptions{.target = *codegen::targetNamed(target)});
+    instances = std::make_unique<runtime::MechanismInstances>(*jit->load(lowered->get()), count);
+    v.assign(static_cast<std::size_t>(count), 0.0);
+    zeros.assign(static_cast<std::size_t>(count), 0.0);
+    for (std::int32_t i = 0; i < count; ++i) nodeIndex.push_back(i);
+    rv_instances &view = instances->view();
+    view.node_index = nodeIndex.data();
+    view.node[RV_NODE_V] = v.data();
+    for (int q = 1; q < RV_NODE_QUANTITIES; ++q) view.node[q] = zeros.data();
+    view.callbacks = rv_callbacks{&reports, collectError, collectEvent, collectWatch};
+  }
+  void run(rv_kernel_kind kind) { instances->run(*instances->kernel(kind), 0, instances->count()); }
+};
+
+TEST(CompiledKernels, AnEndlessLoopIsStoppedAndReported) {
+  Compiled c("NEURON { SUFFIX spin RANGE n }\nASSIGNED { n }\n"
+             "BREAKPOINT { n = 0 WHILE (1) { n = n + 1 } }\n", 9);
+  c.run(RV_KERNEL_STATE);
+  std::multiset<std::pair<int, int>> expected;
+  for (int i = 0; i < 9; ++i) expected.insert({i, RV_ERROR_LOOP});
+  EXPECT_EQ(c.reports.errors, expected);
+  EXPECT_EQ(c.instances->value(*c.instances->variable("n"), 8), 1e8);
+}
+
+TEST(CompiledKernels, EndlessRecursionIsStoppedAndReported) {
+  Compiled c("NEURON { SUFFIX deep RANGE y }\nASSIGNED { y }\n"
+             "INITIAL { y = down(1) }\nFUNCTION down(x) { down = down(x + 1) + 1 }\n", 2);
+  c.run(RV_KERNEL_INIT);
+  std::multiset<std::pair<int, int>> expected{{0, RV_ERROR_RECURSION}, {1, RV_ERROR_RECURSION}};
+  EXPECT_EQ(c.reports.errors, expected);
+  EXPECT_EQ(c.instances->value(*c.instances->variable("y"), 0), 1000);  // 1000 nested calls add 1 to the cut-off 0
+}
+
+TEST(CompiledKernels, AnIndexOutsideItsArrayIsReportedAndNeverWritesOutside) {
+  for (const char *target : {"native", "scalar"}) {
+    SCOPED_TRACE(target);
+    Compiled c("NEURON { SUFFIX idx RANGE k }\nASSIGNED { k a[3] v (mV) }\n"
+               "BREAKPOINT { a[k] = 7  k = a[k] }\n", 11, target);
+    const rv_variable *k = c.instances->variable("k");
+    const rv_variable *a = c.instances->variable("a");
+    for (std::int32_t i = 0; i < 11; ++i) c.instances->value(*k, i) = i % 2 == 0 ? 1 : 5 + i;  // odd: outside
+    c.run(RV_KERNEL_STATE);
+    std::multiset<std::pair<int, int>> expected;
+    for (int i = 1; i < 11; i += 2) {
+      expected.insert({i, RV_ERROR_INDEX});
+      expected.insert({i, RV_ERROR_INDEX});
+    }
+    EXPECT_EQ(c.reports.errors, expected);
+    for (std::int32_t i = 0; i < 11; ++i) {
+      EXPECT_EQ(c.instances->value(*k, i), 7);
+      EXPECT_EQ(c.instances->value(*a, i, i % 2 == 0 ? 1 : 0), 7);  // out-of-range lanes used element 0
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ranvier::test
