@@ -28,9 +28,11 @@ public:
   unsigned width() const { return width_; }
   llvm::IRBuilder<> &builder() { return b_; }
 
-  // Emits `body` for the lanes starting at instance `base` (i32), all lanes on.
-  // Locals start at 0 (as in the interpreter); `params` gives parameter values.
-  void emit(const ir::Kernel &kernel, llvm::Value *base, const std::map<ir::VarId, llvm::Value *> &params = {});
+  // Emits `body` for the lanes starting at instance `base` (i32) that are on in
+  // `mask` (null: all). Locals start at 0 (as in the interpreter); `params` gives
+  // parameter values.
+  void emit(const ir::Kernel &kernel, llvm::Value *base, const std::map<ir::VarId, llvm::Value *> &params = {},
+            llvm::Value *mask = nullptr);
   // The value of a local after emit() (a FUNCTION's result).
   llvm::Value *local(ir::VarId id);
   // A condition's value as 0/1 (watch kernels).
@@ -54,6 +56,8 @@ private:
   void ifStmt(const ir::Stmt &s);
   void whileStmt(const ir::Stmt &s);
   void report(llvm::Function *reporter, std::vector<llvm::Value *> perLaneArgs);
+  // Reports error `code` for the lanes on in `lanes` (null: every lane on).
+  void reportError(llvm::Value *lanes, int code);
   void solveLinear(const ir::Stmt &s);  // body_emitter_linear.cpp
 
   // lanes and memory (body_emitter_memory.cpp)
@@ -65,12 +69,20 @@ private:
   llvm::Value *instanceOf(unsigned k);                 // base + k
   // Calls f(k) for each lane k that is on in `mask` (null: all), in lane order.
   void forEachLane(llvm::Value *mask, const std::function<void(unsigned)> &f);
+  void forEachLaneOf(llvm::Value *mask, const std::function<void(unsigned)> &f);  // a branch per lane
   // The element number an index expression selects, per lane (i32); out-of-range
   // lanes are reported (RV_ERROR_INDEX) and use element 0. Null index: element 0.
   llvm::Value *element(const ir::ExprRef &index, std::uint32_t size);
   bool constantElement(const ir::ExprRef &index, std::uint32_t size, std::uint32_t &out);
-  llvm::Value *address(ir::VarId id, llvm::Value *element, unsigned k);  // lane k's address
-  llvm::Value *gather(llvm::Value *pointers);
+  llvm::Value *addresses(ir::VarId id, llvm::Value *element);  // a pointer per lane
+  llvm::Value *instances();                                     // the lanes' instance numbers
+  llvm::Value *gather(llvm::Value *pointers, ir::VarId id);
+  // Marks a memory access with the alias tag of the storage it touches.
+  llvm::Value *tagged(llvm::Value *access, ir::VarId id);
+  llvm::Value *tagged(llvm::Value *access, const char *what);
+  // The mask a local's assignment must respect: null when only lanes past the end
+  // are off (their locals are never looked at).
+  llvm::Value *localMask() const { return mask_ == entryMask_ ? nullptr : mask_; }
   llvm::AllocaInst *localSlot(ir::VarId id);
   llvm::Value *hoistedCapacity();
   llvm::Value *globalsBase();
@@ -95,7 +107,9 @@ private:
   llvm::Value *p_;
   llvm::Value *depth_;
   llvm::Value *base_ = nullptr;
-  llvm::Value *mask_ = nullptr;  // null: every lane on
+  llvm::Value *mask_ = nullptr;       // null: every lane on
+  llvm::Value *entryMask_ = nullptr;  // the lanes on when the body starts (null: all)
+  llvm::Value *instances_ = nullptr;
   std::map<ir::VarId, llvm::AllocaInst *> locals_;
   std::map<std::string, llvm::Value *> hoisted_;
   std::map<const llvm::Value *, llvm::Value *> indexVectors_;  // per emit(): index array -> lanes' entries

@@ -66,7 +66,7 @@ llvm::Value *BodyEmitter::load(ir::VarId id, const ir::ExprRef &index) {
   case ir::Storage::Field:
     if (known) {  // contiguous lanes
       llvm::Value *offset = b_.CreateAdd(b_.CreateMul(b_.getInt32(k), hoistedCapacity()), base_);
-      return b_.CreateAlignedLoad(realType(), b_.CreateInBoundsGEP(t_.f64, fieldBase(s.slot), offset), llvm::Align(8));
+      return tagged(b_.CreateAlignedLoad(realType(), b_.CreateInBoundsGEP(t_.f64, fieldBase(s.slot), offset), llvm::Align(8)), id);
     }
     break;
   case ir::Storage::Global:
@@ -74,8 +74,8 @@ llvm::Value *BodyEmitter::load(ir::VarId id, const ir::ExprRef &index) {
   case ir::Storage::Thread:
   case ir::Storage::Builtin:
     if (known) {  // one value for all lanes
-      llvm::Value *at = address(id, b_.getInt32(k), 0);
-      return splat(b_.CreateAlignedLoad(t_.f64, at, llvm::Align(8)));
+      llvm::Value *at = addresses(id, b_.getInt32(k));
+      return splat(tagged(b_.CreateAlignedLoad(t_.f64, at, llvm::Align(8)), id));
     }
     break;
   case ir::Storage::Node:
@@ -84,12 +84,9 @@ llvm::Value *BodyEmitter::load(ir::VarId id, const ir::ExprRef &index) {
   }
   // A gather: every lane has its own address.
   llvm::Value *e = known ? static_cast<llvm::Value *>(b_.getInt32(k)) : element(index, v.size);
-  if (width_ == 1) return gather(address(id, e, 0));
-  llvm::Value *pointers = llvm::PoisonValue::get(llvm::FixedVectorType::get(t_.ptr, width_));
-  for (unsigned lane_k = 0; lane_k < width_; ++lane_k) {
-    pointers = b_.CreateInsertElement(pointers, address(id, e, lane_k), std::uint64_t{lane_k});
-  }
-  return gather(pointers);
+  llvm::Value *pointers = addresses(id, e);
+  if (width_ > 1 && !pointers->getType()->isVectorTy()) return splat(gather(pointers, id));
+  return gather(pointers, id);
 }
 
 llvm::Value *BodyEmitter::callKernel(std::uint32_t kernel, const std::vector<ir::ExprRef> &args) {

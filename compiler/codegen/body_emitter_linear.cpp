@@ -70,9 +70,7 @@ void BodyEmitter::solveLinear(const ir::Stmt &s) {
   auto *done = llvm::BasicBlock::Create(b_.getContext(), "singular.end", &fn_);
   b_.CreateCondBr(any(failed), bad, done);
   b_.SetInsertPoint(bad);
-  mask_ = width_ == 1 ? nullptr : failed;
-  report(mc_.reportError, {b_.getInt32(static_cast<int>(s.index2))});
-  mask_ = outer;
+  reportError(width_ == 1 ? nullptr : failed, static_cast<int>(s.index2));
   b_.CreateBr(done);
   b_.SetInsertPoint(done);
   llvm::Value *nan = constant(std::nan(""));

@@ -39,6 +39,25 @@ llvm::Value *BodyEmitter::lane(llvm::Value *vector, unsigned k) {
 llvm::Value *BodyEmitter::instanceOf(unsigned k) { return k == 0 ? base_ : b_.CreateAdd(base_, b_.getInt32(k)); }
 
 void BodyEmitter::forEachLane(llvm::Value *mask, const std::function<void(unsigned)> &f) {
+  if (mask != nullptr && width_ > 1) {
+    // Usually every lane is on: then the lanes go without a branch each.
+    auto *all = llvm::BasicBlock::Create(b_.getContext(), "lanes.all", &fn_);
+    auto *some = llvm::BasicBlock::Create(b_.getContext(), "lanes.some", &fn_);
+    auto *join = llvm::BasicBlock::Create(b_.getContext(), "lanes.end", &fn_);
+    b_.CreateCondBr(b_.CreateAndReduce(mask), all, some);
+    b_.SetInsertPoint(all);
+    for (unsigned k = 0; k < width_; ++k) f(k);
+    b_.CreateBr(join);
+    b_.SetInsertPoint(some);
+    forEachLaneOf(mask, f);
+    b_.CreateBr(join);
+    b_.SetInsertPoint(join);
+    return;
+  }
+  forEachLaneOf(mask, f);
+}
+
+void BodyEmitter::forEachLaneOf(llvm::Value *mask, const std::function<void(unsigned)> &f) {
   for (unsigned k = 0; k < width_; ++k) {
     if (mask == nullptr) {
       f(k);
@@ -54,7 +73,31 @@ void BodyEmitter::forEachLane(llvm::Value *mask, const std::function<void(unsign
   }
 }
 
-llvm::Value *BodyEmitter::entryLoad(llvm::Type *type, llvm::Value *pointer) { return entry_.CreateLoad(type, pointer); }
+llvm::Value *BodyEmitter::entryLoad(llvm::Type *type, llvm::Value *pointer) {
+  return tagged(entry_.CreateLoad(type, pointer), "pointers");
+}
+
+llvm::Value *BodyEmitter::tagged(llvm::Value *access, const char *what) {
+  llvm::cast<llvm::Instruction>(access)->setMetadata(llvm::LLVMContext::MD_tbaa, mc_.aliasTag(what));
+  return access;
+}
+
+llvm::Value *BodyEmitter::tagged(llvm::Value *access, ir::VarId id) {
+  const VariableSlot &s = mc_.layout.variables[id];
+  std::string what;
+  switch (mc_.mech.variables[id].storage) {
+  case ir::Storage::Field: what = "field " + std::to_string(s.slot); break;
+  case ir::Storage::Node: what = "node " + std::to_string(s.quantity); break;
+  case ir::Storage::Ion: what = "ion " + std::to_string(s.slot); break;
+  case ir::Storage::Global:
+  case ir::Storage::Table: what = "globals"; break;
+  case ir::Storage::Thread: what = "thread"; break;
+  case ir::Storage::Builtin: what = "pointers"; break;  // members of rv_instances
+  default: return access;
+  }
+  llvm::cast<llvm::Instruction>(access)->setMetadata(llvm::LLVMContext::MD_tbaa, mc_.aliasTag(what));
+  return access;
+}
 
 llvm::Value *BodyEmitter::fieldBase(std::int32_t slot) {
   const std::string key = "field" + std::to_string(slot);
@@ -85,14 +128,25 @@ llvm::Value *BodyEmitter::ionValues(std::int32_t slot) {
 llvm::Value *BodyEmitter::indexVector(llvm::Value *indexArray) {
   if (auto it = indexVectors_.find(indexArray); it != indexVectors_.end()) return it->second;
   llvm::Value *at = prologue_.CreateInBoundsGEP(t_.i32, indexArray, base_);
-  llvm::Type *type = width_ == 1 ? t_.i32 : static_cast<llvm::Type *>(llvm::FixedVectorType::get(t_.i32, width_));
-  llvm::Value *indices = prologue_.CreateAlignedLoad(type, at, llvm::Align(4));
+  llvm::Value *indices = nullptr;
+  if (width_ == 1) {
+    indices = tagged(prologue_.CreateAlignedLoad(t_.i32, at, llvm::Align(4)), "index");
+  } else {
+    // Index arrays hold `count` entries: lanes past the end (off in the entry mask)
+    // take lane 0's index, which exists.
+    auto *type = llvm::FixedVectorType::get(t_.i32, width_);
+    llvm::Value *first =
+        prologue_.CreateVectorSplat(width_, tagged(prologue_.CreateAlignedLoad(t_.i32, at, llvm::Align(4)), "index"));
+    indices = entryMask_ == nullptr ? static_cast<llvm::Value *>(prologue_.CreateAlignedLoad(type, at, llvm::Align(4)))
+                                    : prologue_.CreateMaskedLoad(type, at, llvm::Align(4), entryMask_, first);
+    tagged(indices, "index");
+  }
   return indexVectors_[indexArray] = indices;
 }
 
-llvm::Value *BodyEmitter::gather(llvm::Value *pointers) {
-  if (width_ == 1) return b_.CreateAlignedLoad(t_.f64, pointers, llvm::Align(8));
-  return b_.CreateMaskedGather(realType(), pointers, llvm::Align(8));
+llvm::Value *BodyEmitter::gather(llvm::Value *pointers, ir::VarId id) {
+  if (!pointers->getType()->isVectorTy()) return tagged(b_.CreateAlignedLoad(t_.f64, pointers, llvm::Align(8)), id);
+  return tagged(b_.CreateMaskedGather(realType(), pointers, llvm::Align(8)), id);
 }
 
 llvm::AllocaInst *BodyEmitter::localSlot(ir::VarId id) {
@@ -128,35 +182,32 @@ llvm::Value *BodyEmitter::element(const ir::ExprRef &index, std::uint32_t size) 
   auto *good = llvm::BasicBlock::Create(b_.getContext(), "index.ok", &fn_);
   b_.CreateCondBr(any(outside), bad, good, llvm::MDBuilder(b_.getContext()).createBranchWeights(1, 1000));
   b_.SetInsertPoint(bad);
-  forEachLane(width_ == 1 ? nullptr : outside, [&](unsigned k) {
-    b_.CreateCall(mc_.reportError, {p_, instanceOf(k), b_.getInt32(RV_ERROR_INDEX)});
-  });
+  reportError(width_ == 1 ? nullptr : outside, RV_ERROR_INDEX);
   b_.CreateBr(good);
   b_.SetInsertPoint(good);
   // fptosi of an out-of-range value is poison, which the select never picks.
   return b_.CreateSelect(inside, b_.CreateFPToSI(x, i32s), llvm::ConstantInt::get(i32s, 0));
 }
 
-// Lane k's address of element `element` (i32 scalar or lane vector) of a stored variable.
-llvm::Value *BodyEmitter::address(ir::VarId id, llvm::Value *element, unsigned k) {
+// The addresses of element `element` (i32, or one per lane) of a stored variable: one
+// pointer with one lane, else a vector of pointers built by a single GEP.
+llvm::Value *BodyEmitter::addresses(ir::VarId id, llvm::Value *element) {
   const ir::Variable &v = mc_.mech.variables[id];
   const VariableSlot &s = mc_.layout.variables[id];
-  llvm::Value *e = element->getType()->isVectorTy() ? lane(element, k) : element;
+  auto lanesOf = [&](llvm::Value *x) { return width_ > 1 && !x->getType()->isVectorTy() ? splat(x) : x; };
   switch (v.storage) {
   case ir::Storage::Field: {
-    llvm::Value *capacity = hoistedCapacity();
-    llvm::Value *offset = b_.CreateAdd(b_.CreateMul(e, capacity), instanceOf(k));
-    return b_.CreateInBoundsGEP(t_.f64, fieldBase(s.slot), offset);
+    llvm::Value *rows = b_.CreateMul(lanesOf(element), lanesOf(hoistedCapacity()));
+    return b_.CreateInBoundsGEP(t_.f64, fieldBase(s.slot), b_.CreateAdd(rows, instances()));
   }
-  case ir::Storage::Node:
-    return b_.CreateInBoundsGEP(t_.f64, nodeBase(s.quantity), lane(indexVector(nodeIndexArray()), k));
+  case ir::Storage::Node: return b_.CreateInBoundsGEP(t_.f64, nodeBase(s.quantity), indexVector(nodeIndexArray()));
   case ir::Storage::Ion:
-    return b_.CreateInBoundsGEP(t_.f64, ionValues(s.slot), lane(indexVector(ionIndexArray(s.ion)), k));
+    return b_.CreateInBoundsGEP(t_.f64, ionValues(s.slot), indexVector(ionIndexArray(s.ion)));
   case ir::Storage::Global:
   case ir::Storage::Table:
-    return b_.CreateInBoundsGEP(t_.f64, globalsBase(), b_.CreateAdd(e, b_.getInt32(s.slot)));
+    return b_.CreateInBoundsGEP(t_.f64, globalsBase(), b_.CreateAdd(element, llvm::ConstantInt::get(element->getType(), s.slot)));
   case ir::Storage::Thread:
-    return b_.CreateInBoundsGEP(t_.f64, threadBase(), b_.CreateAdd(e, b_.getInt32(s.slot)));
+    return b_.CreateInBoundsGEP(t_.f64, threadBase(), b_.CreateAdd(element, llvm::ConstantInt::get(element->getType(), s.slot)));
   case ir::Storage::Builtin: {
     const unsigned field = s.quantity == RV_BUILTIN_T ? AbiTypes::T : s.quantity == RV_BUILTIN_DT ? AbiTypes::Dt : AbiTypes::Celsius;
     return b_.CreateStructGEP(t_.instances, p_, field);
@@ -165,6 +216,17 @@ llvm::Value *BodyEmitter::address(ir::VarId id, llvm::Value *element, unsigned k
   case ir::Storage::Param: break;
   }
   throw std::logic_error("address of a local");
+}
+
+// base + <0, 1, ..., width-1> (the instances of the lanes), made in the prologue.
+llvm::Value *BodyEmitter::instances() {
+  if (instances_ == nullptr) {
+    if (width_ == 1) return instances_ = base_;
+    std::vector<llvm::Constant *> steps;
+    for (unsigned k = 0; k < width_; ++k) steps.push_back(prologue_.getInt32(k));
+    instances_ = prologue_.CreateAdd(prologue_.CreateVectorSplat(width_, base_), llvm::ConstantVector::get(steps));
+  }
+  return instances_;
 }
 
 llvm::Value *BodyEmitter::hoistedCapacity() {

@@ -13,9 +13,11 @@ namespace {
 constexpr std::uint64_t kMaxLoopIterations = 100'000'000;  // as the interpreter
 }
 
-void BodyEmitter::emit(const ir::Kernel &kernel, llvm::Value *base, const std::map<ir::VarId, llvm::Value *> &params) {
+void BodyEmitter::emit(const ir::Kernel &kernel, llvm::Value *base, const std::map<ir::VarId, llvm::Value *> &params,
+                       llvm::Value *mask) {
   base_ = base;
-  mask_ = nullptr;
+  mask_ = entryMask_ = mask;
+  instances_ = nullptr;
   indexVectors_.clear();
   auto &c = b_.getContext();
   auto *prologue = llvm::BasicBlock::Create(c, "lanes", &fn_);
@@ -53,6 +55,16 @@ void BodyEmitter::report(llvm::Function *reporter, std::vector<llvm::Value *> pe
   });
 }
 
+void BodyEmitter::reportError(llvm::Value *lanes, int code) {
+  if (width_ == 1) {
+    b_.CreateCall(mc_.reportError, {p_, base_, b_.getInt32(code)});
+    return;
+  }
+  llvm::Value *bits = lanes == nullptr ? static_cast<llvm::Value *>(b_.getInt32((1u << width_) - 1))
+                                       : b_.CreateZExt(b_.CreateBitCast(lanes, b_.getIntNTy(width_)), t_.i32);
+  b_.CreateCall(mc_.reportErrorLanes, {p_, base_, bits, b_.getInt32(code)});
+}
+
 void BodyEmitter::exec(const ir::Stmt &s) {
   switch (s.kind) {
   case ir::StmtKind::Assign: assign(s); return;
@@ -74,7 +86,7 @@ void BodyEmitter::exec(const ir::Stmt &s) {
     return;
   }
   case ir::StmtKind::Watch: report(mc_.reportWatch, {b_.getInt32(static_cast<int>(s.index2))}); return;
-  case ir::StmtKind::Fail: report(mc_.reportError, {b_.getInt32(static_cast<int>(s.index2))}); return;
+  case ir::StmtKind::Fail: reportError(mask_, static_cast<int>(s.index2)); return;
   }
 }
 
@@ -88,11 +100,13 @@ bool BodyEmitter::accumulate(const ir::Stmt &s) {
   const ir::Expr &self = *e.args[0];
   if (self.op != ir::Op::Var || self.var != s.target || !self.args.empty() || ir::uses(*e.args[1], s.target)) return false;
   llvm::Value *delta = evalReal(*e.args[1]);
+  llvm::Value *pointers = addresses(s.target, b_.getInt32(0));
   forEachLane(mask_, [&](unsigned k) {
-    llvm::Value *at = address(s.target, b_.getInt32(0), k);
-    llvm::Value *old = b_.CreateAlignedLoad(t_.f64, at, llvm::Align(8));
+    llvm::Value *at = lane(pointers, k);
+    llvm::Value *old = tagged(b_.CreateAlignedLoad(t_.f64, at, llvm::Align(8)), s.target);
     llvm::Value *d = lane(delta, k);
-    b_.CreateAlignedStore(e.op == ir::Op::Add ? b_.CreateFAdd(old, d) : b_.CreateFSub(old, d), at, llvm::Align(8));
+    tagged(b_.CreateAlignedStore(e.op == ir::Op::Add ? b_.CreateFAdd(old, d) : b_.CreateFSub(old, d), at, llvm::Align(8)),
+           s.target);
   });
   return true;
 }
@@ -112,7 +126,7 @@ void BodyEmitter::store(ir::VarId id, const ir::ExprRef &index, llvm::Value *val
     auto *type = slot->getAllocatedType();
     if (known) {
       llvm::Value *at = b_.CreateConstInBoundsGEP2_32(type, slot, 0, k);
-      if (mask_ != nullptr) value = b_.CreateSelect(mask_, value, b_.CreateLoad(realType(), at));
+      if (localMask() != nullptr) value = b_.CreateSelect(localMask(), value, b_.CreateLoad(realType(), at));
       b_.CreateStore(value, at);
       return;
     }
@@ -121,7 +135,7 @@ void BodyEmitter::store(ir::VarId id, const ir::ExprRef &index, llvm::Value *val
       b_.CreateStore(value, b_.CreateInBoundsGEP(type, slot, {b_.getInt32(0), e}));
       return;
     }
-    forEachLane(mask_, [&](unsigned lane_k) {
+    forEachLane(localMask(), [&](unsigned lane_k) {
       llvm::Value *at = b_.CreateInBoundsGEP(type, slot, {b_.getInt32(0), lane(e, lane_k)});
       llvm::Value *row = b_.CreateLoad(realType(), at);
       b_.CreateStore(b_.CreateInsertElement(row, lane(value, lane_k), std::uint64_t{lane_k}), at);
@@ -132,15 +146,17 @@ void BodyEmitter::store(ir::VarId id, const ir::ExprRef &index, llvm::Value *val
     const VariableSlot &slot = mc_.layout.variables[id];
     llvm::Value *offset = b_.CreateAdd(b_.CreateMul(b_.getInt32(k), hoistedCapacity()), base_);
     llvm::Value *at = b_.CreateInBoundsGEP(t_.f64, fieldBase(slot.slot), offset);
-    if (mask_ != nullptr) value = b_.CreateSelect(mask_, value, b_.CreateAlignedLoad(realType(), at, llvm::Align(8)));
-    b_.CreateAlignedStore(value, at, llvm::Align(8));
+    if (mask_ != nullptr) value = b_.CreateSelect(mask_, value, tagged(b_.CreateAlignedLoad(realType(), at, llvm::Align(8)), id));
+    tagged(b_.CreateAlignedStore(value, at, llvm::Align(8)), id);
     return;
   }
   // Shared storage is written by scalar code only (see vectorizable.cpp); per-lane
   // addresses are written lane by lane.
   llvm::Value *e = known ? static_cast<llvm::Value *>(b_.getInt32(k)) : element(index, v.size);
+  llvm::Value *pointers = addresses(id, e);
   forEachLane(mask_, [&](unsigned lane_k) {
-    b_.CreateAlignedStore(lane(value, lane_k), address(id, e, lane_k), llvm::Align(8));
+    llvm::Value *at = pointers->getType()->isVectorTy() ? lane(pointers, lane_k) : pointers;
+    tagged(b_.CreateAlignedStore(lane(value, lane_k), at, llvm::Align(8)), id);
   });
 }
 
@@ -213,8 +229,7 @@ void BodyEmitter::whileStmt(const ir::Stmt &s) {
                   llvm::MDBuilder(c).createBranchWeights(1, 1000000));
 
   b_.SetInsertPoint(stop);
-  if (active) mask_ = b_.CreateLoad(boolType(), active);
-  report(mc_.reportError, {b_.getInt32(RV_ERROR_LOOP)});
+  reportError(active ? b_.CreateLoad(boolType(), active) : nullptr, RV_ERROR_LOOP);
   b_.CreateBr(exit);
 
   b_.SetInsertPoint(guard);

@@ -107,10 +107,10 @@ public:
     }
     std::vector<llvm::Constant *> ions;
     for (const ir::Ion &ion : m.ions) {
-      std::uint32_t uses = (ion.readsReversal ? RV_READS_REVERSAL : 0u) | (ion.readsInside ? RV_READS_INSIDE : 0u) |
-                           (ion.readsOutside ? RV_READS_OUTSIDE : 0u) | (ion.writesCurrent ? RV_WRITES_CURRENT : 0u) |
-                           (ion.writesInside ? RV_WRITES_INSIDE : 0u) | (ion.writesOutside ? RV_WRITES_OUTSIDE : 0u) |
-                           (ion.writesReversal ? RV_WRITES_REVERSAL : 0u);
+      std::uint32_t uses = (ion.readsReversal ? +RV_READS_REVERSAL : 0u) | (ion.readsInside ? +RV_READS_INSIDE : 0u) |
+                           (ion.readsOutside ? +RV_READS_OUTSIDE : 0u) | (ion.writesCurrent ? +RV_WRITES_CURRENT : 0u) |
+                           (ion.writesInside ? +RV_WRITES_INSIDE : 0u) | (ion.writesOutside ? +RV_WRITES_OUTSIDE : 0u) |
+                           (ion.writesReversal ? +RV_WRITES_REVERSAL : 0u);
       ions.push_back(llvm::ConstantStruct::get(
           t_.ion, {str(ion.name), f64(ion.valence), i32(ion.hasValence ? 1 : 0), i32(static_cast<std::int32_t>(uses))}));
     }

@@ -29,6 +29,23 @@ bool isCallable(const ir::Kernel &k) {
 }
 }  // namespace
 
+// The body of a range kernel for `width` lanes as a function of its own:
+// void (rv_instances*, i32 base, <width x i1> lanes). Full blocks and the last,
+// partial block call the same code, so the kernel's code exists once and every
+// instance is computed the same way, wherever it falls.
+llvm::Function *emitLanes(ModuleContext &mc, const ir::Kernel &kernel, unsigned width) {
+  const AbiTypes &t = mc.types;
+  auto *maskType = llvm::FixedVectorType::get(t.i1, width);
+  auto *type = llvm::FunctionType::get(t.voidTy, {t.ptr, t.i32, maskType}, false);
+  llvm::Function *f = makeFunction(mc, type, kernel.name + ".lanes", width);
+  f->addFnAttr(llvm::Attribute::NoInline);
+  BodyEmitter lanes(mc, *f, width, f->getArg(0), llvm::ConstantInt::get(t.i32, 0));
+  lanes.builder().SetInsertPoint(startBlock(f));
+  lanes.emit(kernel, f->getArg(1), {}, f->getArg(2));
+  lanes.builder().CreateRetVoid();
+  return f;
+}
+
 llvm::Function *emitRangeKernel(ModuleContext &mc, const ir::Kernel &kernel, unsigned width) {
   const AbiTypes &t = mc.types;
   auto *type = llvm::FunctionType::get(t.voidTy, {t.ptr, t.i32, t.i32}, false);
@@ -42,33 +59,31 @@ llvm::Function *emitRangeKernel(ModuleContext &mc, const ir::Kernel &kernel, uns
   llvm::IRBuilder<> b(startBlock(f));
   llvm::AllocaInst *i = llvm::IRBuilder<>(f->getEntryBlock().getTerminator()).CreateAlloca(t.i32, nullptr, "i");
   b.CreateStore(begin, i);
-  auto *tailHeader = llvm::BasicBlock::Create(c, "tail", f);
+  auto *header = llvm::BasicBlock::Create(c, "loop", f);
+  auto *body = llvm::BasicBlock::Create(c, "loop.body", f);
   auto *exit = llvm::BasicBlock::Create(c, "exit", f);
-  if (width > 1) {
-    auto *header = llvm::BasicBlock::Create(c, "vector", f);
-    auto *body = llvm::BasicBlock::Create(c, "vector.body", f);
-    b.CreateBr(header);
-    b.SetInsertPoint(header);
-    llvm::Value *at = b.CreateLoad(t.i32, i);
-    // end - i >= width, written so that it cannot overflow
-    b.CreateCondBr(b.CreateICmpSGE(b.CreateSub(end, at), b.getInt32(width)), body, tailHeader);
-    BodyEmitter lanes(mc, *f, width, p, b.getInt32(0));
-    lanes.builder().SetInsertPoint(body);
-    lanes.emit(kernel, at);
-    lanes.builder().CreateStore(lanes.builder().CreateAdd(at, lanes.builder().getInt32(width)), i);
-    lanes.builder().CreateBr(header);
-  } else {
-    b.CreateBr(tailHeader);
-  }
-  b.SetInsertPoint(tailHeader);
-  auto *tailBody = llvm::BasicBlock::Create(c, "tail.body", f);
+  b.CreateBr(header);
+  b.SetInsertPoint(header);
   llvm::Value *at = b.CreateLoad(t.i32, i);
-  b.CreateCondBr(b.CreateICmpSLT(at, end), tailBody, exit);
-  BodyEmitter one(mc, *f, 1, p, b.getInt32(0));
-  one.builder().SetInsertPoint(tailBody);
-  one.emit(kernel, at);
-  one.builder().CreateStore(one.builder().CreateAdd(at, one.builder().getInt32(1)), i);
-  one.builder().CreateBr(tailHeader);
+  b.CreateCondBr(b.CreateICmpSLT(at, end), body, exit);
+  b.SetInsertPoint(body);
+  if (width == 1) {
+    BodyEmitter one(mc, *f, 1, p, b.getInt32(0));
+    one.builder().SetInsertPoint(body);
+    one.emit(kernel, at);
+    one.builder().CreateStore(one.builder().CreateAdd(at, one.builder().getInt32(1)), i);
+    one.builder().CreateBr(header);
+  } else {
+    // lanes k < end - at are on: all of them except in the last block
+    llvm::Function *lanes = emitLanes(mc, kernel, width);
+    std::vector<llvm::Constant *> steps;
+    for (unsigned k = 0; k < width; ++k) steps.push_back(b.getInt32(k));
+    llvm::Value *left = b.CreateVectorSplat(width, b.CreateSub(end, at));
+    llvm::Value *mask = b.CreateICmpSLT(llvm::ConstantVector::get(steps), left);
+    b.CreateCall(lanes, {p, at, mask});
+    b.CreateStore(b.CreateAdd(at, b.getInt32(width)), i);
+    b.CreateBr(header);
+  }
   b.SetInsertPoint(exit);
   b.CreateRetVoid();
   return f;

@@ -3,6 +3,8 @@
 #include <stdexcept>
 
 #include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
 
 namespace ranvier::codegen {
 
@@ -36,6 +38,35 @@ ModuleContext::ModuleContext(llvm::Module &m, const ir::Mechanism &mechanism, co
   reportError = makeReporter("report_error", {types.i32}, AbiTypes::Error);
   reportEvent = makeReporter("report_event", {types.i32, types.f64, types.f64}, AbiTypes::Event);
   reportWatch = makeReporter("report_watch", {types.i32}, AbiTypes::Watch);
+  reportErrorLanes = makeLaneReporter();
+}
+
+// while (bits) { k = cttz(bits); report_error(p, base + k, code); bits &= bits - 1; }
+llvm::Function *ModuleContext::makeLaneReporter() {
+  auto *type = llvm::FunctionType::get(types.voidTy, {types.ptr, types.i32, types.i32, types.i32}, false);
+  auto *f = llvm::Function::Create(type, llvm::Function::PrivateLinkage, name("report_error_lanes"), module);
+  f->addFnAttr(llvm::Attribute::NoInline);
+  f->addFnAttr(llvm::Attribute::NoUnwind);
+  f->addFnAttr(llvm::Attribute::Cold);
+  auto &c = module.getContext();
+  auto *entry = llvm::BasicBlock::Create(c, "entry", f);
+  auto *check = llvm::BasicBlock::Create(c, "check", f);
+  auto *body = llvm::BasicBlock::Create(c, "lane", f);
+  auto *done = llvm::BasicBlock::Create(c, "done", f);
+  llvm::IRBuilder<> b(entry);
+  b.CreateBr(check);
+  b.SetInsertPoint(check);
+  llvm::PHINode *bits = b.CreatePHI(types.i32, 2);
+  bits->addIncoming(f->getArg(2), entry);
+  b.CreateCondBr(b.CreateICmpEQ(bits, b.getInt32(0)), done, body);
+  b.SetInsertPoint(body);
+  llvm::Value *lane = b.CreateIntrinsic(llvm::Intrinsic::cttz, {types.i32}, {bits, b.getTrue()});
+  b.CreateCall(reportError, {f->getArg(0), b.CreateAdd(f->getArg(1), lane), f->getArg(3)});
+  bits->addIncoming(b.CreateAnd(bits, b.CreateSub(bits, b.getInt32(1))), body);
+  b.CreateBr(check);
+  b.SetInsertPoint(done);
+  b.CreateRetVoid();
+  return f;
 }
 
 std::string ModuleContext::name(const std::string &what) const { return "rv." + mech.name + "." + what; }
@@ -67,6 +98,14 @@ llvm::Function *ModuleContext::makeReporter(const char *what, std::vector<llvm::
   b.SetInsertPoint(done);
   b.CreateRetVoid();
   return f;
+}
+
+llvm::MDNode *ModuleContext::aliasTag(const std::string &what) {
+  if (auto it = tags_.find(what); it != tags_.end()) return it->second;
+  llvm::MDBuilder md(module.getContext());
+  if (tbaaRoot_ == nullptr) tbaaRoot_ = md.createTBAARoot("ranvier mechanism memory");
+  llvm::MDNode *type = md.createTBAAScalarTypeNode(what, tbaaRoot_);
+  return tags_[what] = md.createTBAAStructTagNode(type, type, 0);
 }
 
 llvm::Function *ModuleContext::libraryFunction(ir::MathFn fn, unsigned width) {

@@ -37,17 +37,28 @@ public:
   llvm::Function *reportError = nullptr;
   llvm::Function *reportEvent = nullptr;  // (p, instance, i32 kind, double time, double flag)
   llvm::Function *reportWatch = nullptr;  // (p, instance, i32 watch)
+  // (p, i32 base, i32 laneBits, i32 code): reportError for instance base + k of every
+  // set bit k. Vector code reports through it: one call instead of a branch per lane.
+  llvm::Function *reportErrorLanes = nullptr;
 
   // The function computing `fn` on `width` lanes; null for the functions that are LLVM
   // intrinsics or instructions (sqrt, fabs, floor, ceil, fmin, fmax, fmod).
   llvm::Function *libraryFunction(ir::MathFn fn, unsigned width);
+
+  // A type-based alias tag: accesses with different tags never alias. The ABI
+  // promises that every field array, node array, ion array, the globals, the thread
+  // block, the index arrays and rv_instances itself are distinct memory.
+  llvm::MDNode *aliasTag(const std::string &what);
 
   // A private symbol name for generated functions: rv.<mechanism>.<what>.
   std::string name(const std::string &what) const;
 
 private:
   llvm::Function *makeReporter(const char *name, std::vector<llvm::Type *> extra, unsigned callbackField);
+  llvm::Function *makeLaneReporter();
   std::map<std::pair<ir::MathFn, unsigned>, llvm::Function *> math_;
+  std::map<std::string, llvm::MDNode *> tags_;
+  llvm::MDNode *tbaaRoot_ = nullptr;
 };
 
 }  // namespace ranvier::codegen

@@ -1,5 +1,6 @@
 #include "jit/jit.hpp"
 
+#include <chrono>
 #include <mutex>
 #include <set>
 
@@ -18,6 +19,9 @@
 namespace ranvier::jit {
 
 namespace {
+
+using Clock = std::chrono::steady_clock;
+double since(Clock::time_point start) { return std::chrono::duration<double, std::milli>(Clock::now() - start).count(); }
 
 // What generated code may call: the math list, scalar and vector, the math functions
 // LLVM's library-call simplifier turns them into (sin and cos of one value become
@@ -52,6 +56,7 @@ struct Jit::Impl {
 
   // Links one object into a fresh JITDylib and returns the descriptions it exports.
   std::vector<const rv_mechanism *> link(std::unique_ptr<llvm::MemoryBuffer> object, const std::vector<std::string> &names) {
+    const auto start = Clock::now();
     auto &jd = lljit->getExecutionSession().createBareJITDylib(fmt::format("mechanisms{}", libraries++));
     auto generator = llvm::orc::DynamicLibrarySearchGenerator::GetForCurrentProcess(
         lljit->getDataLayout().getGlobalPrefix(), [](const llvm::orc::SymbolStringPtr &name) { return allowedSymbol(*name); });
@@ -69,16 +74,24 @@ struct Jit::Impl {
       }
       out.push_back(description);
     }
+    stats.linkMs += since(start);
     return out;
   }
 
   std::string compileObject(const ir::Mechanism &mechanism, const std::string &sourceHash) {
     llvm::LLVMContext context;
     const codegen::CodegenOptions codegenOptions{.target = options.target, .sourceHash = sourceHash};
+    auto start = Clock::now();
     auto module = codegen::generate(mechanism, context, codegenOptions);
     codegen::configure(*module, *machine);
+    stats.generateMs += since(start);
+    start = Clock::now();
     codegen::optimize(*module, *machine, options.optLevel);
-    return codegen::objectCode(*module, *machine);
+    stats.optimizeMs += since(start);
+    start = Clock::now();
+    std::string object = codegen::objectCode(*module, *machine);
+    stats.objectMs += since(start);
+    return object;
   }
 };
 
@@ -131,7 +144,9 @@ const rv_mechanism *Jit::loadSource(const SourceFile &file, DiagnosticEngine &di
     break;
   case ObjectCache::Lookup::Miss: break;
   }
+  const auto start = Clock::now();
   auto kernels = driver::compileToKernels(file, diagnostics);
+  impl_->stats.frontMs += since(start);
   if (!kernels) return nullptr;
   std::string object = impl_->compileObject(*kernels, sha256Hex(file.text()));
   ++impl_->stats.compiled;

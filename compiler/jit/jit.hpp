@@ -37,6 +37,12 @@ struct JitStats {
   std::size_t cached = 0;    // mechanisms loaded from the cache
   std::size_t damaged = 0;   // cache entries found damaged (removed and rebuilt)
   std::vector<std::string> warnings;  // e.g. a cache directory that cannot be written
+  // Where the time went, summed over loads (milliseconds).
+  double frontMs = 0;     // parse, check, lower
+  double generateMs = 0;  // kernels -> LLVM IR
+  double optimizeMs = 0;  // LLVM's pass pipeline
+  double objectMs = 0;    // instruction selection and object code
+  double linkMs = 0;      // JIT linking (and for cached loads: mapping and checking the entry)
 };
 
 class Jit {

@@ -1,7 +1,8 @@
-// mechc: the NMODL compiler driver. Today: check files (--check), print the AST
-// as JSON (--dump-ast) or as normalised NMODL (--print), lower to kernels and print
-// them (--emit-kernels). Exit status: 0 success, 1 errors in the input, 2 usage or
-// I/O errors.
+// mechc: the NMODL compiler driver. Check files (--check), print the AST as JSON
+// (--dump-ast) or as normalised NMODL (--print), lower to kernels and print them
+// (--emit-kernels), compile to an object file (-o x.o), a shared library (--shared
+// -o libx.so) or LLVM IR (--emit-llvm), or load through the JIT and its cache (--jit).
+// Exit status: 0 success, 1 errors in the input, 2 usage or I/O errors.
 
 #include <unistd.h>
 
@@ -17,6 +18,7 @@
 
 #include "ast/json.hpp"
 #include "ast/printer.hpp"
+#include "backend.hpp"
 #include "frontend/parser.hpp"
 #include "analysis/global_storage.hpp"
 #include "analysis/thread_safety.hpp"
@@ -41,6 +43,11 @@ struct Options {
   bool verbose = false;
   std::string color = "auto";
   std::size_t maxErrors = 50;
+  bool jit = false;
+  mechc::BackendOptions backend;
+
+  bool generatesCode() const { return !backend.output.empty() || backend.shared || backend.emitLlvm; }
+  bool needsKernels() const { return emitKernels || generatesCode(); }
 };
 
 bool useColor(const std::string &mode) {
@@ -106,7 +113,7 @@ FileResult processFile(const std::string &path, const Options &options, const Re
                         "file contains only comments and blanks: there is no NMODL to check");
     } else if (result.program && !options.dumpAst && !options.print) {
       result.mechanism = sema::analyze(*result.program, diagnostics);  // --dump-ast/--print: syntax only
-      if (options.emitKernels && result.mechanism && !diagnostics.hasErrors()) {
+      if (options.needsKernels() && result.mechanism && !diagnostics.hasErrors()) {
         result.kernels = transform::lower(*result.mechanism, diagnostics);
       }
     }
@@ -138,13 +145,46 @@ void explainThreads(const std::string &path, const sema::Mechanism &m) {
   }
 }
 
+// -o, --shared, --emit-llvm: every file must compile before any code is written.
+int generate(const Options &options, const RenderOptions &render) {
+  const mechc::BackendOptions &b = options.backend;
+  if (!b.shared && !b.emitLlvm && options.files.size() != 1) {
+    std::cerr << "mechc: error: -o writes one object file from one .mod file; use --shared for several\n";
+    return UsageOrIo;
+  }
+  if ((b.shared || !b.emitLlvm) && b.output.empty()) {
+    std::cerr << "mechc: error: --shared needs -o FILE (the library to write)\n";
+    return UsageOrIo;
+  }
+  std::vector<ir::Mechanism> mechanisms;
+  std::vector<std::string> texts;
+  int worst = Ok;
+  for (const std::string &path : options.files) {
+    FileResult result = processFile(path, options, render);
+    worst = std::max(worst, static_cast<int>(result.status));
+    if (result.status != Ok) continue;
+    for (const ir::Mechanism &m : mechanisms) {
+      if (m.name == result.kernels->name) {
+        std::cerr << fmt::format("mechc: error: {}: mechanism {} is defined twice\n", path, m.name);
+        return InputErrors;
+      }
+    }
+    texts.push_back(std::string(result.source->text()));
+    mechanisms.push_back(std::move(*result.kernels));
+  }
+  if (worst != Ok) return worst;
+  return mechc::emitCode(mechanisms, texts, b);
+}
+
 int run(const Options &options) {
+  const RenderOptions render{useColor(options.color), true};
+  if (options.jit) return mechc::jitLoad(options.files, options.backend, render.color);
+  if (options.generatesCode()) return generate(options, render);
   if ((options.dumpAst || options.print || options.explainThreads || options.emitKernels) &&
       options.files.size() != 1) {
     std::cerr << "mechc: error: --dump-ast, --print, --explain-threads and --emit-kernels take exactly one file\n";
     return UsageOrIo;
   }
-  const RenderOptions render{useColor(options.color), true};
   int worst = Ok;
   std::size_t ok = 0;
   std::size_t failed = 0;
@@ -194,6 +234,24 @@ int main(int argc, char **argv) {
   dump->excludes(print)->excludes(explain)->excludes(emit);
   print->excludes(explain)->excludes(emit);
   explain->excludes(emit);
+  auto *output = app.add_option("-o,--output", options.backend.output,
+                                "write an object file (or with --shared a library, with --emit-llvm IR) to FILE");
+  auto *shared = app.add_flag("--shared", options.backend.shared,
+                              "link a shared library of all the files' mechanisms (needs -o; uses the system's cc)");
+  auto *llvm = app.add_flag("--emit-llvm", options.backend.emitLlvm, "print the optimised LLVM IR of the kernels");
+  app.add_option("-O", options.backend.optLevel, "optimisation level 0-3 (default 2)")->check(CLI::Range(0, 3));
+  app.add_option("--target", options.backend.target,
+                 "code for: " + mechc::targetHelp() + " (default native: the best this machine runs)")
+      ->check(CLI::IsMember({"native", "avx512", "avx2", "sse4", "scalar"}));
+  auto *jit = app.add_flag("--jit", options.jit,
+                           "compile in-process through the JIT and its on-disk cache; say what was compiled and how fast");
+  app.add_option("--cache-dir", options.backend.cacheDir, "with --jit: the cache directory (default ~/.cache/ranvier)");
+  app.add_flag("--no-cache", options.backend.noCache, "with --jit: neither read nor write the cache");
+  for (CLI::Option *mode : {check, dump, print, explain, emit}) {
+    mode->excludes(output)->excludes(shared)->excludes(llvm)->excludes(jit);
+  }
+  jit->excludes(output)->excludes(shared)->excludes(llvm);
+  shared->excludes(llvm);
   app.add_flag("--no-locations", options.noLocations, "with --dump-ast: leave out source ranges");
   app.add_flag("-v,--verbose", options.verbose, "name each file checked and what it defines");
   app.add_option("--color", options.color, "colour diagnostics: auto, always or never")
