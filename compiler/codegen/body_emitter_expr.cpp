@@ -66,7 +66,12 @@ llvm::Value *BodyEmitter::load(ir::VarId id, const ir::ExprRef &index) {
   case ir::Storage::Field:
     if (known) {  // contiguous lanes
       llvm::Value *offset = b_.CreateAdd(b_.CreateMul(b_.getInt32(k), hoistedCapacity()), base_);
-      return tagged(b_.CreateAlignedLoad(realType(), b_.CreateInBoundsGEP(t_.f64, fieldBase(s.slot), offset), llvm::Align(8)), id);
+      llvm::Value *at = b_.CreateInBoundsGEP(t_.f64, fieldBase(s.slot), offset);
+      // Lanes past the end may be another thread's instances: not even read.
+      if (entryMask_ != nullptr) {
+        return tagged(b_.CreateMaskedLoad(realType(), at, llvm::Align(8), entryMask_, llvm::PoisonValue::get(realType())), id);
+      }
+      return tagged(b_.CreateAlignedLoad(realType(), at, llvm::Align(8)), id);
     }
     break;
   case ir::Storage::Global:

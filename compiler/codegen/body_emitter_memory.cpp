@@ -146,7 +146,7 @@ llvm::Value *BodyEmitter::indexVector(llvm::Value *indexArray) {
 
 llvm::Value *BodyEmitter::gather(llvm::Value *pointers, ir::VarId id) {
   if (!pointers->getType()->isVectorTy()) return tagged(b_.CreateAlignedLoad(t_.f64, pointers, llvm::Align(8)), id);
-  return tagged(b_.CreateMaskedGather(realType(), pointers, llvm::Align(8)), id);
+  return tagged(b_.CreateMaskedGather(realType(), pointers, llvm::Align(8), entryMask_), id);
 }
 
 llvm::AllocaInst *BodyEmitter::localSlot(ir::VarId id) {

@@ -146,8 +146,13 @@ void BodyEmitter::store(ir::VarId id, const ir::ExprRef &index, llvm::Value *val
     const VariableSlot &slot = mc_.layout.variables[id];
     llvm::Value *offset = b_.CreateAdd(b_.CreateMul(b_.getInt32(k), hoistedCapacity()), base_);
     llvm::Value *at = b_.CreateInBoundsGEP(t_.f64, fieldBase(slot.slot), offset);
-    if (mask_ != nullptr) value = b_.CreateSelect(mask_, value, tagged(b_.CreateAlignedLoad(realType(), at, llvm::Align(8)), id));
-    tagged(b_.CreateAlignedStore(value, at, llvm::Align(8)), id);
+    // A masked store leaves the lanes that are off untouched (past the end they may
+    // be another thread's instances).
+    if (mask_ != nullptr) {
+      tagged(b_.CreateMaskedStore(value, at, llvm::Align(8), mask_), id);
+    } else {
+      tagged(b_.CreateAlignedStore(value, at, llvm::Align(8)), id);
+    }
     return;
   }
   // Shared storage is written by scalar code only (see vectorizable.cpp); per-lane
