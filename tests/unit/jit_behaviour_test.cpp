@@ -198,6 +198,28 @@ struct Compiled {
   void run(rv_kernel_kind kind) { instances->run(*instances->kernel(kind), 0, instances->count()); }
 };
 
+// Threads run sub-ranges of one mechanism's instances: a kernel must neither write
+// nor depend on instances outside its range, even when the range is not a whole
+// number of vector blocks.
+TEST(CompiledKernels, ARangeKernelTouchesOnlyItsInstances) {
+  auto lowered = lowerFile(std::filesystem::path(RANVIER_SOURCE_DIR) / "mechanisms/hh.mod");
+  ASSERT_TRUE(lowered->ok());
+  const ir::Mechanism &m = lowered->get();
+  jit::Jit jit({.target = codegen::hostTarget()});
+  Twin twin(m, *jit.load(m), 29);
+  twin.randomize(11);
+  const rv_variable *state = twin.jit().variable("m");
+  std::vector<double> before;
+  for (std::int32_t i = 0; i < 29; ++i) before.push_back(twin.jit().value(*state, i));
+  twin.jit().run(*twin.jit().kernel(RV_KERNEL_STATE), 3, 14);  // 11 instances: one block and a part
+  for (std::int32_t i = 0; i < 29; ++i) {
+    const bool inside = i >= 3 && i < 14;
+    EXPECT_EQ(twin.jit().value(*state, i) != before[static_cast<std::size_t>(i)], inside) << "instance " << i;
+  }
+  for (std::int32_t i = 3; i < 14; ++i) twin.runInterp(*m.kernel(ir::KernelKind::State), i);
+  for (const std::string &d : twin.differences(1e-12)) ADD_FAILURE() << d;
+}
+
 TEST(CompiledKernels, AnEndlessLoopIsStoppedAndReported) {
   Compiled c("NEURON { SUFFIX spin RANGE n }\nASSIGNED { n }\n"
              "BREAKPOINT { n = 0 WHILE (1) { n = n + 1 } }\n", 9);
