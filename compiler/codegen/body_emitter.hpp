@@ -71,7 +71,8 @@ private:
   void forEachLane(llvm::Value *mask, const std::function<void(unsigned)> &f);
   void forEachLaneOf(llvm::Value *mask, const std::function<void(unsigned)> &f);  // a branch per lane
   // The element number an index expression selects, per lane (i32); out-of-range
-  // lanes are reported (RV_ERROR_INDEX) and use element 0. Null index: element 0.
+  // lanes use element 0 and are reported (RV_ERROR_INDEX, once per instance and
+  // kernel call, when the body ends). Null index: element 0.
   llvm::Value *element(const ir::ExprRef &index, std::uint32_t size);
   bool constantElement(const ir::ExprRef &index, std::uint32_t size, std::uint32_t &out);
   llvm::Value *addresses(ir::VarId id, llvm::Value *element);  // a pointer per lane
@@ -110,6 +111,7 @@ private:
   llvm::Value *mask_ = nullptr;       // null: every lane on
   llvm::Value *entryMask_ = nullptr;  // the lanes on when the body starts (null: all)
   llvm::Value *instances_ = nullptr;
+  llvm::AllocaInst *badIndex_ = nullptr;  // lanes that used an index outside its array
   std::map<ir::VarId, llvm::AllocaInst *> locals_;
   std::map<std::string, llvm::Value *> hoisted_;
   std::map<const llvm::Value *, llvm::Value *> indexVectors_;  // per emit(): index array -> lanes' entries

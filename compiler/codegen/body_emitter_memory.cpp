@@ -176,15 +176,15 @@ llvm::Value *BodyEmitter::element(const ir::ExprRef &index, std::uint32_t size) 
   if (constantElement(index, size, known)) return llvm::ConstantInt::get(i32s, known);
   llvm::Value *x = evalReal(*index);
   llvm::Value *inside = b_.CreateAnd(b_.CreateFCmpOGE(x, constant(0)), b_.CreateFCmpOLT(x, constant(size)));
+  // Lanes with a bad index are remembered and reported once, when the body ends: no
+  // branch here, so that neighbouring table lookups stay in one block.
   llvm::Value *outside = b_.CreateNot(inside);
   if (mask_ != nullptr) outside = b_.CreateAnd(outside, mask_);
-  auto *bad = llvm::BasicBlock::Create(b_.getContext(), "index.bad", &fn_);
-  auto *good = llvm::BasicBlock::Create(b_.getContext(), "index.ok", &fn_);
-  b_.CreateCondBr(any(outside), bad, good, llvm::MDBuilder(b_.getContext()).createBranchWeights(1, 1000));
-  b_.SetInsertPoint(bad);
-  reportError(width_ == 1 ? nullptr : outside, RV_ERROR_INDEX);
-  b_.CreateBr(good);
-  b_.SetInsertPoint(good);
+  if (badIndex_ == nullptr) {
+    badIndex_ = entry_.CreateAlloca(boolType(), nullptr, "bad.index");
+    prologue_.CreateStore(llvm::Constant::getNullValue(boolType()), badIndex_);
+  }
+  b_.CreateStore(b_.CreateOr(b_.CreateLoad(boolType(), badIndex_), outside), badIndex_);
   // fptosi of an out-of-range value is poison, which the select never picks.
   return b_.CreateSelect(inside, b_.CreateFPToSI(x, i32s), llvm::ConstantInt::get(i32s, 0));
 }

@@ -38,7 +38,19 @@ void BodyEmitter::emit(const ir::Kernel &kernel, llvm::Value *base, const std::m
     }
   }
   b_.SetInsertPoint(body);
+  badIndex_ = nullptr;
   exec(kernel.body);
+  if (badIndex_ != nullptr) {
+    mask_ = nullptr;
+    llvm::Value *bad = b_.CreateLoad(boolType(), badIndex_);
+    auto *report = llvm::BasicBlock::Create(c, "index.bad", &fn_);
+    auto *done = llvm::BasicBlock::Create(c, "index.end", &fn_);
+    b_.CreateCondBr(any(bad), report, done, llvm::MDBuilder(c).createBranchWeights(1, 1000));
+    b_.SetInsertPoint(report);
+    reportError(width_ == 1 ? nullptr : bad, RV_ERROR_INDEX);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+  }
 }
 
 llvm::Value *BodyEmitter::local(ir::VarId id) { return load(id, nullptr); }
@@ -101,6 +113,13 @@ bool BodyEmitter::accumulate(const ir::Stmt &s) {
   if (self.op != ir::Op::Var || self.var != s.target || !self.args.empty() || ir::uses(*e.args[1], s.target)) return false;
   llvm::Value *delta = evalReal(*e.args[1]);
   llvm::Value *pointers = addresses(s.target, b_.getInt32(0));
+  if (width_ > 1 && mc_.mech.kind == ir::MechanismKind::Density) {
+    // One instance per node: no two lanes share an address, so gather, add, scatter.
+    llvm::Value *old = gather(pointers, s.target);
+    llvm::Value *sum = e.op == ir::Op::Add ? b_.CreateFAdd(old, delta) : b_.CreateFSub(old, delta);
+    tagged(b_.CreateMaskedScatter(sum, pointers, llvm::Align(8), mask_), s.target);
+    return true;
+  }
   forEachLane(mask_, [&](unsigned k) {
     llvm::Value *at = lane(pointers, k);
     llvm::Value *old = tagged(b_.CreateAlignedLoad(t_.f64, at, llvm::Align(8)), s.target);

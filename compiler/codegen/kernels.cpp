@@ -24,6 +24,27 @@ llvm::Function *makeFunction(ModuleContext &mc, llvm::FunctionType *type, const 
 
 llvm::BasicBlock *startBlock(llvm::Function *f) { return f->getEntryBlock().getSingleSuccessor(); }
 
+// Kernels that run once per simulation or on request (INITIAL, TABLE builds, FUNCTIONs
+// called by the user) are compiled without optimisation: they are most of a
+// mechanism's code and none of its run time, and compile time is what users wait for.
+bool isCold(const ir::Kernel &k) {
+  switch (k.kind) {
+  case ir::KernelKind::Init:
+  case ir::KernelKind::NetInit:
+  case ir::KernelKind::Function:
+  case ir::KernelKind::Procedure:
+  case ir::KernelKind::TableCheck:
+  case ir::KernelKind::Constructor:
+  case ir::KernelKind::Destructor: return true;
+  default: return false;
+  }
+}
+
+void markCold(llvm::Function *f) {
+  f->addFnAttr(llvm::Attribute::OptimizeNone);
+  f->addFnAttr(llvm::Attribute::NoInline);
+}
+
 bool isCallable(const ir::Kernel &k) {
   return k.kind == ir::KernelKind::Function || k.kind == ir::KernelKind::Procedure;
 }
@@ -39,6 +60,7 @@ llvm::Function *emitLanes(ModuleContext &mc, const ir::Kernel &kernel, unsigned 
   auto *type = llvm::FunctionType::get(t.voidTy, {t.ptr, t.i32, maskType}, false);
   llvm::Function *f = makeFunction(mc, type, kernel.name + ".lanes", width);
   f->addFnAttr(llvm::Attribute::NoInline);
+  if (isCold(kernel)) markCold(f);
   BodyEmitter lanes(mc, *f, width, f->getArg(0), llvm::ConstantInt::get(t.i32, 0));
   lanes.builder().SetInsertPoint(startBlock(f));
   lanes.emit(kernel, f->getArg(1), {}, f->getArg(2));
@@ -50,6 +72,7 @@ llvm::Function *emitRangeKernel(ModuleContext &mc, const ir::Kernel &kernel, uns
   const AbiTypes &t = mc.types;
   auto *type = llvm::FunctionType::get(t.voidTy, {t.ptr, t.i32, t.i32}, false);
   llvm::Function *f = makeFunction(mc, type, kernel.name, width);
+  if (isCold(kernel)) markCold(f);
   auto &c = mc.module.getContext();
   llvm::Value *p = f->getArg(0), *begin = f->getArg(1), *end = f->getArg(2);
   p->setName("instances");
@@ -98,6 +121,7 @@ void declareCallees(ModuleContext &mc) {
     std::vector<llvm::Type *> params{t.ptr, t.i32, t.i32};
     params.insert(params.end(), kernel.params.size(), t.f64);
     mc.callees[k] = makeFunction(mc, llvm::FunctionType::get(t.f64, params, false), "call." + kernel.name, 1);
+    markCold(mc.callees[k]);  // recursion, or the user calling a FUNCTION
   }
 }
 
@@ -129,6 +153,7 @@ llvm::Function *emitInstanceKernel(ModuleContext &mc, const ir::Kernel &kernel) 
   const AbiTypes &t = mc.types;
   auto *type = llvm::FunctionType::get(t.f64, {t.ptr, t.i32, t.ptr}, false);
   llvm::Function *f = makeFunction(mc, type, kernel.name, 1);
+  if (isCold(kernel)) markCold(f);
   llvm::IRBuilder<> b(startBlock(f));
   std::vector<llvm::Value *> args;
   for (std::size_t i = 0; i < kernel.params.size(); ++i) {
