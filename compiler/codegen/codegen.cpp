@@ -180,7 +180,11 @@ std::unique_ptr<llvm::Module> generate(const ir::Mechanism &mechanism, llvm::LLV
   for (const ir::Kernel &k : mechanism.kernels) {
     KernelEntry e{.name = k.name, .kind = abiKind(k.kind), .params = static_cast<std::int32_t>(k.params.size())};
     if (isRangeKernel(k)) {
-      const unsigned width = options.target.width > 1 && vectorizable(mechanism, k).ok ? options.target.width : 1;
+      // INITIAL runs once per simulation: scalar code compiles several times faster.
+      const bool hot = k.kind != ir::KernelKind::Init && k.kind != ir::KernelKind::Constructor &&
+                       k.kind != ir::KernelKind::Destructor;
+      const unsigned width =
+          hot && options.target.width > 1 && vectorizable(mechanism, k).ok ? options.target.width : 1;
       e.width = static_cast<std::int32_t>(width);
       e.range = emitRangeKernel(mc, k, width);
       widest = std::max(widest, e.width);

@@ -6,6 +6,7 @@
 #include <llvm/IR/LegacyPassManager.h>
 #include <llvm/MC/TargetRegistry.h>
 #include <llvm/Passes/PassBuilder.h>
+#include <llvm/Passes/StandardInstrumentations.h>
 #include <llvm/Support/TargetSelect.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -68,7 +69,12 @@ void optimize(llvm::Module &module, llvm::TargetMachine &machine, int optLevel) 
   tuning.LoopVectorization = false;  // the kernels are vector code already
   tuning.SLPVectorization = false;
   tuning.LoopUnrolling = optLevel >= 3;
-  llvm::PassBuilder pb(&machine, tuning);
+  // The standard instrumentation is what makes the pass managers skip functions
+  // marked optnone (the cold kernels); without it they are optimised anyway.
+  llvm::PassInstrumentationCallbacks callbacks;
+  llvm::StandardInstrumentations instrumentation(module.getContext(), /*DebugLogging=*/false);
+  instrumentation.registerCallbacks(callbacks, &fam);
+  llvm::PassBuilder pb(&machine, tuning, std::nullopt, &callbacks);
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);
