@@ -77,6 +77,7 @@ private:
   bool constantElement(const ir::ExprRef &index, std::uint32_t size, std::uint32_t &out);
   llvm::Value *addresses(ir::VarId id, llvm::Value *element);  // a pointer per lane
   llvm::Value *instances();                                     // the lanes' instance numbers
+  llvm::Value *uniformAddress(ir::VarId id, std::uint32_t k);   // in the entry block
   llvm::Value *gather(llvm::Value *pointers, ir::VarId id);
   // Marks a memory access with the alias tag of the storage it touches.
   llvm::Value *tagged(llvm::Value *access, ir::VarId id);

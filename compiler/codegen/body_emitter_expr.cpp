@@ -79,6 +79,15 @@ llvm::Value *BodyEmitter::load(ir::VarId id, const ir::ExprRef &index) {
   case ir::Storage::Thread:
   case ir::Storage::Builtin:
     if (known) {  // one value for all lanes
+      if (width_ > 1 && v.storage != ir::Storage::Thread) {
+        // Vector kernels never write shared storage (vectorizable.cpp): read it once,
+        // before the loop over blocks.
+        const std::string key = "uniform " + std::to_string(id) + "." + std::to_string(k);
+        if (auto it = hoisted_.find(key); it != hoisted_.end()) return it->second;
+        llvm::Value *at = uniformAddress(id, k);
+        llvm::Value *value = tagged(entry_.CreateAlignedLoad(t_.f64, at, llvm::Align(8)), id);
+        return hoisted_[key] = entry_.CreateVectorSplat(width_, value);
+      }
       llvm::Value *at = addresses(id, b_.getInt32(k));
       return splat(tagged(b_.CreateAlignedLoad(t_.f64, at, llvm::Align(8)), id));
     }

@@ -218,6 +218,17 @@ llvm::Value *BodyEmitter::addresses(ir::VarId id, llvm::Value *element) {
   throw std::logic_error("address of a local");
 }
 
+// The address of element k of a global, table or builtin, computed in the entry block.
+llvm::Value *BodyEmitter::uniformAddress(ir::VarId id, std::uint32_t k) {
+  const ir::Variable &v = mc_.mech.variables[id];
+  const VariableSlot &s = mc_.layout.variables[id];
+  if (v.storage == ir::Storage::Builtin) {
+    const unsigned field = s.quantity == RV_BUILTIN_T ? AbiTypes::T : s.quantity == RV_BUILTIN_DT ? AbiTypes::Dt : AbiTypes::Celsius;
+    return entry_.CreateStructGEP(t_.instances, p_, field);
+  }
+  return entry_.CreateConstInBoundsGEP1_64(t_.f64, globalsBase(), static_cast<std::uint64_t>(s.slot) + k);
+}
+
 // base + <0, 1, ..., width-1> (the instances of the lanes), made in the prologue.
 llvm::Value *BodyEmitter::instances() {
   if (instances_ == nullptr) {

@@ -50,24 +50,6 @@ bool isCallable(const ir::Kernel &k) {
 }
 }  // namespace
 
-// The body of a range kernel for `width` lanes as a function of its own:
-// void (rv_instances*, i32 base, <width x i1> lanes). Full blocks and the last,
-// partial block call the same code, so the kernel's code exists once and every
-// instance is computed the same way, wherever it falls.
-llvm::Function *emitLanes(ModuleContext &mc, const ir::Kernel &kernel, unsigned width) {
-  const AbiTypes &t = mc.types;
-  auto *maskType = llvm::FixedVectorType::get(t.i1, width);
-  auto *type = llvm::FunctionType::get(t.voidTy, {t.ptr, t.i32, maskType}, false);
-  llvm::Function *f = makeFunction(mc, type, kernel.name + ".lanes", width);
-  f->addFnAttr(llvm::Attribute::NoInline);
-  if (isCold(kernel)) markCold(f);
-  BodyEmitter lanes(mc, *f, width, f->getArg(0), llvm::ConstantInt::get(t.i32, 0));
-  lanes.builder().SetInsertPoint(startBlock(f));
-  lanes.emit(kernel, f->getArg(1), {}, f->getArg(2));
-  lanes.builder().CreateRetVoid();
-  return f;
-}
-
 llvm::Function *emitRangeKernel(ModuleContext &mc, const ir::Kernel &kernel, unsigned width) {
   const AbiTypes &t = mc.types;
   auto *type = llvm::FunctionType::get(t.voidTy, {t.ptr, t.i32, t.i32}, false);
@@ -97,15 +79,18 @@ llvm::Function *emitRangeKernel(ModuleContext &mc, const ir::Kernel &kernel, uns
     one.builder().CreateStore(one.builder().CreateAdd(at, one.builder().getInt32(1)), i);
     one.builder().CreateBr(header);
   } else {
-    // lanes k < end - at are on: all of them except in the last block
-    llvm::Function *lanes = emitLanes(mc, kernel, width);
+    // Lanes k < end - at are on: all of them except in the last block. The body is
+    // emitted once; values that do not change between blocks (q10 from celsius, say)
+    // are hoisted out of the loop by LLVM.
     std::vector<llvm::Constant *> steps;
     for (unsigned k = 0; k < width; ++k) steps.push_back(b.getInt32(k));
     llvm::Value *left = b.CreateVectorSplat(width, b.CreateSub(end, at));
     llvm::Value *mask = b.CreateICmpSLT(llvm::ConstantVector::get(steps), left);
-    b.CreateCall(lanes, {p, at, mask});
-    b.CreateStore(b.CreateAdd(at, b.getInt32(width)), i);
-    b.CreateBr(header);
+    BodyEmitter lanes(mc, *f, width, p, b.getInt32(0));
+    lanes.builder().SetInsertPoint(b.GetInsertBlock());
+    lanes.emit(kernel, at, {}, mask);
+    lanes.builder().CreateStore(lanes.builder().CreateAdd(at, lanes.builder().getInt32(width)), i);
+    lanes.builder().CreateBr(header);
   }
   b.SetInsertPoint(exit);
   b.CreateRetVoid();

@@ -123,10 +123,13 @@ llvm::Function *ModuleContext::libraryFunction(ir::MathFn fn, unsigned width) {
   auto *ftype = llvm::FunctionType::get(type, std::vector<llvm::Type *>(arity, type), false);
   auto callee = module.getOrInsertFunction(symbol, ftype);
   auto *f = llvm::cast<llvm::Function>(callee.getCallee());
-  // Pure as far as generated code is concerned (errno is never read).
+  // Pure as far as generated code is concerned (errno is never read), and safe to
+  // compute ahead of the branch that needs it: so LLVM may hoist pow(3, (celsius -
+  // 6.3)/10) out of the loop over instances even when it sits in an if.
   f->setDoesNotAccessMemory();
   f->setDoesNotThrow();
   f->addFnAttr(llvm::Attribute::WillReturn);
+  f->addFnAttr(llvm::Attribute::Speculatable);
   math_[key] = f;
   return f;
 }
