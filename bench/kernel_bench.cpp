@@ -155,22 +155,21 @@ bool compileBenchmark(const Options &o, const std::string &name, const std::stri
   // Fresh processes: fork before this process has used LLVM.
   for (int r = 0; r < o.compileRepeat; ++r) {
     const fs::path dir = scratch / fmt::format("fresh{}", r);
-    auto cold = inChild(3, [&] {
-      auto t0 = Clock::now();
-      ranvier::jit::Jit jit(jitOptions(dir));
-      auto t1 = Clock::now();
-      load(jit, name, text);
-      auto t2 = Clock::now();
-      return std::vector<double>{ms(t1 - t0), ms(t2 - t1), static_cast<double>(jit.stats().compiled)};
-    });
-    auto hit = inChild(3, [&] {
-      auto t0 = Clock::now();
-      ranvier::jit::Jit jit(jitOptions(dir));
-      auto t1 = Clock::now();
-      load(jit, name, text);
-      auto t2 = Clock::now();
-      return std::vector<double>{ms(t1 - t0), ms(t2 - t1), static_cast<double>(jit.stats().cached)};
-    });
+    // {Jit construction ms, load ms, compiled or cached count} in a child process.
+    auto timedLoad = [&](bool countCompiled) {
+      return inChild(3, [&, countCompiled] {
+        auto t0 = Clock::now();
+        ranvier::jit::Jit jit(jitOptions(dir));
+        auto t1 = Clock::now();
+        load(jit, name, text);
+        auto t2 = Clock::now();
+        const auto &stats = jit.stats();
+        return std::vector<double>{ms(t1 - t0), ms(t2 - t1),
+                                   static_cast<double>(countCompiled ? stats.compiled : stats.cached)};
+      });
+    };
+    auto cold = timedLoad(true);
+    auto hit = timedLoad(false);
     if (cold[2] != 1 || hit[2] != 1) {
       fmt::print(stderr, "kernel_bench: fresh-process run {}: expected one compile then one cache hit (got {} and {})\n", r,
                  cold[2], hit[2]);

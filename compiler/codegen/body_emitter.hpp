@@ -6,10 +6,11 @@
 // while loops until no lane is active, and every write keeps the old value in the
 // lanes that are off. With one lane, ifs and whiles are ordinary branches.
 //
-// Memory: fields are contiguous per lane (vector loads and stores); node and ion
-// values are gathered through the index arrays; writes to them are done lane by lane
-// in lane order, and `x = x + e` / `x = x - e` on them is a read-modify-write per
-// lane, so instances sharing a node (point processes) accumulate correctly.
+// Memory: fields are contiguous per lane (vector loads and stores, masked when some
+// lanes are off); node and ion values are gathered through the index arrays.
+// `x = x + e` / `x = x - e` on them is a gather-add-scatter for density mechanisms
+// (one instance per node) and a read-modify-write per lane, in lane order, for point
+// processes, so instances sharing a node all count; other writes go lane by lane.
 
 #include <functional>
 #include <map>

@@ -6,7 +6,8 @@
 
 namespace ranvier::codegen {
 
-// void (rv_instances*, i32 begin, i32 end): a `width`-lane loop and a scalar tail.
+// void (rv_instances*, i32 begin, i32 end): a loop over blocks of `width` lanes, the
+// last block with the lanes past `end` off.
 llvm::Function *emitRangeKernel(ModuleContext &mc, const ir::Kernel &kernel, unsigned width);
 
 // double (rv_instances*, i32 instance, const double *args).

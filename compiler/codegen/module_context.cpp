@@ -41,12 +41,18 @@ ModuleContext::ModuleContext(llvm::Module &m, const ir::Mechanism &mechanism, co
   reportErrorLanes = makeLaneReporter();
 }
 
-// while (bits) { k = cttz(bits); report_error(p, base + k, code); bits &= bits - 1; }
-llvm::Function *ModuleContext::makeLaneReporter() {
-  auto *type = llvm::FunctionType::get(types.voidTy, {types.ptr, types.i32, types.i32, types.i32}, false);
-  auto *f = llvm::Function::Create(type, llvm::Function::PrivateLinkage, name("report_error_lanes"), module);
+// A private, never-inlined `void name(params...)` of the module.
+llvm::Function *ModuleContext::makeHelper(const std::string &what, const std::vector<llvm::Type *> &params) {
+  auto *type = llvm::FunctionType::get(types.voidTy, params, false);
+  auto *f = llvm::Function::Create(type, llvm::Function::PrivateLinkage, name(what), module);
   f->addFnAttr(llvm::Attribute::NoInline);
   f->addFnAttr(llvm::Attribute::NoUnwind);
+  return f;
+}
+
+// while (bits) { k = cttz(bits); report_error(p, base + k, code); bits &= bits - 1; }
+llvm::Function *ModuleContext::makeLaneReporter() {
+  auto *f = makeHelper("report_error_lanes", {types.ptr, types.i32, types.i32, types.i32});
   f->addFnAttr(llvm::Attribute::Cold);
   auto &c = module.getContext();
   auto *entry = llvm::BasicBlock::Create(c, "entry", f);
@@ -75,10 +81,7 @@ std::string ModuleContext::name(const std::string &what) const { return "rv." + 
 llvm::Function *ModuleContext::makeReporter(const char *what, std::vector<llvm::Type *> extra, unsigned field) {
   std::vector<llvm::Type *> params{types.ptr, types.i32};
   params.insert(params.end(), extra.begin(), extra.end());
-  auto *type = llvm::FunctionType::get(types.voidTy, params, false);
-  auto *f = llvm::Function::Create(type, llvm::Function::PrivateLinkage, name(what), module);
-  f->addFnAttr(llvm::Attribute::NoInline);
-  f->addFnAttr(llvm::Attribute::NoUnwind);
+  auto *f = makeHelper(what, params);
   auto &c = module.getContext();
   auto *entry = llvm::BasicBlock::Create(c, "entry", f);
   auto *call = llvm::BasicBlock::Create(c, "call", f);

@@ -56,6 +56,7 @@ public:
 private:
   llvm::Function *makeReporter(const char *name, std::vector<llvm::Type *> extra, unsigned callbackField);
   llvm::Function *makeLaneReporter();
+  llvm::Function *makeHelper(const std::string &what, const std::vector<llvm::Type *> &params);
   std::map<std::pair<ir::MathFn, unsigned>, llvm::Function *> math_;
   std::map<std::string, llvm::MDNode *> tags_;
   llvm::MDNode *tbaaRoot_ = nullptr;
