@@ -23,6 +23,10 @@ NetStim when no per-instance stream is attached; noiseFromRandom,
 noiseFromRandom123 and the CoreNEURON bbcore hooks are not provided.
 Because every instance then shares one generator, the mechanism is only
 thread safe (reproducibly) when noise = 0, as in NEURON.
+Compiled by Ranvier, exprand and set_seed go to the runtime's generator
+instead, which gives each instance its own reproducible stream (seed()
+restarts the calling instance's stream): the spike times with noise > 0
+then differ from NEURON's.
 ENDCOMMENT
 
 NEURON {

@@ -59,6 +59,7 @@ private:
   void report(llvm::Function *reporter, std::vector<llvm::Value *> perLaneArgs);
   // Reports error `code` for the lanes on in `lanes` (null: every lane on).
   void reportError(llvm::Value *lanes, int code);
+  void randomDraw(const ir::Stmt &s);
   void solveLinear(const ir::Stmt &s);  // body_emitter_linear.cpp
 
   // lanes and memory (body_emitter_memory.cpp)

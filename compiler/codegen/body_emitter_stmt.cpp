@@ -99,7 +99,26 @@ void BodyEmitter::exec(const ir::Stmt &s) {
   }
   case ir::StmtKind::Watch: report(mc_.reportWatch, {b_.getInt32(static_cast<int>(s.index2))}); return;
   case ir::StmtKind::Fail: reportError(mask_, static_cast<int>(s.index2)); return;
+  case ir::StmtKind::Random: randomDraw(s); return;
   }
+}
+
+// A draw through rv_callbacks.random for this instance. Kernels that draw run one
+// instance at a time (vectorizable.cpp): each instance's draws are made in program
+// order, which is what keeps its stream reproducible.
+void BodyEmitter::randomDraw(const ir::Stmt &s) {
+  if (width_ != 1) throw std::logic_error("a random draw in a vector kernel");
+  static_assert(RV_RANDOM_UNIFORM01 == static_cast<int>(ir::RandomDistribution::Uniform01) &&
+                RV_RANDOM_EXPONENTIAL == static_cast<int>(ir::RandomDistribution::Exponential) &&
+                RV_RANDOM_NORMAL == static_cast<int>(ir::RandomDistribution::Normal) &&
+                RV_RANDOM_POISSON == static_cast<int>(ir::RandomDistribution::Poisson) &&
+                RV_RANDOM_SEED == static_cast<int>(ir::RandomDistribution::Seed));
+  llvm::Value *a = evalReal(*s.args[0]);  // in the interpreter's order
+  llvm::Value *b = evalReal(*s.args[1]);
+  llvm::Value *value =
+      b_.CreateCall(mc_.drawRandom, {p_, base_, b_.getInt32(static_cast<int>(s.distribution)), a, b});
+  if (s.distribution == ir::RandomDistribution::Seed) value = constant(0);  // set_seed's value is 0
+  store(s.target, nullptr, value);
 }
 
 // x = x + e and x = x - e on node and ion values: one read-modify-write per lane, in

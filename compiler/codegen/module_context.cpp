@@ -39,6 +39,7 @@ ModuleContext::ModuleContext(llvm::Module &m, const ir::Mechanism &mechanism, co
   reportEvent = makeReporter("report_event", {types.i32, types.f64, types.f64}, AbiTypes::Event);
   reportWatch = makeReporter("report_watch", {types.i32}, AbiTypes::Watch);
   reportErrorLanes = makeLaneReporter();
+  drawRandom = makeRandomDrawer();
 }
 
 // A private, never-inlined `void name(params...)` of the module.
@@ -100,6 +101,31 @@ llvm::Function *ModuleContext::makeReporter(const char *what, std::vector<llvm::
   b.CreateBr(done);
   b.SetInsertPoint(done);
   b.CreateRetVoid();
+  return f;
+}
+
+// p->callbacks.random ? p->callbacks.random(p->callbacks.context, instance, distribution, a, b) : 0
+llvm::Function *ModuleContext::makeRandomDrawer() {
+  const std::vector<llvm::Type *> params{types.ptr, types.i32, types.i32, types.f64, types.f64};
+  auto *f = llvm::Function::Create(llvm::FunctionType::get(types.f64, params, false), llvm::Function::PrivateLinkage,
+                                   name("random"), module);
+  f->addFnAttr(llvm::Attribute::NoInline);
+  f->addFnAttr(llvm::Attribute::NoUnwind);
+  auto &c = module.getContext();
+  auto *entry = llvm::BasicBlock::Create(c, "entry", f);
+  auto *call = llvm::BasicBlock::Create(c, "call", f);
+  auto *none = llvm::BasicBlock::Create(c, "none", f);
+  llvm::IRBuilder<> b(entry);
+  llvm::Value *callbacks = b.CreateStructGEP(types.instances, f->getArg(0), AbiTypes::Callbacks);
+  llvm::Value *fn = b.CreateLoad(types.ptr, b.CreateStructGEP(types.callbacks, callbacks, AbiTypes::Random));
+  b.CreateCondBr(b.CreateIsNull(fn), none, call);
+  b.SetInsertPoint(call);
+  llvm::Value *context = b.CreateLoad(types.ptr, b.CreateStructGEP(types.callbacks, callbacks, AbiTypes::Context));
+  const std::vector<llvm::Type *> calleeParams{types.ptr, types.i32, types.i32, types.f64, types.f64};
+  b.CreateRet(b.CreateCall(llvm::FunctionType::get(types.f64, calleeParams, false), fn,
+                           {context, f->getArg(1), f->getArg(2), f->getArg(3), f->getArg(4)}));
+  b.SetInsertPoint(none);
+  b.CreateRet(llvm::ConstantFP::get(types.f64, 0.0));
   return f;
 }
 

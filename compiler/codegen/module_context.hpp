@@ -40,6 +40,9 @@ public:
   // (p, i32 base, i32 laneBits, i32 code): reportError for instance base + k of every
   // set bit k. Vector code reports through it: one call instead of a branch per lane.
   llvm::Function *reportErrorLanes = nullptr;
+  // double (p, instance, i32 distribution, double a, double b): a random draw through
+  // rv_callbacks.random, 0 when it is null.
+  llvm::Function *drawRandom = nullptr;
 
   // The function computing `fn` on `width` lanes; null for the functions that are LLVM
   // intrinsics or instructions (sqrt, fabs, floor, ceil, fmin, fmax, fmod).
@@ -56,6 +59,7 @@ public:
 private:
   llvm::Function *makeReporter(const char *name, std::vector<llvm::Type *> extra, unsigned callbackField);
   llvm::Function *makeLaneReporter();
+  llvm::Function *makeRandomDrawer();
   llvm::Function *makeHelper(const std::string &what, const std::vector<llvm::Type *> &params);
   std::map<std::pair<ir::MathFn, unsigned>, llvm::Function *> math_;
   std::map<std::string, llvm::MDNode *> tags_;

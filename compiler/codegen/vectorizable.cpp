@@ -88,6 +88,10 @@ private:
     case ir::StmtKind::NetMove:
     case ir::StmtKind::Watch: fail("it sends events, whose order must be the instances' order"); return;
     case ir::StmtKind::Fail: return;
+    case ir::StmtKind::Random:
+      for (const ir::ExprRef &a : s.args) expr(*a);
+      fail("it draws random numbers: each instance's stream must be drawn in program order, one instance at a time");
+      return;
     }
   }
 

@@ -226,6 +226,13 @@ void Interpreter::exec(const ir::Body &body, Frame &f) {
       break;
     case ir::StmtKind::Watch: f.result->watches.push_back(s.index2); break;
     case ir::StmtKind::Fail: f.result->errors.push_back(s.index2); break;
+    case ir::StmtKind::Random: {
+      const double a = eval(*s.args[0], f);
+      const double b = eval(*s.args[1], f);
+      const double value = random_ ? random_(f.instance, s.distribution, a, b) : 0.0;
+      slot(s.target, f, nullptr) = s.distribution == ir::RandomDistribution::Seed ? 0.0 : value;
+      break;
+    }
     }
   }
 }

@@ -9,6 +9,7 @@
 // does not.
 
 #include <cstdint>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -37,9 +38,19 @@ struct KernelResult {
   std::vector<std::uint32_t> watches;  // WATCH statements activated
 };
 
+// Random draws (Random statements): the value of one draw of `distribution` with
+// arguments a and b for `instance`. The same contract as the ABI's
+// rv_callbacks.random: the caller owns the generator (a stream per instance).
+using RandomSource =
+    std::function<double(std::size_t instance, ir::RandomDistribution distribution, double a, double b)>;
+
 class Interpreter {
 public:
   Interpreter(const ir::Mechanism &mechanism, std::size_t instances);
+
+  // Where Random statements draw from; without one (the default) every draw is 0
+  // and set_seed does nothing, as with a null rv_callbacks.random.
+  void setRandom(RandomSource source) { random_ = std::move(source); }
 
   const ir::Mechanism &mechanism() const { return m_; }
   std::size_t instances() const { return instances_; }
@@ -72,6 +83,7 @@ private:
   const ir::Mechanism &m_;
   std::size_t instances_;
   std::vector<std::vector<double>> storage_;  // per variable; locals live in frames
+  RandomSource random_;
 };
 
 }  // namespace ranvier::interp

@@ -16,6 +16,9 @@ void readsOf(const Body &body, std::set<VarId> &out) {
     if (s.value) readsOf(*s.value, out);
     if (s.index) readsOf(*s.index, out);
     if (s.flag) readsOf(*s.flag, out);
+    // A draw advances the instance's stream whether or not its value is used: its
+    // target stays declared and the statement stays.
+    if (s.kind == StmtKind::Random) out.insert(s.target);
     for (const ExprRef &a : s.args) readsOf(*a, out);
     if (s.system) {
       for (const ExprRef &a : s.system->matrix) {

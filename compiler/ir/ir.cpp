@@ -113,6 +113,17 @@ const char *to_string(KernelKind kind) {
   return "?";
 }
 
+const char *to_string(RandomDistribution distribution) {
+  switch (distribution) {
+  case RandomDistribution::Uniform01: return "uniform01";
+  case RandomDistribution::Exponential: return "exponential";
+  case RandomDistribution::Normal: return "normal";
+  case RandomDistribution::Poisson: return "poisson";
+  case RandomDistribution::Seed: return "seed";
+  }
+  return "?";
+}
+
 const char *to_string(MechanismKind kind) {
   switch (kind) {
   case MechanismKind::Density: return "density";
@@ -342,6 +353,15 @@ Stmt whileLoop(ExprRef condition, Body body) {
   s.kind = StmtKind::While;
   s.value = asBool(std::move(condition));
   s.body = std::move(body);
+  return s;
+}
+
+Stmt randomDraw(VarId target, RandomDistribution distribution, ExprRef a, ExprRef b) {
+  Stmt s;
+  s.kind = StmtKind::Random;
+  s.target = target;
+  s.distribution = distribution;
+  s.args = {asReal(std::move(a)), asReal(std::move(b))};
   return s;
 }
 

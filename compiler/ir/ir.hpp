@@ -134,6 +134,16 @@ bool uses(const Expr &e, VarId id);
 struct Stmt;
 using Body = std::vector<Stmt>;
 
+// What a Random statement draws (the numbering is the ABI's rv_random_distribution).
+enum class RandomDistribution : std::uint8_t {
+  Uniform01,    // scop_random(): uniform on [0, 1]
+  Exponential,  // exprand(a): mean a
+  Normal,       // normrand(a, b): mean a, standard deviation b
+  Poisson,      // poisrand(a): mean a
+  Seed,         // set_seed(a): restarts the instance's stream; the value is 0
+};
+const char *to_string(RandomDistribution distribution);
+
 enum class StmtKind : std::uint8_t {
   Assign,       // target[index] = value
   If,           // if (condition) body else otherwise
@@ -145,6 +155,11 @@ enum class StmtKind : std::uint8_t {
   NetMove,      // net_move(t)             (value)
   Watch,        // activate watch `index`  (WATCH (cond) flag)
   Fail,         // record error `index` for this instance (the kernel goes on)
+  Random,       // target = a draw of `distribution` (args: a, b) from the runtime's
+                // generator, for this instance. A statement, not an expression: each
+                // draw advances the instance's stream, so it must run exactly once,
+                // where the NMODL code makes it (expressions are shared and selects
+                // evaluate both sides).
 };
 
 struct LinearSystem {
@@ -161,7 +176,8 @@ struct Stmt {
   ExprRef value;        // Assign value; If/While condition; Net* time or delay
   ExprRef flag;         // NetSend flag
   std::uint32_t index2 = 0;  // Call kernel; Watch and Fail index
-  std::vector<ExprRef> args;  // Call arguments
+  RandomDistribution distribution = RandomDistribution::Uniform01;  // Random
+  std::vector<ExprRef> args;  // Call arguments; Random: a, b
   Body body;            // If then / While body
   Body otherwise;       // If else
   std::shared_ptr<LinearSystem> system;  // SolveLinear
@@ -170,6 +186,8 @@ struct Stmt {
 Stmt assign(VarId target, ExprRef value, ExprRef index = nullptr);
 Stmt ifThen(ExprRef condition, Body then, Body otherwise = {});
 Stmt whileLoop(ExprRef condition, Body body);
+// target (a local) = draw(distribution, a, b)
+Stmt randomDraw(VarId target, RandomDistribution distribution, ExprRef a, ExprRef b);
 
 // ───────────────────────────── kernels ─────────────────────────────
 

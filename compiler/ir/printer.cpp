@@ -149,6 +149,9 @@ private:
     case StmtKind::Fail:
       line(depth, fmt::format("fail #{} \"{}\"", s.index2, m_.errors[s.index2].message));
       break;
+    case StmtKind::Random:
+      line(depth, fmt::format("{} = random {}({})", m_.variables[s.target].name, to_string(s.distribution), list(s.args)));
+      break;
     }
   }
 

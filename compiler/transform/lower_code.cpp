@@ -1,6 +1,7 @@
 // Statements and expressions: names resolved to variables, calls inlined, LOCALs
 // given variables of their own, constants folded.
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -422,9 +423,43 @@ ir::ExprRef Lowerer::callValue(const ast::CallExpr &c, bool asStatement) {
       error(c.range, "INT takes 1 argument");
       return ir::constant(0);
     }
-    // the integer part, towards zero, as C's (int) cast
-    return ir::select(ir::binary(ir::Op::Lt, a[0], ir::constant(0)), ir::math(ir::MathFn::Ceil, {a[0]}),
-                      ir::math(ir::MathFn::Floor, {a[0]}));
+    return truncate(once(a[0], "int_argument"));
+  }
+  if (auto draw = randomDraws().find(name); draw != randomDraws().end()) {
+    // NMODL's random functions: one draw from the runtime's generator per call, for
+    // the instance the kernel runs for (rv_callbacks.random).
+    const auto [distribution, want] = draw->second;
+    std::vector<ir::ExprRef> a = args();
+    if (a.size() != want) {
+      error(c.range, fmt::format("{} takes {} argument{}", name, want, want == 1 ? "" : "s"));
+      return ir::constant(0);
+    }
+    a.resize(2, ir::constant(0));
+    const ir::VarId value = newLocal(name);
+    emit(ir::randomDraw(value, distribution, a[0], a[1]));
+    return distribution == ir::RandomDistribution::Seed ? ir::constant(0) : ir::var(value);
+  }
+  if (name == "gauss" || name == "poisson" || name == "factorial") {
+    // NEURON's scopmath probability functions: values, not draws.
+    const std::size_t want = name == "gauss" ? 3 : name == "poisson" ? 2 : 1;
+    std::vector<ir::ExprRef> a = args();
+    if (a.size() != want) {
+      error(c.range, fmt::format("{} takes {} argument{}", name, want, want == 1 ? "" : "s"));
+      return ir::constant(0);
+    }
+    if (name == "gauss") {
+      // the normal density at x: exp(-0.5*((x - mean)/sd)^2) / (sqrt(two_pi)*sd),
+      // with scopmath's two_pi = 6.28318530
+      const ir::ExprRef sd = once(a[2], "gauss_sd");
+      const ir::ExprRef z = ir::div(ir::sub(a[0], a[1]), sd);
+      return ir::div(ir::math(ir::MathFn::Exp, {ir::mul(ir::constant(-0.5), ir::pow(z, ir::constant(2)))}),
+                     ir::mul(ir::math(ir::MathFn::Sqrt, {ir::constant(6.28318530)}), sd));
+    }
+    if (name == "factorial") return factorial(a[0], c.range);
+    // the Poisson probability of x: mean^x * exp(-mean) / factorial(x)
+    const ir::ExprRef x = once(a[0], "poisson_x");
+    const ir::ExprRef mean = once(a[1], "poisson_mean");
+    return ir::div(ir::mul(ir::pow(mean, x), ir::math(ir::MathFn::Exp, {ir::neg(mean)})), factorial(x, c.range));
   }
   if (name == "at_time") {
     // NEURON's fixed step: 1 during the step that reaches te (cvodestb.cpp).
@@ -446,10 +481,10 @@ ir::ExprRef Lowerer::callValue(const ast::CallExpr &c, bool asStatement) {
     return ir::constant(0);
   }
   if (!reported_.insert("call:" + name).second) return ir::constant(0);
-  static const std::set<std::string> random{"exprand", "normrand", "unirand", "scop_random", "poisrand",
-                                            "poisson", "gauss", "set_seed", "setseed", "nrn_random_play"};
-  if (random.contains(name)) {
-    error(c.callee.range, fmt::format("'{}' draws random numbers, which Ranvier does not support yet", name));
+  if (name == "nrn_random_play") {
+    error(c.callee.range, "'nrn_random_play' (hoc's Random.play) is not supported: kernels draw their random "
+                          "numbers through the runtime's generator",
+          "draw the values in the mechanism with exprand, normrand, scop_random or poisrand");
   } else if (sema_.symbols.find(name) == nullptr) {
     error(c.callee.range, fmt::format("unknown function '{}'", name),
           "define it with FUNCTION or PROCEDURE; Ranvier calls no C functions");
@@ -457,6 +492,72 @@ ir::ExprRef Lowerer::callValue(const ast::CallExpr &c, bool asStatement) {
     error(c.callee.range, fmt::format("'{}' is a NEURON library function that Ranvier does not provide", name));
   }
   return ir::constant(0);
+}
+
+const std::map<std::string, std::pair<ir::RandomDistribution, std::size_t>> &Lowerer::randomDraws() {
+  // name -> what it draws, and how many arguments it takes
+  static const std::map<std::string, std::pair<ir::RandomDistribution, std::size_t>> draws{
+      {"scop_random", {ir::RandomDistribution::Uniform01, 0}},
+      {"unirand", {ir::RandomDistribution::Uniform01, 0}},
+      {"exprand", {ir::RandomDistribution::Exponential, 1}},
+      {"normrand", {ir::RandomDistribution::Normal, 2}},
+      {"poisrand", {ir::RandomDistribution::Poisson, 1}},
+      {"set_seed", {ir::RandomDistribution::Seed, 1}},
+      {"setseed", {ir::RandomDistribution::Seed, 1}},
+  };
+  return draws;
+}
+
+namespace {
+bool callsKernel(const ir::Expr &e) {
+  if (e.op == ir::Op::Call) return true;
+  return std::any_of(e.args.begin(), e.args.end(), [](const ir::ExprRef &a) { return callsKernel(*a); });
+}
+}  // namespace
+
+ir::ExprRef Lowerer::once(ir::ExprRef e, const std::string &name) {
+  if (!callsKernel(*e)) return e;  // pure: using it twice computes the same value
+  const ir::VarId local = newLocal(name);
+  emit(ir::assign(local, std::move(e)));
+  return ir::var(local);
+}
+
+// The integer part, towards zero, as C's (int) cast.
+ir::ExprRef Lowerer::truncate(const ir::ExprRef &e) {
+  return ir::select(ir::binary(ir::Op::Lt, e, ir::constant(0)), ir::math(ir::MathFn::Ceil, {e}),
+                    ir::math(ir::MathFn::Floor, {e}));
+}
+
+// scopmath's factorial(n), as NEURON computes it: x = (int)(n + 0.1); 1 below 2; the
+// product (int)n * ((int)n - 1) * ... * 2 below 20; Stirling's formula above. A
+// negative x is an error (NEURON stops the run); the value is then 1.
+ir::ExprRef Lowerer::factorial(ir::ExprRef n, SourceRange where) {
+  n = once(std::move(n), "factorial_n");
+  const ir::VarId x = newLocal("factorial_x");
+  const ir::VarId value = newLocal("factorial");
+  emit(ir::assign(x, truncate(ir::add(n, ir::constant(0.1)))));
+  emit(ir::assign(value, ir::constant(1)));
+  const std::string message = "factorial of a negative number";
+  const std::string at = location(where);
+  std::uint32_t index = 0;
+  while (index < m_.errors.size() && !(m_.errors[index].message == message && m_.errors[index].location == at)) ++index;
+  if (index == m_.errors.size()) index = addError(message, where);
+  ir::Stmt fail;
+  fail.kind = ir::StmtKind::Fail;
+  fail.index2 = index;
+  const ir::VarId k = newLocal("factorial_k");
+  ir::Body product{ir::assign(k, truncate(n)),
+                   ir::whileLoop(ir::binary(ir::Op::Gt, ir::var(k), ir::constant(1)),
+                                 {ir::assign(value, ir::mul(ir::var(value), ir::var(k))),
+                                  ir::assign(k, ir::sub(ir::var(k), ir::constant(1)))})};
+  ir::Body stirling{ir::assign(value, ir::mul(ir::mul(ir::math(ir::MathFn::Exp, {ir::neg(ir::var(x))}),
+                                                       ir::pow(ir::var(x), ir::var(x))),
+                                               ir::math(ir::MathFn::Sqrt, {ir::mul(ir::constant(6.28318530), ir::var(x))})))};
+  emit(ir::ifThen(ir::binary(ir::Op::Lt, ir::var(x), ir::constant(0)), {std::move(fail)},
+                  {ir::ifThen(ir::binary(ir::Op::Ge, ir::var(x), ir::constant(2)),
+                              {ir::ifThen(ir::binary(ir::Op::Lt, ir::var(x), ir::constant(20)), std::move(product),
+                                          std::move(stirling))})}));
+  return ir::var(value);
 }
 
 ir::ExprRef Lowerer::inlineCallable(const ast::CallableBlock &callable, std::vector<ir::ExprRef> args) {

@@ -100,6 +100,13 @@ public:
   ir::ExprRef callValue(const ast::CallExpr &c, bool asStatement);
   ir::ExprRef inlineCallable(const ast::CallableBlock &callable, std::vector<ir::ExprRef> args);
   ir::ExprRef inlineBody(const ast::CallableBlock &callable, std::vector<ir::ExprRef> args);
+  // NMODL's random functions: name -> distribution and argument count.
+  static const std::map<std::string, std::pair<ir::RandomDistribution, std::size_t>> &randomDraws();
+  // `e` itself when evaluating it twice is harmless, else a local holding its value
+  // (an expression that calls a kernel may draw random numbers or report errors).
+  ir::ExprRef once(ir::ExprRef e, const std::string &name);
+  ir::ExprRef truncate(const ir::ExprRef &e);
+  ir::ExprRef factorial(ir::ExprRef n, SourceRange where);
   std::optional<double> constantValue(const ast::Expr &e);
   // An integer literal or DEFINE (array sizes, WITH, coefficients); reports and
   // returns `fallback` otherwise.

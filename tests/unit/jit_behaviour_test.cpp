@@ -39,7 +39,7 @@ TEST(MechanismAbi, LlvmStructsHaveTheCHeadersLayout) {
                                       sizeof(rv_instances)}));
   EXPECT_EQ(offsets(t.callbacks), (std::vector<std::size_t>{offsetof(rv_callbacks, context), offsetof(rv_callbacks, error),
                                                             offsetof(rv_callbacks, event), offsetof(rv_callbacks, watch),
-                                                            sizeof(rv_callbacks)}));
+                                                            offsetof(rv_callbacks, random), sizeof(rv_callbacks)}));
   EXPECT_EQ(offsets(t.variable),
             (std::vector<std::size_t>{offsetof(rv_variable, name), offsetof(rv_variable, unit), offsetof(rv_variable, ion),
                                       offsetof(rv_variable, storage), offsetof(rv_variable, role), offsetof(rv_variable, size),

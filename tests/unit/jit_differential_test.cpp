@@ -30,7 +30,6 @@ std::vector<std::filesystem::path> testMechanisms() {
   for (const char *dir : {"mechanisms", "tests/mod/kernels", "tests/mod/codegen"}) {
     for (const auto &entry : std::filesystem::directory_iterator(std::filesystem::path(RANVIER_SOURCE_DIR) / dir)) {
       if (entry.path().extension() != ".mod") continue;
-      if (entry.path().filename() == "netstim.mod") continue;  // random numbers: not lowered yet (docs/kernels.md)
       files.push_back(entry.path());
     }
   }
@@ -79,6 +78,7 @@ void checkAllKernels(const ir::Mechanism &m, const std::string &targetName, doub
     EXPECT_EQ(twin.interpReports().errors, twin.jitReports().errors);
     EXPECT_EQ(twin.interpReports().watches, twin.jitReports().watches);
     EXPECT_EQ(twin.interpReports().events.size(), twin.jitReports().events.size());
+    EXPECT_EQ(twin.interpReports().draws, twin.jitReports().draws);
   }
   // WATCH conditions: CompiledKernels.WatchConditionsAgreeWithTheInterpreter.
 }
@@ -143,6 +143,8 @@ TEST(JitVectorization, KernelsRunInLanesWhenTheyCan) {
   // `carry` goes from one instance to the next.
   EXPECT_EQ(widths("tests/mod/codegen/linear_sys.mod").at("state"), 1);
   EXPECT_EQ(widths("tests/mod/kernels/cabuf_kin.mod").at("state"), w);  // a KINETIC solve per lane
+  // Random draws: each instance's stream is drawn in program order, one instance at a time.
+  EXPECT_EQ(widths("tests/mod/codegen/random.mod"), (std::map<std::string, int>{{"init", 1}, {"current", 1}, {"state", 1}}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Mechanisms, JitDifferential, ::testing::ValuesIn(testMechanisms()),

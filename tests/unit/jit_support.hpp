@@ -3,10 +3,12 @@
 // Twin holds the same random instances twice, once in the interpreter (each instance
 // with its own node and ion values) and once in ABI storage for the JIT (node and ion
 // values in shared arrays reached through shuffled index arrays), runs a kernel on
-// both and compares every stored value, error, event and watch.
+// both and compares every stored value, error, event, watch and random draw (each
+// side draws from its own FakeRandom: the same numbers for the same calls).
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <map>
 #include <random>
 #include <string>
@@ -22,11 +24,68 @@
 
 namespace ranvier::test {
 
-// What kernels reported, in a form both sides produce.
+// A deterministic stand-in for the runtime's generator, with the ABI's contract
+// (rv_callbacks.random): each instance has its own stream, so what instance i draws
+// depends only on its seed and on how many draws it made before, not on the order in
+// which instances run. The interpreter and compiled code each get one: they must
+// draw the same numbers.
+class FakeRandom {
+public:
+  double draw(std::int32_t instance, std::int32_t distribution, double a, double b) {
+    Stream &s = streams_[instance];
+    switch (distribution) {
+    case RV_RANDOM_UNIFORM01: return uniform(instance, s);
+    case RV_RANDOM_EXPONENTIAL: return -a * std::log(uniform(instance, s));
+    case RV_RANDOM_NORMAL: {
+      const double u1 = uniform(instance, s);
+      const double u2 = uniform(instance, s);
+      return a + b * std::sqrt(-2 * std::log(u1)) * std::cos(6.283185307179586 * u2);
+    }
+    case RV_RANDOM_POISSON: {  // NEURON's poisrand, with a bound on the loop
+      const double limit = std::exp(-a);
+      double q = 1;
+      int n = 0;
+      while (q >= limit && n < 1000) {
+        q *= uniform(instance, s);
+        ++n;
+      }
+      return n - 1;
+    }
+    case RV_RANDOM_SEED: {
+      std::uint64_t bits = 0;
+      std::memcpy(&bits, &a, sizeof bits);
+      s = Stream{bits, 0};
+      return 0;
+    }
+    default: return std::nan("");
+    }
+  }
+
+private:
+  struct Stream {
+    std::uint64_t seed = 0;
+    std::uint64_t count = 0;
+  };
+  // splitmix64 of (seed, instance, draw number): uniform on (0, 1)
+  static double uniform(std::int32_t instance, Stream &s) {
+    std::uint64_t x = s.seed ^ (static_cast<std::uint64_t>(instance) * 0x9E3779B97F4A7C15ull) ^
+                      (s.count++ * 0xD1B54A32D192ED03ull);
+    x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+    x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+    x ^= x >> 31;
+    return (static_cast<double>(x >> 11) + 0.5) * 0x1p-53;
+  }
+  std::map<std::int32_t, Stream> streams_;
+};
+
+// What kernels reported and drew, in a form both sides produce, and the generator
+// they drew from.
 struct Reports {
   std::multiset<std::pair<int, int>> errors;                          // (instance, code)
   std::multiset<std::tuple<int, int, double, double>> events;         // (instance, kind, time, flag)
   std::multiset<std::pair<int, int>> watches;                         // (instance, watch)
+  std::multiset<std::tuple<int, int, double, double>> draws;          // (instance, distribution, a, b)
+  FakeRandom random;
 };
 
 inline void collectError(void *context, std::int32_t instance, std::int32_t code) {
@@ -37,6 +96,11 @@ inline void collectEvent(void *context, std::int32_t instance, std::int32_t kind
 }
 inline void collectWatch(void *context, std::int32_t instance, std::int32_t watch) {
   static_cast<Reports *>(context)->watches.insert({instance, watch});
+}
+inline double collectRandom(void *context, std::int32_t instance, std::int32_t distribution, double a, double b) {
+  auto *reports = static_cast<Reports *>(context);
+  reports->draws.insert({instance, distribution, a, b});
+  return reports->random.draw(instance, distribution, a, b);
 }
 
 // |a - b| <= tolerance * max(|a|, |b|); NaNs equal each other; infinities must match.
@@ -69,7 +133,11 @@ public:
     for (auto &values : ionValues_) ionValuePointers_.push_back(values.data());
     view.ion_index = ionIndexPointers_.data();
     view.ion_values = ionValuePointers_.data();
-    view.callbacks = rv_callbacks{&jitReports_, collectError, collectEvent, collectWatch};
+    view.callbacks = rv_callbacks{&jitReports_, collectError, collectEvent, collectWatch, collectRandom};
+    interp_.setRandom([this](std::size_t instance, ir::RandomDistribution distribution, double a, double b) {
+      return collectRandom(&interpReports_, static_cast<std::int32_t>(instance), static_cast<std::int32_t>(distribution),
+                           a, b);
+    });
   }
 
   interp::Interpreter &interp() { return interp_; }

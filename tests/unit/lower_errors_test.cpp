@@ -94,10 +94,18 @@ TEST(LowerErrors, VerbatimIsOneClearError) {
   EXPECT_NE(firstErrorOf(*l).find("needs VERBATIM"), std::string::npos) << l->messages();
 }
 
-TEST(LowerErrors, RandomNumbersAreRefusedClearly) {
-  auto l = lowerText("NEURON { SUFFIX s RANGE a }\nASSIGNED { a }\nBREAKPOINT { a = exprand(1) }\n");
+// Random draws lower (random_test.cpp); hoc's Random.play does not.
+TEST(LowerErrors, RandomPlayIsRefusedClearly) {
+  auto l = lowerText("NEURON { SUFFIX s RANGE a }\nASSIGNED { a }\nBREAKPOINT { nrn_random_play() a = 1 }\n");
   ASSERT_FALSE(l->ok());
-  EXPECT_NE(firstErrorOf(*l).find("random numbers"), std::string::npos) << l->messages();
+  EXPECT_NE(firstErrorOf(*l).find("'nrn_random_play' (hoc's Random.play) is not supported"), std::string::npos)
+      << l->messages();
+}
+
+TEST(LowerErrors, RandomFunctionsCheckTheirArguments) {
+  auto l = lowerText("NEURON { SUFFIX s RANGE a }\nASSIGNED { a }\nBREAKPOINT { a = normrand(1) }\n");
+  ASSERT_FALSE(l->ok());
+  EXPECT_EQ(firstErrorOf(*l), "normrand takes 2 arguments") << l->messages();
 }
 
 TEST(LowerErrors, UnsupportedMethodsAreNamed) {

@@ -8,6 +8,9 @@
  *
  * C-compatible on purpose (a mechanism library could be written by hand in C), and
  * versioned: a runtime refuses a mechanism whose `abi_version` differs from its own.
+ *
+ * Version 2: rv_callbacks.random (random draws: exprand, normrand, scop_random,
+ * poisrand, set_seed) and enum rv_random_distribution.
  */
 #ifndef RANVIER_MECHANISM_ABI_H
 #define RANVIER_MECHANISM_ABI_H
@@ -18,7 +21,7 @@
 extern "C" {
 #endif
 
-#define RV_ABI_VERSION 1u
+#define RV_ABI_VERSION 2u
 /* Every SoA array starts on this boundary (bytes), and `capacity` is a multiple of
  * RV_MAX_VECTOR_WIDTH, so vector kernels never read past an array's end. */
 #define RV_ALIGNMENT 64
@@ -78,13 +81,36 @@ enum rv_ion_use {
   RV_WRITES_CURRENT = 8u, RV_WRITES_INSIDE = 16u, RV_WRITES_OUTSIDE = 32u, RV_WRITES_REVERSAL = 64u
 };
 
-/* How kernels talk back. Any pointer may be null (the report is dropped). */
+/* What a kernel asks rv_callbacks.random for: NMODL's random functions (NEURON's
+ * scopmath), with the meaning of the arguments a and b. */
+enum rv_random_distribution {
+  RV_RANDOM_UNIFORM01 = 0,    /* scop_random(), unirand(): uniform on [0, 1]; a = b = 0 */
+  RV_RANDOM_EXPONENTIAL = 1,  /* exprand(a): exponential with mean a (NEURON: -a*log(u)); b = 0 */
+  RV_RANDOM_NORMAL = 2,       /* normrand(a, b): normal with mean a and standard deviation b */
+  RV_RANDOM_POISSON = 3,      /* poisrand(a): Poisson with mean a, a whole number >= 0; b = 0 */
+  RV_RANDOM_SEED = 4          /* set_seed(a), setseed(a): restart the instance's stream from seed a;
+                                 b = 0. Return 0: kernels ignore the value (set_seed's is 0). */
+};
+/* gauss(x, mean, sd) and poisson(x, mean) are NEURON's probability densities, not draws:
+ * kernels compute them. nrn_random_play (hoc's Random.play) is refused by the compiler. */
+
+/* How kernels talk back. Any function pointer may be null: reports are dropped, and
+ * random draws give 0 (set_seed does nothing). */
 typedef struct rv_callbacks {
   void *context;
   void (*error)(void *context, int32_t instance, int32_t error);
   /* net_send: time is the delay; net_event and net_move: an absolute time */
   void (*event)(void *context, int32_t instance, int32_t kind, double time, double flag);
   void (*watch)(void *context, int32_t instance, int32_t watch);
+  /* A random draw for `instance` (rv_random_distribution; a, b as the enum says); the
+   * kernel uses the value returned. The runtime owns the generator and gives each
+   * instance its own reproducible stream: what an instance draws depends only on its
+   * stream's seed and on how many draws it made before, never on threads, on vector
+   * width or on which other instances run. Kernels that draw run one instance at a
+   * time (their rv_kernel.vector_width is 1) and make each instance's draws in program
+   * order, so a stream is consumed in the same order on every machine. `instance` is
+   * the instance the kernel runs for (0 for the table check, which runs once). */
+  double (*random)(void *context, int32_t instance, int32_t distribution, double a, double b);
 } rv_callbacks;
 
 /* The instances of one mechanism type in one cell group, as kernels see them. */
