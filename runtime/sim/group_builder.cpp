@@ -1,0 +1,188 @@
+#include "sim/group_builder.hpp"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+namespace ranvier::sim {
+
+std::int32_t CellGroup::findIon(const std::string &name) const {
+  for (std::size_t i = 0; i < ions.size(); ++i) {
+    if (ions[i].species.name == name) return static_cast<std::int32_t>(i);
+  }
+  return -1;
+}
+
+std::int32_t CellGroup::findMechanism(const std::string &name) const {
+  for (std::size_t i = 0; i < mechanisms.size(); ++i) {
+    if (name == mechanisms[i]->description().name) return static_cast<std::int32_t>(i);
+  }
+  return -1;
+}
+
+// NEURON 8.2.2's type order (tests/golden/runtime/mechanism_order.csv): pas, then the
+// ions, then every mechanism that writes a concentration, then the other built-ins;
+// user mechanisms after them.
+std::vector<std::string> GroupBuilder::neuronMechanismOrder() {
+  return {"pas", "", "IClamp", "AlphaSynapse", "ExpSyn", "Exp2Syn", "SEClamp", "VClamp", "hh", "NetStim", "IntFire1"};
+}
+
+GroupBuilder::GroupBuilder(std::vector<std::string> order) : order_(std::move(order)) {}
+
+std::int32_t GroupBuilder::addCell(const cell::Discretisation &cell) {
+  const auto offset = nodeCount();
+  for (std::size_t i = 0; i < cell.size(); ++i) {
+    parent_.push_back(cell.parent[i] < 0 ? -1 : cell.parent[i] + offset);
+    area_.push_back(cell.area[i]);
+    a_.push_back(cell.a[i]);
+    b_.push_back(cell.b[i]);
+    cm_.push_back(cell.cm[i]);
+    diam_.push_back(cell.diam[i]);
+  }
+  return offset;
+}
+
+std::int32_t GroupBuilder::place(const rv_mechanism &mechanism, std::int32_t node) {
+  if (mechanism.kind == RV_ARTIFICIAL_CELL) {
+    node = -1;
+  } else if (node < 0 || node >= nodeCount()) {
+    throw std::out_of_range(std::string("no node for an instance of ") + mechanism.name);
+  }
+  auto type = std::find_if(types_.begin(), types_.end(), [&](const Type &t) { return t.mechanism == &mechanism; });
+  if (type == types_.end()) type = types_.insert(types_.end(), Type{&mechanism, {}});
+  if (mechanism.kind == RV_DENSITY) {
+    for (const Placement &p : type->placements) {
+      if (p.node == node) return p.id;
+    }
+  }
+  type->placements.push_back({node, placements_});
+  return placements_++;
+}
+
+namespace {
+
+AlignedArray copyOf(const std::vector<double> &values, std::size_t size) {
+  AlignedArray out(std::max<std::size_t>(size, 1));
+  std::copy(values.begin(), values.end(), out.data());
+  return out;
+}
+
+bool writesConcentration(const rv_mechanism &m) {
+  for (std::int32_t k = 0; k < m.ion_count; ++k) {
+    if (m.ions[k].uses & (RV_WRITES_INSIDE | RV_WRITES_OUTSIDE)) return true;
+  }
+  return false;
+}
+
+// The empty name in `order` stands for the mechanisms that write a concentration.
+std::int32_t rank(const std::vector<std::string> &order, const rv_mechanism &m) {
+  auto it = std::find(order.begin(), order.end(), m.name);
+  if (it == order.end() && writesConcentration(m)) it = std::find(order.begin(), order.end(), "");
+  return it == order.end() ? static_cast<std::int32_t>(order.size()) : static_cast<std::int32_t>(it - order.begin());
+}
+
+}  // namespace
+
+CellGroup GroupBuilder::build(std::vector<InstanceRef> &refs) const {
+  CellGroup g;
+  const auto n = static_cast<std::size_t>(nodeCount());
+  Nodes &nodes = g.nodes;
+  nodes.count = nodeCount();
+  nodes.parent = parent_;
+  nodes.v = AlignedArray(std::max<std::size_t>(n, 1));
+  nodes.rhs = AlignedArray(std::max<std::size_t>(n, 1));
+  nodes.d = AlignedArray(std::max<std::size_t>(n, 1));
+  nodes.area = copyOf(area_, n);
+  nodes.diam = copyOf(diam_, n);
+  nodes.a = copyOf(a_, n);
+  nodes.b = copyOf(b_, n);
+  nodes.cm = copyOf(cm_, n);
+
+  // Mechanism types in NEURON's order (stable: unknown ones in first-placement order).
+  std::vector<const Type *> types;
+  for (const Type &t : types_) types.push_back(&t);
+  std::stable_sort(types.begin(), types.end(),
+                   [&](const Type *x, const Type *y) { return rank(order_, *x->mechanism) < rank(order_, *y->mechanism); });
+
+  // Ions: every ion any mechanism uses, with what each node's mechanisms do with it.
+  std::map<std::string, std::int32_t> ionIndex;
+  std::vector<std::vector<std::uint32_t>> uses;
+  for (const Type *t : types) {
+    for (std::int32_t k = 0; k < t->mechanism->ion_count; ++k) {
+      const rv_ion &ion = t->mechanism->ions[k];
+      auto [it, added] = ionIndex.try_emplace(ion.name, static_cast<std::int32_t>(g.ions.size()));
+      if (added) {
+        Ion created;
+        created.species = ionSpecies(ion.name, ion.has_valence ? ion.valence : 1.0);
+        g.ions.push_back(std::move(created));
+        uses.emplace_back(n, 0u);
+      }
+      for (const Placement &p : t->placements) {
+        if (p.node >= 0) uses[static_cast<std::size_t>(it->second)][static_cast<std::size_t>(p.node)] |= ion.uses;
+      }
+    }
+  }
+  for (std::size_t i = 0; i < g.ions.size(); ++i) {
+    Ion &ion = g.ions[i];
+    const double defaults[RV_ION_QUANTITIES] = {ion.species.reversal, ion.species.insideInitial, ion.species.outsideInitial, 0, 0};
+    for (int q = 0; q < RV_ION_QUANTITIES; ++q) ion.values[static_cast<std::size_t>(q)] = AlignedArray(std::max<std::size_t>(n, 1), defaults[q]);
+    for (std::size_t node = 0; node < n; ++node) {
+      if (uses[i][node] == 0) continue;
+      const auto id = static_cast<std::int32_t>(node);
+      const IonStyle style = ionStyle(uses[i][node]);
+      ion.used.push_back(id);
+      if (style.concentrationsAreStates) ion.concentrationStates.push_back(id);
+      if (style.reversalAtInit) ion.reversalAtInit.push_back(id);
+      if (style.reversalEveryStep) ion.reversalEveryStep.push_back(id);
+    }
+  }
+
+  refs.assign(static_cast<std::size_t>(placements_), InstanceRef{});
+  for (const Type *t : types) {
+    std::vector<Placement> placed = t->placements;
+    std::stable_sort(placed.begin(), placed.end(), [](const Placement &x, const Placement &y) { return x.node < y.node; });
+    auto set = std::make_unique<MechanismSet>(*t->mechanism, static_cast<std::int32_t>(placed.size()));
+    const auto mechanism = static_cast<std::int32_t>(g.mechanisms.size());
+    for (std::size_t i = 0; i < placed.size(); ++i) {
+      set->nodeIndex.push_back(std::max(placed[i].node, 0));
+      refs[static_cast<std::size_t>(placed[i].id)] = {mechanism, static_cast<std::int32_t>(i)};
+    }
+    rv_instances &view = set->instances.view();
+    view.node_index = set->nodeIndex.data();
+    view.node[RV_NODE_V] = nodes.v.data();
+    view.node[RV_NODE_RHS] = nodes.rhs.data();
+    view.node[RV_NODE_D] = nodes.d.data();
+    view.node[RV_NODE_AREA] = nodes.area.data();
+    view.node[RV_NODE_DIAM] = nodes.diam.data();
+    for (std::int32_t k = 0; k < t->mechanism->ion_count; ++k) {
+      const std::int32_t ion = ionIndex.at(t->mechanism->ions[k].name);
+      set->ionOfGroup.push_back(ion);
+      set->ionIndex.push_back(set->nodeIndex);  // ion values are per node
+      for (int q = 0; q < RV_ION_QUANTITIES; ++q) {
+        set->ionValuePointers.push_back(g.ions[static_cast<std::size_t>(ion)].values[static_cast<std::size_t>(q)].data());
+      }
+    }
+    for (const auto &index : set->ionIndex) set->ionIndexPointers.push_back(index.data());
+    view.ion_index = set->ionIndexPointers.data();
+    view.ion_values = set->ionValuePointers.data();
+    for (std::int32_t k = 0; k < t->mechanism->kernel_count; ++k) {
+      const rv_kernel *kernel = &t->mechanism->kernels[k];
+      switch (kernel->kind) {
+      case RV_KERNEL_INIT: set->init = kernel; break;
+      case RV_KERNEL_CURRENT: set->current = kernel; break;
+      case RV_KERNEL_STATE: set->state = kernel; break;
+      case RV_KERNEL_NET_RECEIVE: set->netReceive = kernel; break;
+      case RV_KERNEL_NET_INIT: set->netInit = kernel; break;
+      case RV_KERNEL_TABLE_CHECK: set->tableCheck = kernel; break;
+      case RV_KERNEL_BEFORE: set->before = kernel; break;
+      case RV_KERNEL_AFTER: set->after = kernel; break;
+      default: break;
+      }
+    }
+    set->context.mechanism = mechanism;
+    g.mechanisms.push_back(std::move(set));
+  }
+  return g;
+}
+
+}  // namespace ranvier::sim

@@ -1,0 +1,54 @@
+#pragma once
+// Assembles a CellGroup: cells' discretisations appended into one node array, and
+// mechanism instances placed at nodes, then laid out per mechanism type sorted by node.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "cell/discretisation.hpp"
+#include "sim/cell_group.hpp"
+
+namespace ranvier::sim {
+
+// Where a placed instance ended up.
+struct InstanceRef {
+  std::int32_t mechanism = -1;  // index into CellGroup::mechanisms
+  std::int32_t instance = -1;
+};
+
+class GroupBuilder {
+public:
+  // `order`: mechanism names in the order their kernels run (NEURON's type order);
+  // others follow in the order they are first placed.
+  explicit GroupBuilder(std::vector<std::string> order = neuronMechanismOrder());
+
+  // Appends a cell; returns the index of its first node.
+  std::int32_t addCell(const cell::Discretisation &cell);
+  // Places an instance at a node (artificial cells: node -1). A density mechanism placed
+  // twice at one node is one instance. Returns an id that build() resolves.
+  std::int32_t place(const rv_mechanism &mechanism, std::int32_t node);
+  std::int32_t nodeCount() const { return static_cast<std::int32_t>(parent_.size()); }
+
+  // Builds the group; `refs[id]` is where placement `id` went.
+  CellGroup build(std::vector<InstanceRef> &refs) const;
+
+  // The order of NEURON 8.2.2's built-in mechanism types.
+  static std::vector<std::string> neuronMechanismOrder();
+
+private:
+  struct Placement {
+    std::int32_t node;
+    std::int32_t id;
+  };
+  struct Type {
+    const rv_mechanism *mechanism;
+    std::vector<Placement> placements;
+  };
+  std::vector<std::string> order_;
+  std::vector<Type> types_;
+  std::int32_t placements_ = 0;
+  std::vector<std::int32_t> parent_;
+  std::vector<double> area_, a_, b_, cm_, diam_;
+};
+
+}  // namespace ranvier::sim

@@ -1,0 +1,372 @@
+#include "sim/simulation.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace ranvier::sim {
+
+namespace {
+
+std::string kernelErrorText(const rv_mechanism &m, std::int32_t error) {
+  switch (error) {
+  case RV_ERROR_INDEX: return "an array index outside its array (element 0 was used)";
+  case RV_ERROR_LOOP: return "a loop ran 100 million times and was stopped";
+  case RV_ERROR_RECURSION: return "calls nested deeper than 1000";
+  default: break;
+  }
+  if (error >= 0 && error < m.error_count) {
+    return std::string(m.errors[error].location) + ": " + m.errors[error].message;
+  }
+  return "error " + std::to_string(error);
+}
+
+// One reproducible stream per instance (splitmix64), keyed by the mechanism's name and
+// the instance: the draws do not depend on the order instances or threads run in.
+std::uint64_t nextRandom(std::uint64_t &state) {
+  std::uint64_t z = (state += 0x9E3779B97F4A7C15ull);
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+std::uint64_t streamSeed(const char *mechanism, std::int32_t instance, double seed) {
+  std::uint64_t h = 1469598103934665603ull;  // FNV-1a over the name
+  for (const char *c = mechanism; *c; ++c) h = (h ^ static_cast<unsigned char>(*c)) * 1099511628211ull;
+  std::uint64_t state = h ^ (static_cast<std::uint64_t>(instance) * 0xD1B54A32D192ED03ull) ^ static_cast<std::uint64_t>(seed * 2654435761.0);
+  nextRandom(state);
+  return state;
+}
+
+double uniformOpen(std::uint64_t &state) {  // (0, 1]
+  return (static_cast<double>(nextRandom(state) >> 11) + 1.0) * 0x1.0p-53;
+}
+
+}  // namespace
+
+double Simulation::onRandom(void *context, std::int32_t instance, std::int32_t distribution, double a, double b) {
+  auto *c = static_cast<CallbackContext *>(context);
+  Simulation &s = *c->simulation;
+  const auto mech = static_cast<std::size_t>(c->mechanism);
+  std::uint64_t &state = s.random_[mech][static_cast<std::size_t>(instance)];
+  switch (distribution) {
+  case RV_RANDOM_UNIFORM01: return 1.0 - uniformOpen(state);
+  case RV_RANDOM_EXPONENTIAL: return -a * std::log(uniformOpen(state));
+  case RV_RANDOM_NORMAL: {
+    const double u1 = uniformOpen(state), u2 = uniformOpen(state);
+    return a + b * std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * 3.14159265358979323846 * u2);
+  }
+  case RV_RANDOM_POISSON: {
+    if (!(a > 0)) return 0;
+    if (a > 500) return std::max(0.0, std::round(a + std::sqrt(a) * std::sqrt(-2.0 * std::log(uniformOpen(state))) *
+                                                    std::cos(2.0 * 3.14159265358979323846 * uniformOpen(state))));
+    const double limit = std::exp(-a);
+    double k = 0, p = uniformOpen(state);
+    while (p > limit) {
+      p *= uniformOpen(state);
+      k += 1;
+    }
+    return k;
+  }
+  case RV_RANDOM_SEED:
+    state = streamSeed(s.group_.mechanisms[mech]->description().name, instance, a);
+    return 0;
+  default: return 0;
+  }
+}
+
+Simulation::Simulation(CellGroup group, Settings settings) : group_(std::move(group)), settings_(settings) {
+  if (!(settings_.dt > 0)) throw std::invalid_argument("dt must be positive");
+  if (settings_.secondorder != 0 && settings_.secondorder != 2) throw std::invalid_argument("secondorder must be 0 or 2");
+  std::size_t widest = 1;
+  for (auto &set : group_.mechanisms) {
+    rv_instances &view = set->instances.view();
+    set->context.simulation = this;
+    view.callbacks.context = &set->context;
+    view.callbacks.error = &Simulation::onError;
+    view.callbacks.event = &Simulation::onEvent;
+    view.callbacks.watch = nullptr;
+    view.callbacks.random = &Simulation::onRandom;
+    random_.emplace_back();
+    for (std::int32_t i = 0; i < std::max(set->instances.count(), 1); ++i) random_.back().push_back(streamSeed(set->description().name, i, 0));
+    view.dt = settings_.dt;
+    view.celsius = settings_.celsius;
+    netconsFromInstance_.emplace_back(static_cast<std::size_t>(set->instances.count()) + 1);
+    movable_.emplace_back(static_cast<std::size_t>(set->instances.count()) + 1, 0);
+    widest = std::max(widest, static_cast<std::size_t>(std::max(set->description().net_receive_args, 1)));
+  }
+  args_.assign(widest + 1, 0.0);
+}
+
+std::int32_t Simulation::addNetCon(NetCon netcon) {
+  const auto id = static_cast<std::int32_t>(netcons_.size());
+  if (netcon.targetMechanism >= 0) {
+    const MechanismSet &target = *group_.mechanisms.at(static_cast<std::size_t>(netcon.targetMechanism));
+    if (target.netReceive == nullptr) {
+      throw std::invalid_argument(std::string(target.description().name) + " has no NET_RECEIVE block to receive events");
+    }
+    netcon.weights.resize(static_cast<std::size_t>(std::max(target.description().net_receive_args, 1)), 0.0);
+  }
+  if (netcon.sourceDetector >= 0) {
+    netconsFromDetector_.at(static_cast<std::size_t>(netcon.sourceDetector)).push_back(id);
+  } else {
+    netconsFromInstance_.at(static_cast<std::size_t>(netcon.sourceMechanism)).at(static_cast<std::size_t>(netcon.sourceInstance)).push_back(id);
+  }
+  args_.resize(std::max(args_.size(), netcon.weights.size() + 1), 0.0);
+  netcons_.push_back(std::move(netcon));
+  return id;
+}
+
+std::int32_t Simulation::addDetector(SpikeDetector detector) {
+  detectors_.push_back(std::move(detector));
+  netconsFromDetector_.emplace_back();
+  return static_cast<std::int32_t>(detectors_.size() - 1);
+}
+
+void Simulation::setTime(double t) {
+  t_ = t;
+  for (auto &set : group_.mechanisms) set->instances.view().t = t;
+}
+
+void Simulation::onError(void *context, std::int32_t instance, std::int32_t error) {
+  auto *c = static_cast<CallbackContext *>(context);
+  Simulation &s = *c->simulation;
+  if (!s.pendingError_.empty()) return;  // the first error is the one to report
+  const rv_mechanism &m = s.group_.mechanisms[static_cast<std::size_t>(c->mechanism)]->description();
+  s.pendingError_ = "at t = " + std::to_string(s.t_) + " ms, " + m.name + " instance " + std::to_string(instance) + ": " +
+                    kernelErrorText(m, error);
+}
+
+void Simulation::onEvent(void *context, std::int32_t instance, std::int32_t kind, double time, double flag) {
+  auto *c = static_cast<CallbackContext *>(context);
+  Simulation &s = *c->simulation;
+  const auto mech = static_cast<std::size_t>(c->mechanism);
+  const double now = s.group_.mechanisms[mech]->instances.view().t;
+  switch (kind) {
+  case RV_NET_SEND: {
+    if (time < 0 && s.pendingError_.empty()) s.pendingError_ = "net_send with a negative delay";
+    const std::uint64_t order = s.queue_.push(Event{.time = now + time, .mechanism = c->mechanism, .instance = instance,
+                                                    .netcon = s.deliveringNetcon_, .flag = flag});
+    if (flag == 1) s.movable_[mech][static_cast<std::size_t>(instance)] = order;
+    break;
+  }
+  case RV_NET_MOVE: {
+    std::uint64_t &pending = s.movable_[mech][static_cast<std::size_t>(instance)];
+    if (pending == 0) {
+      if (s.pendingError_.empty()) s.pendingError_ = "net_move: no event with flag 1 is pending";
+      return;
+    }
+    s.queue_.cancel(pending);
+    pending = s.queue_.push(Event{.time = std::max(time, now), .mechanism = c->mechanism, .instance = instance,
+                                  .netcon = s.deliveringNetcon_, .flag = 1});
+    break;
+  }
+  case RV_NET_EVENT:
+    for (std::int32_t id : s.netconsFromInstance_[mech][static_cast<std::size_t>(instance)]) {
+      const NetCon &nc = s.netcons_[static_cast<std::size_t>(id)];
+      if (nc.targetMechanism < 0) continue;
+      s.queue_.push(Event{.time = time + nc.delay, .mechanism = nc.targetMechanism, .instance = nc.targetInstance, .netcon = id});
+    }
+    break;
+  default: break;
+  }
+}
+
+void Simulation::deliver(const Event &e) {
+  MechanismSet &set = *group_.mechanisms[static_cast<std::size_t>(e.mechanism)];
+  const std::size_t weights = static_cast<std::size_t>(std::max(set.description().net_receive_args, 1));
+  std::fill(args_.begin(), args_.end(), 0.0);
+  if (e.netcon >= 0) {
+    const auto &w = netcons_[static_cast<std::size_t>(e.netcon)].weights;
+    std::copy_n(w.begin(), std::min(w.size(), weights), args_.begin());
+  }
+  args_[weights] = e.flag;
+  if (e.flag == 1) {
+    std::uint64_t &pending = movable_[static_cast<std::size_t>(e.mechanism)][static_cast<std::size_t>(e.instance)];
+    if (pending == e.order) pending = 0;
+  }
+  const double saved = set.instances.view().t;
+  set.instances.view().t = e.time;  // NEURON runs NET_RECEIVE at the event's exact time
+  deliveringNetcon_ = e.netcon;
+  set.netReceive->instance(&set.instances.view(), e.instance, args_.data());
+  deliveringNetcon_ = -1;
+  set.instances.view().t = saved;
+}
+
+void Simulation::deliverEvents(double until) {
+  Event e;
+  while (queue_.popDue(until, e)) deliver(e);
+}
+
+void Simulation::checkThresholds() {
+  const double *v = group_.nodes.v.data();
+  for (std::size_t d = 0; d < detectors_.size(); ++d) {
+    SpikeDetector &det = detectors_[d];
+    const bool above = v[det.node] > det.threshold;
+    if (above && !det.above) {
+      if (det.record) det.spikes.push_back(t_);
+      for (std::int32_t id : netconsFromDetector_[d]) {
+        const NetCon &nc = netcons_[static_cast<std::size_t>(id)];
+        if (nc.targetMechanism < 0) continue;
+        queue_.push(Event{.time = t_ + nc.delay, .mechanism = nc.targetMechanism, .instance = nc.targetInstance, .netcon = id});
+      }
+    }
+    det.above = above;
+  }
+}
+
+void Simulation::nernstEveryStep() {
+  for (Ion &ion : group_.ions) {
+    if (ion.reversalEveryStep.empty()) continue;
+    double *e = ion.values[RV_ION_REVERSAL].data();
+    const double *ci = ion.values[RV_ION_INSIDE].data(), *co = ion.values[RV_ION_OUTSIDE].data();
+    for (std::int32_t node : ion.reversalEveryStep) e[node] = nernst(ci[node], co[node], ion.species.valence, settings_.celsius);
+  }
+}
+
+// NEURON's nrn_rhs up to the axial terms: ion currents cleared (and e following
+// Nernst where concentrations are states), then every mechanism's current kernel.
+void Simulation::computeCurrents() {
+  Nodes &n = group_.nodes;
+  std::fill_n(n.rhs.data(), n.count, 0.0);
+  std::fill_n(n.d.data(), n.count, 0.0);
+  nernstEveryStep();
+  for (Ion &ion : group_.ions) {
+    double *i = ion.values[RV_ION_CURRENT].data(), *g = ion.values[RV_ION_CONDUCTANCE].data();
+    for (std::int32_t node : ion.used) i[node] = g[node] = 0;
+  }
+  for (auto &set : group_.mechanisms) {
+    if (set->current != nullptr && set->instances.count() > 0) set->current->range(&set->instances.view(), 0, set->instances.count());
+  }
+}
+
+// The tree system: capacitance and axial coupling added to what the mechanisms put in
+// rhs and d, then NEURON's triang and bksub. Afterwards rhs holds the change of v.
+void Simulation::assembleAndSolve() {
+  Nodes &n = group_.nodes;
+  double *v = n.v.data(), *rhs = n.rhs.data(), *d = n.d.data();
+  const double *a = n.a.data(), *b = n.b.data(), *cm = n.cm.data();
+  const std::int32_t *parent = n.parent.data();
+  const double cfac = (settings_.secondorder == 2 ? 2.0 : 1.0) * (0.001 / settings_.dt);
+  for (std::int32_t i = 0; i < n.count; ++i) {
+    d[i] += cfac * cm[i];
+    const std::int32_t p = parent[i];
+    if (p < 0) continue;
+    const double dv = v[p] - v[i];
+    rhs[i] -= b[i] * dv;
+    rhs[p] += a[i] * dv;
+    d[i] -= b[i];
+    d[p] -= a[i];
+  }
+  for (std::int32_t i = n.count - 1; i >= 0; --i) {
+    const std::int32_t p = parent[i];
+    if (p < 0) continue;
+    const double f = a[i] / d[i];
+    d[p] -= f * b[i];
+    rhs[p] -= f * rhs[i];
+  }
+  for (std::int32_t i = 0; i < n.count; ++i) {
+    const std::int32_t p = parent[i];
+    if (p >= 0) rhs[i] -= b[i] * rhs[p];
+    rhs[i] /= d[i];
+  }
+}
+
+void Simulation::updateVoltage() {
+  Nodes &n = group_.nodes;
+  double *v = n.v.data();
+  const double *dv = n.rhs.data();
+  if (settings_.secondorder == 2) {
+    // second_order_cur: ion currents to the middle of the step
+    for (Ion &ion : group_.ions) {
+      double *i = ion.values[RV_ION_CURRENT].data();
+      const double *g = ion.values[RV_ION_CONDUCTANCE].data();
+      for (std::int32_t node : ion.used) i[node] += g[node] * dv[node];
+    }
+    for (std::int32_t k = 0; k < n.count; ++k) v[k] += 2.0 * dv[k];
+  } else {
+    for (std::int32_t k = 0; k < n.count; ++k) v[k] += dv[k];
+  }
+}
+
+void Simulation::advanceStates() {
+  for (auto &set : group_.mechanisms) {
+    if (set->state != nullptr && set->instances.count() > 0) set->state->range(&set->instances.view(), 0, set->instances.count());
+  }
+}
+
+void Simulation::raisePendingError() {
+  if (pendingError_.empty()) return;
+  std::string message = std::move(pendingError_);
+  pendingError_.clear();
+  throw SimulationError(message);
+}
+
+void Simulation::initialize() {
+  setTime(0);
+  queue_.clear();
+  for (auto &pending : movable_) std::fill(pending.begin(), pending.end(), 0);
+  for (auto &set : group_.mechanisms) {
+    if (set->tableCheck != nullptr && set->instances.count() > 0) set->tableCheck->instance(&set->instances.view(), 0, nullptr);
+  }
+  Nodes &n = group_.nodes;
+  std::fill_n(n.v.data(), n.count, settings_.vInit);
+  for (Ion &ion : group_.ions) {
+    double *ci = ion.values[RV_ION_INSIDE].data(), *co = ion.values[RV_ION_OUTSIDE].data();
+    for (std::int32_t node : ion.concentrationStates) {
+      ci[node] = ion.species.insideInitial;
+      co[node] = ion.species.outsideInitial;
+    }
+  }
+  auto nernstAtInit = [&](Ion &ion) {
+    double *e = ion.values[RV_ION_REVERSAL].data();
+    const double *ci = ion.values[RV_ION_INSIDE].data(), *co = ion.values[RV_ION_OUTSIDE].data();
+    for (std::int32_t node : ion.reversalAtInit) e[node] = nernst(ci[node], co[node], ion.species.valence, settings_.celsius);
+  };
+  for (Ion &ion : group_.ions) nernstAtInit(ion);
+  for (auto &set : group_.mechanisms) {
+    if (set->init != nullptr && set->instances.count() > 0) set->init->range(&set->instances.view(), 0, set->instances.count());
+    // nrn_wrote_conc: a concentration written by INITIAL updates e at once
+    const rv_mechanism &m = set->description();
+    for (std::int32_t k = 0; k < m.ion_count; ++k) {
+      if (m.ions[k].uses & (RV_WRITES_INSIDE | RV_WRITES_OUTSIDE)) nernstAtInit(group_.ions[static_cast<std::size_t>(set->ionOfGroup[static_cast<std::size_t>(k)])]);
+    }
+  }
+  // NET_RECEIVE's INITIAL once per NetCon; without one, weights past the first start at 0.
+  for (std::size_t id = 0; id < netcons_.size(); ++id) {
+    NetCon &nc = netcons_[id];
+    if (nc.targetMechanism < 0) continue;
+    MechanismSet &set = *group_.mechanisms[static_cast<std::size_t>(nc.targetMechanism)];
+    if (set.netInit != nullptr) {
+      std::copy(nc.weights.begin(), nc.weights.end(), args_.begin());
+      deliveringNetcon_ = static_cast<std::int32_t>(id);
+      set.netInit->instance(&set.instances.view(), nc.targetInstance, args_.data());
+      deliveringNetcon_ = -1;
+    }
+  }
+  for (SpikeDetector &det : detectors_) {
+    det.above = false;
+    det.spikes.clear();
+  }
+  deliverEvents(0.0);
+  computeCurrents();
+  raisePendingError();
+}
+
+// NEURON delivers the events due by t + dt/2 at the end of a step, after recording;
+// they are delivered here, at the start of the next one, before the threshold check
+// (NET_RECEIVE does not change v, so the check sees what NEURON's sees).
+void Simulation::step() {
+  const double dt = settings_.dt;
+  deliverEvents(t_ + 0.5 * dt);
+  checkThresholds();
+  deliverEvents(t_ + 0.5 * dt);
+  setTime(t_ + 0.5 * dt);
+  computeCurrents();
+  assembleAndSolve();
+  updateVoltage();
+  setTime(t_ + 0.5 * dt);
+  advanceStates();
+  raisePendingError();
+}
+
+}  // namespace ranvier::sim

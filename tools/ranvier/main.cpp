@@ -1,0 +1,29 @@
+// ranvier: simulate a model file. `ranvier run model.toml` compiles the mechanisms the
+// model uses (JIT, cached), simulates with NEURON's fixed-step method and writes the
+// recorded traces (CSV) and spikes.
+#include <CLI/CLI.hpp>
+
+#include "run.hpp"
+
+int main(int argc, char **argv) {
+  CLI::App app{"ranvier: simulate NEURON-style models of neurons described in a TOML model file"};
+  app.set_version_flag("--version", std::string("ranvier ") + RANVIER_VERSION);
+  app.require_subcommand(1);
+  ranvier::tool::RunOptions run;
+  CLI::App *runCommand = app.add_subcommand("run", "simulate a model file and write its recordings");
+  runCommand->add_option("model", run.model, "the model file (TOML; see docs/model-files.md)")->required()->check(CLI::ExistingFile);
+  runCommand->add_option("--output-dir,-o", run.outputDir, "where trace and spike files go (default: the current directory)");
+  runCommand->add_option("--tstop", run.tstop, "simulated time in ms (overrides the model file)")->check(CLI::NonNegativeNumber);
+  runCommand->add_flag("--dry-run", run.dryRun, "check the model and compile its mechanisms, but do not simulate");
+  runCommand->add_flag("--quiet,-q", run.quiet, "no progress line or summary");
+  bool noCache = false;
+  runCommand->add_flag("--no-cache", noCache, "compile mechanisms without the on-disk cache");
+  runCommand->add_option("--cache-dir", run.cacheDir, "the mechanism cache directory");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError &e) {
+    return app.exit(e);
+  }
+  run.cache = !noCache;
+  return ranvier::tool::runModel(run);
+}

@@ -1,0 +1,22 @@
+#pragma once
+// `ranvier run`: load, build, simulate, write traces and spikes, report.
+#include <filesystem>
+#include <optional>
+#include <string>
+
+namespace ranvier::tool {
+
+struct RunOptions {
+  std::filesystem::path model;
+  std::filesystem::path outputDir = ".";
+  std::optional<double> tstop;
+  bool dryRun = false;
+  bool quiet = false;
+  bool cache = true;
+  std::filesystem::path cacheDir;  // empty: the default cache directory
+};
+
+// Returns the process exit code; messages go to stderr, the summary to stdout.
+int runModel(const RunOptions &options);
+
+}  // namespace ranvier::tool
