@@ -23,6 +23,8 @@ struct Nodes {
   AlignedArray v, rhs, d, area, diam;
   AlignedArray a, b;    // tree coupling (see cell/discretisation.hpp)
   AlignedArray cm;      // uF/cm2; 0 where there is no membrane
+  AlignedArray ab;      // a*b, constant: the elimination's update of the parent's diagonal
+  AlignedArray inverseD;  // 1/d after elimination (scratch for the back substitution)
   std::vector<std::int32_t> parent;  // -1 for roots; parent < node otherwise
 };
 

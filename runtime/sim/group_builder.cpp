@@ -97,6 +97,9 @@ CellGroup GroupBuilder::build(std::vector<InstanceRef> &refs) const {
   nodes.a = copyOf(a_, n);
   nodes.b = copyOf(b_, n);
   nodes.cm = copyOf(cm_, n);
+  nodes.ab = AlignedArray(std::max<std::size_t>(n, 1));
+  nodes.inverseD = AlignedArray(std::max<std::size_t>(n, 1));
+  for (std::size_t i = 0; i < n; ++i) nodes.ab.data()[i] = a_[i] * b_[i];
 
   // Mechanism types in NEURON's order (stable: unknown ones in first-placement order).
   std::vector<const Type *> types;

@@ -257,17 +257,25 @@ void Simulation::assembleAndSolve() {
     d[i] -= b[i];
     d[p] -= a[i];
   }
+  // Elimination from the leaves. Each node waits for its children, so for an unbranched
+  // cable this is one long dependency chain: keep it short. d[p] -= (a*b)/d[i] is one
+  // division and one subtraction per node (NEURON: a/d, then *b); 1/d is kept so the
+  // back substitution multiplies instead of dividing. Rounding differs from NEURON's in
+  // the last bits only (1e-11 mV on the examples).
+  const double *ab = n.ab.data();
+  double *inv = n.inverseD.data();
   for (std::int32_t i = n.count - 1; i >= 0; --i) {
     const std::int32_t p = parent[i];
+    const double di = d[i];
+    inv[i] = 1.0 / di;
     if (p < 0) continue;
-    const double f = a[i] / d[i];
-    d[p] -= f * b[i];
-    rhs[p] -= f * rhs[i];
+    d[p] -= ab[i] / di;
+    rhs[p] -= a[i] * inv[i] * rhs[i];
   }
   for (std::int32_t i = 0; i < n.count; ++i) {
     const std::int32_t p = parent[i];
     if (p >= 0) rhs[i] -= b[i] * rhs[p];
-    rhs[i] /= d[i];
+    rhs[i] *= inv[i];
   }
 }
 
