@@ -127,12 +127,10 @@ struct DensityPlacement {
 };
 
 const rv_variable *findVariable(const rv_mechanism &m, const std::string &name) {
-  const std::string suffixed = name;
   for (std::int32_t i = 0; i < m.variable_count; ++i) {
     const rv_variable &v = m.variables[i];
     if (name == v.name || name == std::string(v.name) + "_" + m.name) return &v;
   }
-  (void)suffixed;
   return nullptr;
 }
 
@@ -160,7 +158,6 @@ struct PointPlacement {
   std::int32_t node;
   std::int32_t section;
   std::int32_t id;
-  const CellInstance *cell = nullptr;
   sim::InstanceRef ref{};
 };
 
@@ -273,7 +270,6 @@ private:
         const CellInstance &c = cellOf(*p.location);
         placed.section = sectionOf(c, *p.location);
         placed.node = c.firstNode + c.shape->discretisation.nodeAt(placed.section, p.location->x);
-        placed.cell = &c;
       } else if (p.location) {
         throw ModelError(p.location->at, std::string(m.name) + " is an artificial cell: it has no location", "remove at = ...");
       }
@@ -351,7 +347,7 @@ private:
     const std::int32_t node = c.firstNode + c.shape->discretisation.nodeAt(sectionOf(c, loc), loc.x);
     for (std::size_t i = 0; i < detectors_.size(); ++i) {
       if (detectors_[i].first == node && detectors_[i].second == threshold) {
-        if (recordSpikes) const_cast<sim::SpikeDetector &>(out_.simulation->detector(static_cast<std::int32_t>(i))).record = true;
+        if (recordSpikes) out_.simulation->recordSpikes(static_cast<std::int32_t>(i));
         return static_cast<std::int32_t>(i);
       }
     }

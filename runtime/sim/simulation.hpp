@@ -60,6 +60,8 @@ public:
   std::int32_t addNetCon(NetCon netcon);
   std::int32_t addDetector(SpikeDetector detector);
   const SpikeDetector &detector(std::int32_t id) const { return detectors_.at(static_cast<std::size_t>(id)); }
+  // Keep the spike times of a detector that so far only drove connections.
+  void recordSpikes(std::int32_t id) { detectors_.at(static_cast<std::size_t>(id)).record = true; }
 
   // finitialize: t = 0, v = v_init, ions, every mechanism's INITIAL, NetCon INITIAL,
   // events due at 0, then one current evaluation so currents are defined.

@@ -57,6 +57,13 @@ protected:
     EXPECT_NE(at, std::string::npos) << from;
     return text.replace(at, from.size(), to);
   }
+  // The model with its sections replaced by an SWC file (line numbers kept).
+  std::string withMorphology(const std::string &file) {
+    return edited(R"X(sections = [
+  { name = "soma", L = 20, diam = 20 },
+  { name = "dend", parent = "soma(1)", L = 200, diam = 1, nseg = 9 },
+])X", "morphology = \"" + file + "\"\n\n\n");
+  }
   // Loads and builds; returns the error (empty when there was none).
   std::optional<ModelError> error(const std::string &text) {
     try {
@@ -130,15 +137,9 @@ TEST_F(ModelFiles, BadUnits) {
 }
 
 TEST_F(ModelFiles, MissingFiles) {
-  expectError(edited(R"X(sections = [
-  { name = "soma", L = 20, diam = 20 },
-  { name = "dend", parent = "soma(1)", L = 200, diam = 1, nseg = 9 },
-])X", "morphology = \"nowhere.swc\"\n\n\n"), 6, "cannot read the SWC file", "relative to the model file");
+  expectError(withMorphology("nowhere.swc"), 6, "cannot read the SWC file", "relative to the model file");
   std::ofstream(dir_ / "bad.swc") << "1 1 0 0 0 5 -1\n2 3 0 10 0 x 1\n";
-  expectError(edited(R"X(sections = [
-  { name = "soma", L = 20, diam = 20 },
-  { name = "dend", parent = "soma(1)", L = 200, diam = 1, nseg = 9 },
-])X", "morphology = \"bad.swc\"\n\n\n"), 2, "7 numbers", "ball");
+  expectError(withMorphology("bad.swc"), 2, "7 numbers", "ball");
   expectError("[mechanisms]\npaths = [\"no/such/dir\"]\n", 2, "is not a directory", "relative to the model file");
   try {
     loadModel(dir_ / "absent.toml");

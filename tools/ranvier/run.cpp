@@ -109,7 +109,6 @@ int runModel(const RunOptions &options) {
         }
       }
     }
-    if (done < steps) ++done;  // the step that saw the signal was completed
     if (showing) fmt::print(stderr, "\r{:70}\r", "");
   } catch (const sim::SimulationError &e) {
     fmt::print(stderr, "{}: error: the simulation stopped {}\n", options.model.string(), e.what());
