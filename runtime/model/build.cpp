@@ -3,11 +3,17 @@
 #include <cmath>
 #include <map>
 #include <numbers>
+#include <optional>
 #include <set>
+#include <sstream>
+#include <tuple>
+#include <thread>
+#include <unordered_map>
 
 #include "cell/discretisation.hpp"
 #include "cell/section_geometry.hpp"
 #include "cell/swc.hpp"
+#include "model/connection_rules.hpp"
 #include "model/units.hpp"
 #include "sim/group_builder.hpp"
 
@@ -110,22 +116,6 @@ Shape makeShape(const CellTemplate &t) {
   return shape;
 }
 
-struct CellInstance {
-  const Shape *shape = nullptr;
-  std::int32_t firstNode = 0;
-  std::string name;  // "pop[i]"
-};
-
-// A placed density instance: where it is, for parameters that vary with position.
-struct DensityPlacement {
-  std::int32_t id;
-  const Insertion *insertion;
-  const CellInstance *cell;
-  std::int32_t section;
-  double x;
-  std::int32_t node;
-};
-
 const rv_variable *findVariable(const rv_mechanism &m, const std::string &name) {
   for (std::int32_t i = 0; i < m.variable_count; ++i) {
     const rv_variable &v = m.variables[i];
@@ -152,36 +142,159 @@ std::vector<std::string> recordableNames(const rv_mechanism &m) {
   return out;
 }
 
+// A name for an instance that does not depend on how cells are split over parts: it
+// seeds the instance's random stream.
+std::int64_t instanceKey(std::uint64_t kind, std::uint64_t a, std::uint64_t b) {
+  std::uint64_t z = kind * 0x9E3779B97F4A7C15ull ^ (a + 1) * 0xBF58476D1CE4E5B9ull ^ (b + 1) * 0x94D049BB133111EBull;
+  z = (z ^ (z >> 31)) * 0xD6E8FEB86659FD93ull;
+  return static_cast<std::int64_t>((z ^ (z >> 32)) & 0x7FFFFFFFFFFFFFFFull);
+}
+
+struct Placed {
+  std::size_t part = 0;
+  std::int32_t id = -1;  // placement id in the part's builder
+};
+
+struct CellInstance {
+  const Shape *shape = nullptr;
+  const Population *population = nullptr;
+  std::int32_t index = 0;  // in the population
+  std::int32_t gid = 0;
+  std::size_t part = 0;
+  std::int32_t firstNode = 0;
+  std::string name;                 // "pop[i]"
+  std::vector<Placed> points;       // the template's points, in its order
+};
+
+struct ArtificialInstance {
+  const Population *population = nullptr;
+  std::int32_t index = 0, gid = 0;
+  std::size_t part = 0;
+  Placed placed;
+  std::string name;
+};
+
+// Where an instance sits on a cell, for parameters that are expressions.
+struct Site {
+  const CellInstance *cell = nullptr;
+  std::int32_t section = 0;
+  double x = 0.5;
+  std::int32_t node = 0;  // in the part
+};
+
+struct DensityPlacement {
+  Placed placed;
+  const Insertion *insertion;
+  Site site;
+};
+
 struct PointPlacement {
   const PointSpec *spec;
   const rv_mechanism *mechanism;
-  std::int32_t node;
-  std::int32_t section;
-  std::int32_t id;
-  sim::InstanceRef ref{};
+  Placed placed;
+  std::optional<Site> site;
 };
 
+// A resolved source or target of a connection.
+struct Endpoint {
+  std::string name;
+  std::int64_t cell = -1;       // gid of its cell (or of the artificial cell); -1: none
+  std::int32_t source = -1;     // sources: the spike source number
+  Placed placed;                // targets: the instance
+  const rv_mechanism *mechanism = nullptr;
+};
+
+// "[3]", "[0:10]", "[:5]", "[*]" or nothing, over `count` elements.
+std::pair<int, int> parseRange(const std::string &text, int count, const SourceLocation &at, const std::string &owner) {
+  if (text.empty() || text == "*") return {0, count};
+  const std::string hint = "select cells as [i], [first:end] (end excluded) or [*]";
+  auto toInt = [&](const std::string &s, int fallback) {
+    if (s.empty()) return fallback;
+    try {
+      std::size_t used = 0;
+      const int v = std::stoi(s, &used);
+      if (used != s.size()) throw std::invalid_argument(s);
+      return v;
+    } catch (const std::exception &) {
+      throw ModelError(at, "'" + s + "' is not a cell index", hint);
+    }
+  };
+  const auto colon = text.find(':');
+  int first = 0, end = 0;
+  if (colon == std::string::npos) {
+    first = toInt(text, 0);
+    end = first + 1;
+  } else {
+    first = toInt(text.substr(0, colon), 0);
+    end = toInt(text.substr(colon + 1), count);
+  }
+  if (first < 0 || end > count || first >= end) {
+    throw ModelError(at, "[" + text + "] selects no cells of " + owner + ", which has " + std::to_string(count), "cells are numbered from 0");
+  }
+  return {first, end};
+}
+
+// "name[range].rest" -> name, range, rest.
+struct SelectionParts {
+  std::string name, range, rest;
+  bool bracketed = false;
+};
+
+SelectionParts splitSelection(const std::string &text, const SourceLocation &at) {
+  SelectionParts out;
+  const auto bracket = text.find('[');
+  const auto dot = text.find('.');
+  if (bracket != std::string::npos && (dot == std::string::npos || bracket < dot)) {
+    const auto close = text.find(']', bracket);
+    if (close == std::string::npos) throw ModelError(at, "missing ']' in '" + text + "'");
+    out.name = text.substr(0, bracket);
+    out.range = text.substr(bracket + 1, close - bracket - 1);
+    out.bracketed = true;
+    if (close + 1 < text.size()) {
+      if (text[close + 1] != '.') throw ModelError(at, "unexpected '" + text.substr(close + 1) + "' in '" + text + "'");
+      out.rest = text.substr(close + 2);
+    }
+  } else if (dot != std::string::npos) {
+    out.name = text.substr(0, dot);
+    out.rest = text.substr(dot + 1);
+  } else {
+    out.name = text;
+  }
+  return out;
+}
+
+std::size_t defaultThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 class Builder {
 public:
   Builder(const Model &model, MechanismProvider &provider) : model_(model), provider_(provider) {}
 
   BuiltModel run() {
-    makeCells();
+    makeShapes();
+    enumerateCells();
+    assignParts();
+    builders_.resize(parts_);
+    addCells();
     placeDensities();
+    placeTemplatePoints();
     placePoints();
-    sim::CellGroup group = builder_.build(refs_);
-    for (const auto &set : group.mechanisms) out_.mechanisms.push_back(set->description().name);
-    for (const auto &set : group.mechanisms) out_.instances += static_cast<std::size_t>(set->instances.count());
-    out_.nodes = static_cast<std::size_t>(group.nodes.count);
-    setDensityParameters(group);
-    setPointParameters(group);
-    sim::Settings settings{model_.dt, model_.celsius, model_.vInit, model_.secondorder};
-    out_.simulation = std::make_unique<sim::Simulation>(std::move(group), settings);
-    connect();
+    placeArtificialCells();
+    buildGroups();
+    setParameters();
+    std::vector<std::unique_ptr<sim::Simulation>> sims;
+    const sim::Settings settings{model_.dt, model_.celsius, model_.vInit, model_.secondorder};
+    for (auto &g : groups_) sims.push_back(std::make_unique<sim::Simulation>(std::move(g), settings));
+    sims_ = &sims;
+    makeSpikeSources();
+    const std::int64_t interval = connect();
+    out_.network = std::make_unique<sim::Network>(std::move(sims), interval);
+    sims_ = nullptr;
+    recordSpikes();
     record();
     out_.tstop = model_.tstop;
+    out_.dt = model_.dt;
     out_.spikesFile = model_.spikes;
+    out_.spikePrecision = model_.spikePrecision;
     return std::move(out_);
   }
 
@@ -192,45 +305,144 @@ private:
     return *m;
   }
 
-  void makeCells() {
-    for (const auto &[name, t] : model_.templates) shapes_.emplace(name, makeShape(t));
+  void noteUnsafe(const rv_mechanism &m, std::size_t cells) {
+    if (m.threadsafe) return;
+    unsafe_[m.name] += cells;
+  }
+
+  // ---- cells and their parts -------------------------------------------------------
+
+  void makeShapes() {
+    for (const auto &[name, t] : model_.templates) {
+      Shape &shape = shapes_.emplace(name, makeShape(t)).first->second;
+      // complexity: nodes and mechanism instances
+      double cost = static_cast<double>(shape.discretisation.size());
+      bool unsafe = false;
+      for (const Insertion &ins : t.insertions) {
+        const rv_mechanism &m = mechanism(ins.mechanism, ins.at);
+        if (m.kind != RV_DENSITY) {
+          throw ModelError(ins.at, std::string(m.name) + " is a point process, not a density mechanism", "place it with a [[point]] entry or the template's points");
+        }
+        checkSelectors(ins.where, shape.morphology, ins.at, "cell template '" + t.name + "'");
+        for (const cell::Section &sec : shape.morphology.sections) {
+          if (selects(ins.where, sec)) cost += sec.nseg;
+        }
+        unsafe = unsafe || !m.threadsafe;
+      }
+      for (const PointSpec &p : t.points) {
+        const rv_mechanism &m = mechanism(p.mechanism, p.at);
+        if (m.kind != RV_POINT_PROCESS) throw ModelError(p.at, std::string(m.name) + " is not a point process", "a template's points sit on its cells: IClamp, ExpSyn, ...");
+        cost += 1;
+        unsafe = unsafe || !m.threadsafe;
+      }
+      templateCost_[name] = cost;
+      templateUnsafe_[name] = unsafe;
+    }
+  }
+
+  void enumerateCells() {
+    std::int32_t gid = 0;
     for (const Population &pop : model_.populations) {
+      if (!pop.mechanism.empty()) {
+        const rv_mechanism &m = mechanism(pop.mechanism, pop.at);
+        if (m.kind != RV_ARTIFICIAL_CELL) {
+          throw ModelError(pop.at, std::string(m.name) + " is not an artificial cell", "a population of real cells names a template: cell = \"...\"");
+        }
+        for (int i = 0; i < pop.count; ++i) artificial_.push_back(ArtificialInstance{&pop, i, gid++, 0, {}, pop.name + "[" + std::to_string(i) + "]"});
+        continue;
+      }
       const Shape &shape = shapes_.at(pop.cellTemplate);
       for (int i = 0; i < pop.count; ++i) {
-        CellInstance c{&shape, builder_.addCell(shape.discretisation), pop.name + "[" + std::to_string(i) + "]"};
-        cells_.push_back(c);
+        cells_.push_back(CellInstance{&shape, &pop, i, gid++, 0, 0, pop.name + "[" + std::to_string(i) + "]", {}});
         out_.sections += shape.morphology.sections.size();
       }
     }
+    out_.gidCount = gid;
     out_.cells = cells_.size();
+    out_.artificialCells = artificial_.size();
+    if (gid < 0) throw ModelError({model_.file.string(), 1, 1}, "more than 2^31 cells");
+  }
+
+  // Largest first onto the least loaded part (NEURON's load balance by complexity);
+  // cells that use a mechanism that is not THREADSAFE go to part 0 first.
+  void assignParts() {
+    std::set<const CellInstance *> forced;
+    for (const CellInstance &c : cells_) {
+      if (templateUnsafe_.at(c.shape->source->name)) forced.insert(&c);
+    }
+    for (const PointSpec &p : model_.points) {
+      const rv_mechanism &m = mechanism(p.mechanism, p.at);
+      if (!m.threadsafe && p.location) forced.insert(&cellOf(*p.location));
+    }
+    for (const CellInstance &c : cells_) {
+      const CellTemplate &t = *c.shape->source;
+      for (const Insertion &ins : t.insertions) noteUnsafe(mechanism(ins.mechanism, ins.at), 1);
+      for (const PointSpec &p : t.points) noteUnsafe(mechanism(p.mechanism, p.at), 1);
+    }
+    for (const PointSpec &p : model_.points) noteUnsafe(mechanism(p.mechanism, p.at), 1);
+    for (const Population &pop : model_.populations) {
+      if (!pop.mechanism.empty()) noteUnsafe(mechanism(pop.mechanism, pop.at), static_cast<std::size_t>(pop.count));
+    }
+    const std::size_t units = cells_.size() + artificial_.size();
+    const std::size_t threads = model_.threads > 0 ? static_cast<std::size_t>(model_.threads) : defaultThreads();
+    parts_ = std::max<std::size_t>(1, std::min(threads, std::max<std::size_t>(units, 1)));
+    out_.partCost.assign(parts_, 0.0);
+    for (const auto &[name, count] : unsafe_) {
+      out_.warnings.push_back("mechanism '" + name + "' is not THREADSAFE: the " + std::to_string(count) + " instance(s) that use it" +
+                              (parts_ > 1 ? " and their cells run on thread 0" : " would run on thread 0 with more threads") +
+                              "; `mechlint --fix` on its .mod file makes it thread-safe where it can");
+    }
+    struct Unit {
+      double cost;
+      std::int32_t gid;
+      std::size_t *part;
+      bool forced;
+    };
+    std::vector<Unit> order;
+    for (CellInstance &c : cells_) order.push_back({templateCost_.at(c.shape->source->name), c.gid, &c.part, forced.count(&c) > 0});
+    for (ArtificialInstance &a : artificial_) order.push_back({1.0, a.gid, &a.part, !mechanism(a.population->mechanism, a.population->at).threadsafe});
+    std::stable_sort(order.begin(), order.end(), [](const Unit &x, const Unit &y) {
+      if (x.forced != y.forced) return x.forced;
+      return x.cost > y.cost;
+    });
+    for (const Unit &u : order) {
+      std::size_t best = 0;
+      if (!u.forced) {
+        for (std::size_t p = 1; p < parts_; ++p) {
+          if (out_.partCost[p] < out_.partCost[best]) best = p;
+        }
+      }
+      *u.part = best;
+      out_.partCost[best] += u.cost;
+    }
+  }
+
+  void addCells() {
+    for (CellInstance &c : cells_) c.firstNode = builders_[c.part].addCell(c.shape->discretisation);
   }
 
   void placeDensities() {
-    // Every cell of a template gets the template's insertions.
     for (const CellInstance &c : cells_) {
       const CellTemplate &t = *c.shape->source;
       for (const Insertion &ins : t.insertions) {
         const rv_mechanism &m = mechanism(ins.mechanism, ins.at);
-        if (m.kind != RV_DENSITY) {
-          throw ModelError(ins.at, std::string(m.name) + " is a point process, not a density mechanism", "place it with a [[point]] entry");
-        }
-        checkSelectors(ins.where, c.shape->morphology, ins.at, "cell template '" + t.name + "'");
         const auto &sections = c.shape->morphology.sections;
         for (std::size_t s = 0; s < sections.size(); ++s) {
           if (!selects(ins.where, sections[s])) continue;
           const auto &nodes = c.shape->discretisation.sections[s];
           for (int j = 0; j < nodes.nseg; ++j) {
-            const std::int32_t node = c.firstNode + nodes.first + j;
-            const std::int32_t id = builder_.place(m, node);
-            densities_.push_back({id, &ins, &c, static_cast<std::int32_t>(s), (j + 0.5) / nodes.nseg, node});
-            densityAt_[{m.name, node}] = id;
+            const std::int32_t local = nodes.first + j;
+            const std::int32_t node = c.firstNode + local;
+            const std::int32_t id = builders_[c.part].place(m, node, instanceKey(1, static_cast<std::uint64_t>(c.gid), static_cast<std::uint64_t>(local)));
+            densities_.push_back({{c.part, id}, &ins, {&c, static_cast<std::int32_t>(s), (j + 0.5) / nodes.nseg, node}});
+            densityAt_[{m.name, c.part, node}] = id;
           }
         }
       }
     }
   }
 
-  const CellInstance &cellOf(const Location &loc) {
+  CellInstance &cellOf(const Location &loc) {
     if (loc.population.empty()) {
       if (cells_.size() != 1) {
         throw ModelError(loc.at, "'" + loc.text + "' does not say which cell", "the model has " + std::to_string(cells_.size()) + " cells: write population[i].section(x)");
@@ -239,6 +451,7 @@ private:
     }
     std::size_t offset = 0;
     for (const Population &pop : model_.populations) {
+      if (!pop.mechanism.empty()) continue;
       if (pop.name == loc.population) {
         if (loc.cell >= pop.count) {
           throw ModelError(loc.at, "population '" + pop.name + "' has " + std::to_string(pop.count) + " cells; there is no cell " + std::to_string(loc.cell),
@@ -249,60 +462,139 @@ private:
       offset += static_cast<std::size_t>(pop.count);
     }
     std::vector<std::string> known;
-    for (const Population &pop : model_.populations) known.push_back(pop.name);
-    throw ModelError(loc.at, "unknown population '" + loc.population + "'", suggestion(loc.population, known, "the populations"));
+    for (const Population &pop : model_.populations) {
+      if (pop.mechanism.empty()) known.push_back(pop.name);
+    }
+    throw ModelError(loc.at, "no population of cells is named '" + loc.population + "'", suggestion(loc.population, known, "the populations of cells"));
   }
 
-  std::int32_t sectionOf(const CellInstance &c, const Location &loc) {
-    if (auto s = c.shape->morphology.find(loc.section)) return *s;
+  std::int32_t sectionOf(const CellInstance &c, const std::string &section, const SourceLocation &at) {
+    if (auto s = c.shape->morphology.find(section)) return *s;
     std::vector<std::string> known;
     for (const auto &s : c.shape->morphology.sections) known.push_back(s.name);
-    throw ModelError(loc.at, "cell " + c.name + " has no section '" + loc.section + "'", suggestion(loc.section, known, "its sections"));
+    throw ModelError(at, "cell " + c.name + " has no section '" + section + "'", suggestion(section, known, "its sections"));
+  }
+
+  Site siteOf(const CellInstance &c, const std::string &section, double x, const SourceLocation &at) {
+    const std::int32_t s = sectionOf(c, section, at);
+    return Site{&c, s, x, c.firstNode + c.shape->discretisation.nodeAt(s, x)};
+  }
+
+  void placeTemplatePoints() {
+    for (CellInstance &c : cells_) {
+      const CellTemplate &t = *c.shape->source;
+      for (std::size_t k = 0; k < t.points.size(); ++k) {
+        const PointSpec &p = t.points[k];
+        const rv_mechanism &m = mechanism(p.mechanism, p.at);
+        const Site site = siteOf(c, p.location->section, p.location->x, p.location->at);
+        const Placed placed{c.part, builders_[c.part].place(m, site.node, instanceKey(2, static_cast<std::uint64_t>(c.gid), k))};
+        c.points.push_back(placed);
+        templatePoints_.push_back({&p, &m, placed, site});
+      }
+    }
   }
 
   void placePoints() {
-    for (const PointSpec &p : model_.points) {
+    for (std::size_t k = 0; k < model_.points.size(); ++k) {
+      const PointSpec &p = model_.points[k];
       const rv_mechanism &m = mechanism(p.mechanism, p.at);
-      PointPlacement placed{&p, &m, -1, -1, -1};
+      PointPlacement placed{&p, &m, {}, std::nullopt};
       if (m.kind == RV_DENSITY) throw ModelError(p.at, std::string(m.name) + " is a density mechanism", "insert it in a cell template's insert list");
       if (m.kind == RV_POINT_PROCESS) {
         if (!p.location) throw ModelError(p.at, std::string(m.name) + " is a point process and needs a location", "add at = \"soma(0.5)\"");
         const CellInstance &c = cellOf(*p.location);
-        placed.section = sectionOf(c, *p.location);
-        placed.node = c.firstNode + c.shape->discretisation.nodeAt(placed.section, p.location->x);
+        placed.site = siteOf(c, p.location->section, p.location->x, p.location->at);
+        placed.placed.part = c.part;
       } else if (p.location) {
         throw ModelError(p.location->at, std::string(m.name) + " is an artificial cell: it has no location", "remove at = ...");
       }
-      placed.id = builder_.place(m, placed.node);
+      placed.placed.id = builders_[placed.placed.part].place(m, placed.site ? placed.site->node : -1, instanceKey(3, k, 0));
       points_.push_back(placed);
     }
   }
 
-  double evaluate(const Value &v, const rv_variable &var, const std::string &owner, const sim::Nodes *nodes, const DensityPlacement *at) {
+  void placeArtificialCells() {
+    for (ArtificialInstance &a : artificial_) {
+      const rv_mechanism &m = mechanism(a.population->mechanism, a.population->at);
+      a.placed = {a.part, builders_[a.part].place(m, -1, instanceKey(4, static_cast<std::uint64_t>(a.gid), 0))};
+    }
+  }
+
+  // Each part's memory is allocated and first written by the thread that will run it.
+  void buildGroups() {
+    groups_.resize(parts_);
+    refs_.resize(parts_);
+    std::vector<std::string> errors(parts_);
+    auto buildPart = [&](std::size_t p) {
+      try {
+        groups_[p] = builders_[p].build(refs_[p]);
+      } catch (const std::exception &e) {
+        errors[p] = e.what();
+      }
+    };
+    {
+      std::vector<std::jthread> threads;
+      for (std::size_t p = 1; p < parts_; ++p) threads.emplace_back(buildPart, p);
+      buildPart(0);
+    }
+    for (const std::string &e : errors) {
+      if (!e.empty()) throw std::runtime_error(e);
+    }
+    std::set<std::string> names;
+    for (const sim::CellGroup &g : groups_) {
+      for (const auto &set : g.mechanisms) {
+        if (names.insert(set->description().name).second) out_.mechanisms.push_back(set->description().name);
+        out_.instances += static_cast<std::size_t>(set->instances.count());
+      }
+      out_.nodes += static_cast<std::size_t>(g.nodes.count);
+    }
+  }
+
+  sim::InstanceRef ref(const Placed &p) const { return refs_[p.part][static_cast<std::size_t>(p.id)]; }
+  // Groups move into their simulations, and those into the network.
+  sim::CellGroup &groupOf(std::size_t part) {
+    if (out_.network) return out_.network->part(part).group();
+    if (sims_ != nullptr) return (*sims_)[part]->group();
+    return groups_[part];
+  }
+  sim::MechanismSet &set(const Placed &p) { return *groupOf(p.part).mechanisms[static_cast<std::size_t>(ref(p).mechanism)]; }
+
+  // ---- parameters -------------------------------------------------------------------
+
+  double evaluate(const Value &v, const rv_variable &var, const std::string &owner, const Site *site, const ExpressionVariables *cellVariables) {
     if (!v.quantity.empty()) {
       const Conversion c = convertQuantity(v.quantity, var.unit);
       if (!c.value) throw ModelError(v.where, "bad value for " + owner + ": " + c.error, std::string("the parameter is in ") + (*var.unit ? var.unit : "no unit"));
       return *c.value;
     }
-    if (v.expression) {
-      if (at == nullptr) throw ModelError(v.where, owner + " cannot be an expression here", "expressions of position are for mechanisms inserted in sections");
-      const auto &dis = at->cell->shape->discretisation;
-      const std::int32_t local = at->node - at->cell->firstNode;
-      ExpressionVariables vars{dis.distance[static_cast<std::size_t>(local)], at->x, nodes->diam.data()[at->node],
-                               dis.sections[static_cast<std::size_t>(at->section)].length};
-      const double value = v.expression->evaluate(vars);
-      if (!std::isfinite(value)) {
-        throw ModelError(v.where, "the expression for " + owner + " gives " + std::to_string(value) + " at " + at->cell->name + "." +
-                                      at->cell->shape->morphology.sections[static_cast<std::size_t>(at->section)].name + "(" + std::to_string(at->x) + ")");
-      }
-      return value;
+    if (!v.expression) return v.number;
+    if (site == nullptr && cellVariables == nullptr) {
+      throw ModelError(v.where, owner + " cannot be an expression here", "expressions are for mechanisms on the cells of a template and for populations");
     }
-    return v.number;
+    ExpressionVariables vars;
+    std::string where;
+    if (cellVariables != nullptr) vars = *cellVariables;
+    if (site != nullptr) {
+      const CellInstance &c = *site->cell;
+      const auto &dis = c.shape->discretisation;
+      const std::int32_t local = site->node - c.firstNode;
+      vars.distance = dis.distance[static_cast<std::size_t>(local)];
+      vars.x = site->x;
+      vars.diam = dis.diam[static_cast<std::size_t>(local)];
+      vars.L = dis.sections[static_cast<std::size_t>(site->section)].length;
+      vars.gid = c.gid;
+      vars.i = c.index;
+      where = c.name + "." + c.shape->morphology.sections[static_cast<std::size_t>(site->section)].name + "(" + std::to_string(site->x) + ")";
+    }
+    const double value = v.expression->evaluate(vars);
+    if (!std::isfinite(value)) throw ModelError(v.where, "the expression for " + owner + " gives " + std::to_string(value) + (where.empty() ? "" : " at " + where));
+    return value;
   }
 
-  void setParameters(sim::CellGroup &g, const std::vector<ParameterSetting> &settings, sim::InstanceRef ref, const DensityPlacement *at) {
-    sim::MechanismSet &set = *g.mechanisms[static_cast<std::size_t>(ref.mechanism)];
-    const rv_mechanism &m = set.description();
+  void setParameters(const Placed &placed, const std::vector<ParameterSetting> &settings, const Site *site, const ExpressionVariables *cellVariables = nullptr) {
+    sim::MechanismSet &s = set(placed);
+    const std::int32_t instance = ref(placed).instance;
+    const rv_mechanism &m = s.description();
     for (const ParameterSetting &p : settings) {
       const rv_variable *var = findVariable(m, p.name);
       if (var == nullptr) {
@@ -319,90 +611,302 @@ private:
         throw ModelError(p.where, std::string(var->name) + " has " + std::to_string(var->size) + " element(s), " + std::to_string(p.values.size()) + " given");
       }
       for (std::size_t e = 0; e < p.values.size(); ++e) {
-        set.instances.value(*var, ref.instance, static_cast<std::int32_t>(e)) = evaluate(p.values[e], *var, std::string(m.name) + " " + p.name, &g.nodes, at);
+        s.instances.value(*var, instance, static_cast<std::int32_t>(e)) = evaluate(p.values[e], *var, std::string(m.name) + " " + p.name, site, cellVariables);
       }
     }
   }
 
-  void setDensityParameters(sim::CellGroup &g) {
-    for (const DensityPlacement &d : densities_) setParameters(g, d.insertion->parameters, refs_[static_cast<std::size_t>(d.id)], &d);
-  }
-
-  void setPointParameters(sim::CellGroup &g) {
-    for (PointPlacement &p : points_) {
-      p.ref = refs_[static_cast<std::size_t>(p.id)];
-      setParameters(g, p.spec->parameters, p.ref, nullptr);
+  void setParameters() {
+    for (const DensityPlacement &d : densities_) setParameters(d.placed, d.insertion->parameters, &d.site);
+    for (const PointPlacement &p : templatePoints_) setParameters(p.placed, p.spec->parameters, &*p.site);
+    for (const PointPlacement &p : points_) setParameters(p.placed, p.spec->parameters, p.site ? &*p.site : nullptr);
+    for (const ArtificialInstance &a : artificial_) {
+      const ExpressionVariables vars{.gid = static_cast<double>(a.gid), .i = static_cast<double>(a.index)};
+      setParameters(a.placed, a.population->parameters, nullptr, &vars);
     }
   }
 
-  const PointPlacement *point(const std::string &name) const {
+  // ---- spike sources and connections -------------------------------------------------
+
+  sim::Simulation &sim(std::size_t part) { return out_.network ? out_.network->part(part) : *(*sims_)[part]; }
+
+  void makeSpikeSources() {
+    for (const CellInstance &c : cells_) {
+      const CellTemplate &t = *c.shape->source;
+      if (!t.spikeSource) continue;
+      const Site site = siteOf(c, t.spikeSource->section, t.spikeSource->x, t.spikeSource->at);
+      sim(c.part).addDetector(sim::SpikeDetector{site.node, t.spikeSource->threshold, c.gid, false});
+    }
+    for (const ArtificialInstance &a : artificial_) sim(a.part).setSpikeSource(ref(a.placed).mechanism, ref(a.placed).instance, a.gid);
+  }
+
+  std::int32_t newSource(std::string label) {
+    out_.sourceLabels.push_back(std::move(label));
+    return out_.gidCount + static_cast<std::int32_t>(out_.sourceLabels.size() - 1);
+  }
+
+  // A threshold detector at a location that is not a cell's spike source.
+  std::int32_t detectorAt(const Location &loc, double threshold, const std::string &label, std::int64_t *cell) {
+    CellInstance &c = cellOf(loc);
+    const Site site = siteOf(c, loc.section, loc.x, loc.at);
+    if (cell != nullptr) *cell = c.gid;
+    const auto key = std::make_tuple(c.part, site.node, threshold);
+    if (auto it = detectors_.find(key); it != detectors_.end()) return it->second;
+    const std::int32_t source = newSource(label);
+    sim(c.part).addDetector(sim::SpikeDetector{site.node, threshold, source, false});
+    detectors_.emplace(key, source);
+    return source;
+  }
+
+  const PointPlacement *namedPoint(const std::string &name) const {
     for (const auto &p : points_) {
       if (p.spec->name == name) return &p;
     }
     return nullptr;
   }
 
-  std::int32_t detectorAt(const Location &loc, double threshold, bool recordSpikes) {
-    const CellInstance &c = cellOf(loc);
-    const std::int32_t node = c.firstNode + c.shape->discretisation.nodeAt(sectionOf(c, loc), loc.x);
-    for (std::size_t i = 0; i < detectors_.size(); ++i) {
-      if (detectors_[i].first == node && detectors_[i].second == threshold) {
-        if (recordSpikes) out_.simulation->recordSpikes(static_cast<std::int32_t>(i));
-        return static_cast<std::int32_t>(i);
-      }
+  const Population *population(const std::string &name) const {
+    for (const Population &pop : model_.populations) {
+      if (pop.name == name) return &pop;
     }
-    detectors_.emplace_back(node, threshold);
-    return out_.simulation->addDetector(sim::SpikeDetector{node, threshold, false, {}, recordSpikes});
+    return nullptr;
   }
 
-  void connect() {
-    sim::Simulation &s = *out_.simulation;
-    for (const NetConSpec &c : model_.netcons) {
-      sim::NetCon nc;
-      nc.delay = c.delay;
-      if (c.sourceLocation) {
-        nc.sourceDetector = detectorAt(*c.sourceLocation, c.threshold, false);
-      } else {
-        const auto *p = point(c.source);
-        nc.sourceMechanism = p->ref.mechanism;
-        nc.sourceInstance = p->ref.instance;
+  std::vector<std::string> endpointNames(bool targets) const {
+    std::vector<std::string> out;
+    for (const Population &pop : model_.populations) {
+      if (!targets || !pop.mechanism.empty()) out.push_back(pop.name);
+      if (targets && pop.mechanism.empty()) {
+        for (const PointSpec &p : model_.templates.at(pop.cellTemplate).points) out.push_back(pop.name + "." + p.name);
       }
-      if (!c.target.empty()) {
-        const auto *p = point(c.target);
-        if (p->mechanism->net_receive_args <= 0 && s.group().mechanisms[static_cast<std::size_t>(p->ref.mechanism)]->netReceive == nullptr) {
-          throw ModelError(c.at, std::string(p->mechanism->name) + " ('" + c.target + "') has no NET_RECEIVE block", "the target must be a synapse or an artificial cell");
-        }
-        nc.targetMechanism = p->ref.mechanism;
-        nc.targetInstance = p->ref.instance;
-        const auto expected = static_cast<std::size_t>(std::max(p->mechanism->net_receive_args, 1));
-        if (c.weights.size() > expected) {
-          throw ModelError(c.at, std::to_string(c.weights.size()) + " weights given; " + p->mechanism->name + "'s NET_RECEIVE takes " + std::to_string(expected));
-        }
-        // Weights of conductance synapses are in uS (NEURON's convention); a plain number is taken as is.
-        for (const Value &w : c.weights) nc.weights.push_back(plainNumber(w, "uS", "a weight"));
+    }
+    for (const auto &p : points_) out.push_back(p.spec->name);
+    return out;
+  }
+
+  // Cells of a population selection, in gid order: first index and end.
+  template <class F>
+  void forPopulation(const Population &pop, const std::string &range, const SourceLocation &at, F f) {
+    const auto [first, end] = parseRange(range, pop.count, at, "population '" + pop.name + "'");
+    if (pop.mechanism.empty()) {
+      std::size_t offset = 0;
+      for (const Population &p : model_.populations) {
+        if (&p == &pop) break;
+        if (p.mechanism.empty()) offset += static_cast<std::size_t>(p.count);
       }
+      for (int i = first; i < end; ++i) f(&cells_[offset + static_cast<std::size_t>(i)], nullptr);
+    } else {
+      std::size_t offset = 0;
+      for (const Population &p : model_.populations) {
+        if (&p == &pop) break;
+        if (!p.mechanism.empty()) offset += static_cast<std::size_t>(p.count);
+      }
+      for (int i = first; i < end; ++i) f(nullptr, &artificial_[offset + static_cast<std::size_t>(i)]);
+    }
+  }
+
+  void addSources(const Selection &sel, const NetConSpec &spec, std::vector<Endpoint> &out) {
+    if (sel.text.find('(') != std::string::npos) {
+      const Location loc = parseLocation(sel.text, sel.at);
+      Endpoint e;
+      e.name = sel.text;
+      e.source = detectorAt(loc, spec.threshold, sel.text, &e.cell);
+      out.push_back(e);
+      return;
+    }
+    const SelectionParts parts = splitSelection(sel.text, sel.at);
+    if (const Population *pop = population(parts.name)) {
+      if (!parts.rest.empty()) throw ModelError(sel.at, "a source is a cell or a place on it: '" + sel.text + "'", "write \"" + parts.name + "\", \"" + parts.name + "[i]\" or \"" + parts.name + "[i].section(x)\"");
+      if (pop->mechanism.empty() && !model_.templates.at(pop->cellTemplate).spikeSource) {
+        throw ModelError(sel.at, "the cells of '" + pop->name + "' have no spike source", "add spike_source = { at = \"soma(0.5)\", threshold = 10 } to cell template '" + pop->cellTemplate + "'");
+      }
+      forPopulation(*pop, parts.range, sel.at, [&](const CellInstance *c, const ArtificialInstance *a) {
+        Endpoint e;
+        e.name = c ? c->name : a->name;
+        e.cell = e.source = c ? c->gid : a->gid;
+        out.push_back(e);
+      });
+      return;
+    }
+    if (const PointPlacement *p = namedPoint(parts.name); p != nullptr && !parts.bracketed && parts.rest.empty()) {
+      auto it = pointSources_.find(p);
+      if (it == pointSources_.end()) {
+        it = pointSources_.emplace(p, newSource(p->spec->name)).first;
+        sim(p->placed.part).setSpikeSource(ref(p->placed).mechanism, ref(p->placed).instance, it->second);
+      }
+      Endpoint e;
+      e.name = p->spec->name;
+      e.source = it->second;
+      e.cell = p->site ? p->site->cell->gid : -1;
+      out.push_back(e);
+      return;
+    }
+    throw ModelError(sel.at, "no population or point process is named '" + parts.name + "'", suggestion(parts.name, endpointNames(false), "the sources"));
+  }
+
+  void addTargets(const Selection &sel, std::vector<Endpoint> &out) {
+    const SelectionParts parts = splitSelection(sel.text, sel.at);
+    if (const Population *pop = population(parts.name)) {
+      if (!pop->mechanism.empty()) {
+        if (!parts.rest.empty()) throw ModelError(sel.at, "'" + pop->name + "' is a population of artificial cells: they are targets themselves", "write \"" + pop->name + "\" or \"" + pop->name + "[i]\"");
+        const rv_mechanism &m = mechanism(pop->mechanism, pop->at);
+        forPopulation(*pop, parts.range, sel.at, [&](const CellInstance *, const ArtificialInstance *a) {
+          out.push_back(Endpoint{a->name, a->gid, -1, a->placed, &m});
+        });
+        return;
+      }
+      const CellTemplate &t = model_.templates.at(pop->cellTemplate);
+      std::size_t k = 0;
+      while (k < t.points.size() && t.points[k].name != parts.rest) ++k;
+      if (k == t.points.size()) {
+        std::vector<std::string> names;
+        for (const PointSpec &p : t.points) names.push_back(p.name);
+        throw ModelError(sel.at, parts.rest.empty() ? "a target on cells of '" + pop->name + "' names one of their points: \"" + pop->name + ".<point>\""
+                                                    : "cell template '" + t.name + "' has no point '" + parts.rest + "'",
+                         names.empty() ? "add points = [{ name = \"syn\", mechanism = \"ExpSyn\", at = \"dend(0.5)\" }] to the template" : suggestion(parts.rest, names, "its points"));
+      }
+      const rv_mechanism &m = mechanism(t.points[k].mechanism, t.points[k].at);
+      forPopulation(*pop, parts.range, sel.at, [&](const CellInstance *c, const ArtificialInstance *) {
+        out.push_back(Endpoint{c->name + "." + parts.rest, c->gid, -1, c->points[k], &m});
+      });
+      return;
+    }
+    if (const PointPlacement *p = namedPoint(parts.name); p != nullptr && !parts.bracketed && parts.rest.empty()) {
+      out.push_back(Endpoint{p->spec->name, p->site ? p->site->cell->gid : -1, -1, p->placed, p->mechanism});
+      return;
+    }
+    throw ModelError(sel.at, "no population or point process is named '" + parts.name + "'", suggestion(parts.name, endpointNames(true), "the targets"));
+  }
+
+  struct PendingNetCon {
+    std::size_t part;
+    sim::NetCon netcon;
+    const NetConSpec *spec;
+    std::string from, to;
+  };
+
+  // Returns the exchange interval in steps.
+  std::int64_t connect() {
+    const double dt = model_.dt;
+    std::vector<PendingNetCon> pending;
+    for (const NetConSpec &spec : model_.netcons) {
+      std::vector<Endpoint> sources, targets;
+      for (const Selection &s : spec.sources) addSources(s, spec, sources);
+      for (const Selection &t : spec.targets) addTargets(t, targets);
+      if (spec.rule == ConnectionRule::Ring && !spec.ruleGiven) throw ModelError(spec.at, "internal: ring without rule");
+      std::size_t expectedWeights = 1;
+      for (const Endpoint &t : targets) {
+        if (set(t.placed).netReceive == nullptr) {
+          throw ModelError(spec.at, std::string(t.mechanism->name) + " ('" + t.name + "') has no NET_RECEIVE block", "the target must be a synapse or an artificial cell");
+        }
+        expectedWeights = std::max<std::size_t>(expectedWeights, static_cast<std::size_t>(std::max(t.mechanism->net_receive_args, 1)));
+      }
+      const std::size_t given = spec.hasWeight ? 1 + spec.moreWeights.size() : 0;
+      if (given > expectedWeights && !targets.empty()) {
+        throw ModelError(spec.at, std::to_string(given) + " weights given; " + targets.front().mechanism->name + "'s NET_RECEIVE takes " + std::to_string(expectedWeights));
+      }
+      RuleInput input;
+      input.sources = static_cast<std::int32_t>(sources.size());
+      input.targets = static_cast<std::int32_t>(targets.size());
+      input.sourceCell = [&](std::int32_t s) { return sources[static_cast<std::size_t>(s)].cell; };
+      input.targetCell = [&](std::int32_t t) { return targets[static_cast<std::size_t>(t)].cell; };
+      // Weights of conductance synapses are in uS (NEURON's convention); a plain number is taken as is.
+      input.weight = spec.hasWeight && spec.weight.kind == Draw::Kind::Constant ? plainNumber(spec.weight.constant, "uS", "a weight") : 0.0;
+      input.delay = spec.delay.kind == Draw::Kind::Constant ? spec.delay.constant.number : 1.0;
+      std::vector<double> more;
+      for (const Value &w : spec.moreWeights) more.push_back(plainNumber(w, "uS", "a weight"));
+      for (const Edge &e : expandRule(spec, input)) {
+        const Endpoint &src = sources[static_cast<std::size_t>(e.source)];
+        const Endpoint &tgt = targets[static_cast<std::size_t>(e.target)];
+        sim::NetCon nc;
+        nc.source = src.source;
+        nc.targetMechanism = ref(tgt.placed).mechanism;
+        nc.targetInstance = ref(tgt.placed).instance;
+        nc.delay = e.delay;
+        if (spec.hasWeight) {
+          nc.weights.push_back(e.weight);
+          nc.weights.insert(nc.weights.end(), more.begin(), more.end());
+        }
+        pending.push_back({tgt.placed.part, std::move(nc), &spec, src.name, tgt.name});
+      }
+    }
+    // The exchange interval: the shortest delay. With one part, shorter delays than dt
+    // are delivered at once instead; with more, they are an error.
+    double shortest = 0;
+    bool any = false;
+    for (const PendingNetCon &p : pending) {
+      if (parts_ > 1 && !(p.netcon.delay >= dt)) {
+        throw ModelError(p.spec->at, "the connection from " + p.from + " to " + p.to + " has delay " + fmt(p.netcon.delay) + " ms, below dt = " + fmt(dt) + " ms",
+                         "with more than one thread every delay must be at least dt (threads exchange spikes once per shortest delay); lengthen it or run with --threads 1");
+      }
+      if (p.netcon.delay >= dt && (!any || p.netcon.delay < shortest)) {
+        shortest = p.netcon.delay;
+        any = true;
+      }
+    }
+    constexpr std::int64_t kLongestInterval = 1000;  // steps: bounds the sample buffers and keeps progress lively
+    const std::int64_t interval = any ? std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(shortest / dt + 1e-9)), 1, kLongestInterval)
+                                      : std::min<std::int64_t>(kLongestInterval, std::max<std::int64_t>(1, std::llround(1.0 / dt)));
+    out_.minimumDelay = any ? shortest : 0;
+    for (PendingNetCon &p : pending) {
+      p.netcon.immediate = !(p.netcon.delay >= static_cast<double>(interval) * dt * (1 - 1e-12));
       try {
-        s.addNetCon(std::move(nc));
-      } catch (const std::invalid_argument &e) {
-        throw ModelError(c.at, e.what());
+        sim(p.part).addNetCon(std::move(p.netcon));
+      } catch (const std::exception &e) {
+        throw ModelError(p.spec->at, e.what());
       }
+    }
+    out_.connections = pending.size();
+    return interval;
+  }
+
+  static std::string fmt(double v) {
+    std::ostringstream s;
+    s << v;
+    return s.str();
+  }
+
+  // ---- recordings ---------------------------------------------------------------------
+
+  void recordSpikes() {
+    sim::Network &n = *out_.network;
+    if (!model_.spikes.empty()) {
+      for (const CellInstance &c : cells_) {
+        if (c.shape->source->spikeSource) n.recordSource(c.gid);
+      }
+      for (const ArtificialInstance &a : artificial_) n.recordSource(a.gid);
+      out_.recordsSpikes = out_.gidCount > 0 && (!artificial_.empty() || std::any_of(cells_.begin(), cells_.end(), [](const CellInstance &c) {
+                                                  return c.shape->source->spikeSource.has_value();
+                                                }));
+    }
+    for (const RecordSpec &r : model_.records) {
+      if (r.variable != "spikes") continue;
+      if (!r.location) throw ModelError(r.at, "recording spikes needs a location (where v crosses the threshold)", "add at = \"soma(0.5)\"");
+      const std::string label = r.label.empty() ? r.location->text : r.label;
+      const std::int32_t source = detectorAt(*r.location, r.threshold, label, nullptr);
+      out_.sourceLabels[static_cast<std::size_t>(source - out_.gidCount)] = label;
+      n.recordSource(source);
+      out_.recordsSpikes = true;
     }
   }
 
-  // v, an ion variable (ina, ena, cai, cao) or mech.var at a location; point.var.
-  const double *probe(const RecordSpec &r) {
-    sim::CellGroup &g = out_.simulation->group();
+  struct Probed {
+    std::size_t part;
+    const double *value;
+  };
+
+  Probed probe(const RecordSpec &r) {
     const std::string &name = r.variable;
     if (const auto dot = name.find('.'); dot != std::string::npos) {
       const std::string owner = name.substr(0, dot), var = name.substr(dot + 1);
-      if (const auto *p = point(owner)) {
+      if (const auto *p = namedPoint(owner)) {
         if (r.location) throw ModelError(r.location->at, "'" + owner + "' is a point process: its variables need no location");
-        auto &set = *g.mechanisms[static_cast<std::size_t>(p->ref.mechanism)];
-        const rv_variable *v = findVariable(set.description(), var);
+        sim::MechanismSet &s = set(p->placed);
+        const rv_variable *v = findVariable(s.description(), var);
         if (v == nullptr || v->storage != RV_STORAGE_FIELD) {
-          throw ModelError(r.at, std::string(set.description().name) + " has no variable '" + var + "' to record", suggestion(var, recordableNames(set.description()), "its variables"));
+          throw ModelError(r.at, std::string(s.description().name) + " has no variable '" + var + "' to record", suggestion(var, recordableNames(s.description()), "its variables"));
         }
-        return &set.instances.value(*v, p->ref.instance);
+        return {p->placed.part, &s.instances.value(*v, ref(p->placed).instance)};
       }
       return densityProbe(r, owner, var);
     }
@@ -411,45 +915,42 @@ private:
     }
     if (!r.location) throw ModelError(r.at, "recording '" + name + "' needs a location", "add at = \"soma(0.5)\"");
     const CellInstance &c = cellOf(*r.location);
-    const std::int32_t section = sectionOf(c, *r.location);
-    if (name == "v") return g.nodes.v.data() + c.firstNode + c.shape->discretisation.nodeAt(section, r.location->x);
+    const std::int32_t section = sectionOf(c, r.location->section, r.location->at);
+    sim::CellGroup &group = groupOf(c.part);
+    if (name == "v") return {c.part, group.nodes.v.data() + c.firstNode + c.shape->discretisation.nodeAt(section, r.location->x)};
     const std::int32_t node = c.firstNode + c.shape->discretisation.segmentAt(section, r.location->x);
-    for (const sim::Ion &ion : g.ions) {
+    for (const sim::Ion &ion : group.ions) {
       const std::string &i = ion.species.name;
       const std::pair<std::string, int> names[] = {{"e" + i, RV_ION_REVERSAL}, {i + "i", RV_ION_INSIDE}, {i + "o", RV_ION_OUTSIDE}, {"i" + i, RV_ION_CURRENT}};
       for (const auto &[n, q] : names) {
-        if (n == name) return ion.values[static_cast<std::size_t>(q)].data() + node;
+        if (n == name) return {c.part, ion.values[static_cast<std::size_t>(q)].data() + node};
       }
     }
     throw ModelError(r.at, "nothing to record under the name '" + name + "'",
                      "record \"v\", an ion variable (e.g. \"ina\", \"cai\"), \"mechanism.variable\" at a location, \"point.variable\" or \"spikes\"");
   }
 
-  const double *densityProbe(const RecordSpec &r, const std::string &mechanismName, const std::string &var) {
+  Probed densityProbe(const RecordSpec &r, const std::string &mechanismName, const std::string &var) {
     if (!r.location) throw ModelError(r.at, "recording '" + r.variable + "' needs a location", "add at = \"soma(0.5)\"");
     const rv_mechanism &m = mechanism(mechanismName, r.at);
     const CellInstance &c = cellOf(*r.location);
-    const std::int32_t section = sectionOf(c, *r.location);
+    const std::int32_t section = sectionOf(c, r.location->section, r.location->at);
     const std::int32_t node = c.firstNode + c.shape->discretisation.segmentAt(section, r.location->x);
-    const auto it = densityAt_.find({m.name, node});
+    const auto it = densityAt_.find({m.name, c.part, node});
     if (it == densityAt_.end()) {
       throw ModelError(r.at, std::string(m.name) + " is not inserted at " + r.location->text, "insert it there or record elsewhere");
     }
     const rv_variable *v = findVariable(m, var);
     if (v == nullptr || v->storage != RV_STORAGE_FIELD) throw ModelError(r.at, std::string(m.name) + " has no variable '" + var + "' to record", suggestion(var, recordableNames(m), "its variables"));
-    const sim::InstanceRef ref = refs_[static_cast<std::size_t>(it->second)];
-    return &out_.simulation->group().mechanisms[static_cast<std::size_t>(ref.mechanism)]->instances.value(*v, ref.instance);
+    const Placed placed{c.part, it->second};
+    return {c.part, &set(placed).instances.value(*v, ref(placed).instance)};
   }
 
   void record() {
     const double dt = model_.dt;
     std::map<std::string, std::size_t> files;
     for (const RecordSpec &r : model_.records) {
-      if (r.variable == "spikes") {
-        if (!r.location) throw ModelError(r.at, "recording spikes needs a location (where v crosses the threshold)", "add at = \"soma(0.5)\"");
-        out_.spikes.push_back({detectorAt(*r.location, r.threshold, true), r.label.empty() ? r.location->text : r.label});
-        continue;
-      }
+      if (r.variable == "spikes") continue;
       const double interval = r.interval > 0 ? r.interval : (model_.interval > 0 ? model_.interval : dt);
       const double steps = interval / dt;
       const auto every = static_cast<std::int64_t>(std::llround(steps));
@@ -466,20 +967,29 @@ private:
       }
       std::string label = r.label;
       if (label.empty()) label = r.location ? r.location->text + "." + r.variable : r.variable;
-      tf.probes.push_back({label, probe(r)});
+      const Probed p = probe(r);
+      tf.probes.push_back({label, p.part, p.value});
     }
   }
 
   const Model &model_;
   MechanismProvider &provider_;
-  sim::GroupBuilder builder_;
   std::map<std::string, Shape> shapes_;
+  std::map<std::string, double> templateCost_;
+  std::map<std::string, bool> templateUnsafe_;
+  std::map<std::string, std::size_t> unsafe_;
+  std::size_t parts_ = 1;
+  std::vector<sim::GroupBuilder> builders_;
+  std::vector<sim::CellGroup> groups_;
+  std::vector<std::vector<sim::InstanceRef>> refs_;
+  std::vector<std::unique_ptr<sim::Simulation>> *sims_ = nullptr;
   std::vector<CellInstance> cells_;
+  std::vector<ArtificialInstance> artificial_;
   std::vector<DensityPlacement> densities_;
-  std::map<std::pair<std::string, std::int32_t>, std::int32_t> densityAt_;
-  std::vector<PointPlacement> points_;
-  std::vector<sim::InstanceRef> refs_;
-  std::vector<std::pair<std::int32_t, double>> detectors_;
+  std::map<std::tuple<std::string, std::size_t, std::int32_t>, std::int32_t> densityAt_;
+  std::vector<PointPlacement> templatePoints_, points_;
+  std::map<const PointPlacement *, std::int32_t> pointSources_;
+  std::map<std::tuple<std::size_t, std::int32_t, double>, std::int32_t> detectors_;
   BuiltModel out_;
 };
 

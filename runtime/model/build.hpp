@@ -9,6 +9,7 @@
 #include "model/model.hpp"
 #include "ranvier/mechanism_abi.h"
 #include "sim/recorder.hpp"
+#include "sim/network.hpp"
 #include "sim/simulation.hpp"
 
 namespace ranvier::model {
@@ -23,29 +24,41 @@ public:
   virtual std::vector<std::string> names() = 0;
 };
 
+struct TraceProbe {
+  std::string name;
+  std::size_t part = 0;  // the network part that owns the value
+  const double *value = nullptr;
+};
+
 struct TraceFile {
   std::string file;
-  std::vector<sim::Probe> probes;
+  std::vector<TraceProbe> probes;
   std::int64_t everySteps = 1;
 };
 
-struct SpikeRecord {
-  std::int32_t detector = 0;
-  std::string label;
-};
-
 struct BuiltModel {
-  std::unique_ptr<sim::Simulation> simulation;
-  double tstop = 0;
+  std::unique_ptr<sim::Network> network;
+  double tstop = 0, dt = 0.025;
   std::vector<TraceFile> traces;
-  std::vector<SpikeRecord> spikes;
+  // Spikes: sources below gidCount are gids (written as numbers); the others are the
+  // labelled spike recordings, sourceLabels[source - gidCount].
+  std::int32_t gidCount = 0;
+  std::vector<std::string> sourceLabels;
+  bool recordsSpikes = false;
   std::string spikesFile;
-  std::size_t cells = 0, sections = 0, nodes = 0, instances = 0;
+  int spikePrecision = 3;
+  std::size_t cells = 0, artificialCells = 0, sections = 0, nodes = 0, instances = 0, connections = 0;
   std::vector<std::string> mechanisms;  // names in use
+  std::vector<double> partCost;         // the complexity given to each part (thread)
+  double minimumDelay = 0;              // ms; 0 without connections
+  std::vector<std::string> warnings;
 };
 
 // Throws ModelError for what can only be checked against the mechanisms and the cells:
-// unknown mechanisms, parameters, sections, regions and variables, bad units, x out of range.
+// unknown mechanisms, parameters, sections, regions and variables, bad units, x out of
+// range, connections that cannot be made. Cells are split over `model.threads` parts
+// (0: one per core) by their complexity; cells using a mechanism that is not THREADSAFE
+// stay on part 0 (with a warning).
 BuiltModel build(const Model &model, MechanismProvider &mechanisms);
 
 }  // namespace ranvier::model

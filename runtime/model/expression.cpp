@@ -127,8 +127,8 @@ private:
         if (n->args.size() != arity) fail(name + " takes " + std::to_string(arity) + " argument(s)");
         return n;
       }
-      if (name != "distance" && name != "x" && name != "diam" && name != "L") {
-        fail("unknown name '" + name + "' (the variables are distance, x, diam and L)");
+      if (name != "distance" && name != "x" && name != "diam" && name != "L" && name != "gid" && name != "i") {
+        fail("unknown name '" + name + "' (the variables are distance, x, diam, L, gid and i)");
       }
       n->kind = Node::Kind::Variable;
       return n;
@@ -147,6 +147,8 @@ double eval(const Node &n, const ExpressionVariables &v) {
     if (n.name == "distance") return v.distance;
     if (n.name == "x") return v.x;
     if (n.name == "diam") return v.diam;
+    if (n.name == "gid") return v.gid;
+    if (n.name == "i") return v.i;
     return v.L;
   case Node::Kind::Unary: return -eval(*n.args[0], v);
   case Node::Kind::Binary: {

@@ -2,7 +2,8 @@
 // Arithmetic expressions in model files, for parameters that vary along a cell:
 // "0.001 * exp(-distance / 200)". Variables: distance (um along the tree from the
 // middle of the root section, usually the soma), x (position in the section),
-// diam (um) and L (um, of the section). Functions: exp, log, log10, sqrt, abs, sin,
+// diam (um) and L (um, of the section), and, for the cells of a population, gid (the
+// cell's global id) and i (its index in the population). Functions: exp, log, log10, sqrt, abs, sin,
 // cos, tanh, min, max, pow; operators + - * / ^ and parentheses.
 #include <memory>
 #include <string>
@@ -12,6 +13,7 @@ namespace ranvier::model {
 
 struct ExpressionVariables {
   double distance = 0, x = 0.5, diam = 0, L = 0;
+  double gid = 0, i = 0;
 };
 
 class Expression {

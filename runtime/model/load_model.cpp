@@ -173,8 +173,63 @@ cell::Section readSection(const Reader &r, const toml::table &t, const cell::Mor
   return s;
 }
 
+PointSpec readPoint(const Reader &r, const toml::table &t, const SourceLocation &at, std::size_t number) {
+  PointSpec p;
+  p.at = at;
+  if (!t.contains("mechanism")) throw ModelError(p.at, "a point process needs mechanism = \"...\"", "e.g. mechanism = \"IClamp\"");
+  p.mechanism = r.string(*t.get("mechanism"), "mechanism");
+  p.name = t.contains("name") ? r.string(*t.get("name"), "name") : p.mechanism + "[" + std::to_string(number) + "]";
+  if (const toml::node *where = t.get("at")) p.location = parseLocation(r.string(*where, "at"), r.at(*where));
+  p.parameters = parameters(r, t, {"mechanism", "name", "at"}, p.mechanism);
+  return p;
+}
+
+// A weight or delay: a number, a quantity, or { distribution = ..., ... }.
+Draw readDraw(const Reader &r, const toml::node &node, const std::string &what, std::string_view unit) {
+  Draw d;
+  d.where = r.at(node);
+  const toml::table *t = node.as_table();
+  if (t == nullptr) {
+    d.constant = r.value(node, what);
+    if (d.constant.expression) throw ModelError(d.where, what + " cannot be an expression", "a number, a quantity, or { distribution = \"uniform\", low = ..., high = ... }");
+    if (d.constant.quantity.empty() && node.is_number()) d.constant.quantity = "";
+    return d;
+  }
+  if (!t->contains("distribution")) throw ModelError(d.where, what + " as a table needs distribution = \"uniform\" or \"normal\"");
+  const std::string kind = r.string(*t->get("distribution"), "distribution");
+  if (kind == "uniform") {
+    r.checkKeys(*t, {"distribution", "low", "high"}, "a uniform " + what);
+    d.kind = Draw::Kind::Uniform;
+    if (!t->contains("low") || !t->contains("high")) throw ModelError(d.where, "a uniform " + what + " needs low and high");
+    d.low = r.number(*t->get("low"), "low", unit);
+    d.high = r.number(*t->get("high"), "high", unit);
+    if (!(d.low <= d.high)) throw ModelError(d.where, "low must not be above high");
+  } else if (kind == "normal") {
+    r.checkKeys(*t, {"distribution", "mean", "sd", "min", "max"}, "a normal " + what);
+    d.kind = Draw::Kind::Normal;
+    if (!t->contains("mean") || !t->contains("sd")) throw ModelError(d.where, "a normal " + what + " needs mean and sd");
+    d.mean = r.number(*t->get("mean"), "mean", unit);
+    d.sd = r.number(*t->get("sd"), "sd", unit);
+    if (const toml::node *v = t->get("min")) d.minimum = r.number(*v, "min", unit);
+    if (const toml::node *v = t->get("max")) d.maximum = r.number(*v, "max", unit);
+    if (!(d.sd >= 0)) throw ModelError(d.where, "sd must not be negative");
+    if (!(d.minimum < d.maximum) || d.mean < d.minimum || d.mean > d.maximum) throw ModelError(d.where, "the mean must lie between min and max");
+  } else {
+    throw ModelError(r.at(*t->get("distribution")), "unknown distribution '" + kind + "'", suggestion(kind, {"uniform", "normal"}, "the distributions"));
+  }
+  return d;
+}
+
+std::vector<Selection> selections(const Reader &r, const toml::node &node, const std::string &what) {
+  std::vector<Selection> out;
+  if (node.is_string()) return {Selection{r.string(node, what), r.at(node)}};
+  for (const toml::node &n : r.array(node, what)) out.push_back(Selection{r.string(n, what), r.at(n)});
+  if (out.empty()) throw ModelError(r.at(node), what + " names nothing");
+  return out;
+}
+
 CellTemplate readTemplate(const Reader &r, const std::string &name, const toml::table &t, const SourceLocation &where) {
-  r.checkKeys(t, {"sections", "morphology", "Ra", "cm", "nseg", "d_lambda", "d_lambda_frequency", "properties", "insert"},
+  r.checkKeys(t, {"sections", "morphology", "Ra", "cm", "nseg", "d_lambda", "d_lambda_frequency", "properties", "insert", "spike_source", "points"},
               "cell template '" + name + "'");
   CellTemplate c;
   c.name = name;
@@ -231,6 +286,34 @@ CellTemplate readTemplate(const Reader &r, const std::string &name, const toml::
       ins.where = i.contains("where") ? r.names(*i.get("where"), "where") : std::vector<std::string>{"all"};
       ins.parameters = parameters(r, i, {"mechanism", "where"}, ins.mechanism);
       c.insertions.push_back(std::move(ins));
+    }
+  }
+  if (const toml::node *n = t.get("spike_source")) {
+    SpikeSource source;
+    source.at = r.at(*n);
+    std::string where;
+    if (const toml::table *st = n->as_table()) {
+      r.checkKeys(*st, {"at", "threshold"}, "spike_source");
+      if (!st->contains("at")) throw ModelError(source.at, "spike_source needs at = \"section(x)\"", "e.g. spike_source = { at = \"soma(0.5)\", threshold = 10 }");
+      where = r.string(*st->get("at"), "spike_source.at");
+      if (const toml::node *th = st->get("threshold")) source.threshold = r.number(*th, "threshold", "mV");
+    } else {
+      where = r.string(*n, "spike_source");
+    }
+    const Location loc = parseLocation(where, source.at);
+    if (!loc.population.empty()) throw ModelError(source.at, "a template's spike source is a place on its cell", "write \"section(x)\", e.g. \"soma(0.5)\"");
+    source.section = loc.section;
+    source.x = loc.x;
+    c.spikeSource = source;
+  }
+  if (const toml::node *n = t.get("points")) {
+    std::set<std::string> names;
+    for (const toml::node &entry : r.array(*n, "points")) {
+      PointSpec p = readPoint(r, r.table(entry, "a point entry"), r.at(entry), c.points.size());
+      if (!p.location) throw ModelError(p.at, "a point of a cell template needs at = \"section(x)\"");
+      if (!p.location->population.empty()) throw ModelError(p.location->at, "a point of a cell template is placed on each cell", "write at = \"section(x)\"");
+      if (!names.insert(p.name).second) throw ModelError(p.at, "two points of template '" + name + "' are named '" + p.name + "'");
+      c.points.push_back(std::move(p));
     }
   }
   return c;
@@ -332,72 +415,115 @@ Model loadModel(const std::filesystem::path &file) {
   if (const toml::node *n = root.get("population")) {
     for (auto &&[key, value] : r.table(*n, "population")) {
       const toml::table &p = r.table(value, "population." + std::string(key.str()));
-      r.checkKeys(p, {"cell", "count"}, "a population");
       Population pop;
       pop.name = std::string(key.str());
       pop.at = r.at(key);
-      if (!p.contains("cell")) throw ModelError(pop.at, "population '" + pop.name + "' needs cell = \"<template>\"");
-      pop.cellTemplate = r.string(*p.get("cell"), "cell");
-      if (!m.templates.count(pop.cellTemplate)) {
-        std::vector<std::string> known;
-        for (const auto &[t, _] : m.templates) known.push_back(t);
-        throw ModelError(r.at(*p.get("cell")), "unknown cell template '" + pop.cellTemplate + "'", suggestion(pop.cellTemplate, known, "the templates"));
+      if (p.contains("cell") == p.contains("mechanism")) {
+        throw ModelError(pop.at, "population '" + pop.name + "' needs either cell = \"<template>\" or mechanism = \"<artificial cell>\"");
+      }
+      if (p.contains("cell")) {
+        r.checkKeys(p, {"cell", "count"}, "a population of cells");
+        pop.cellTemplate = r.string(*p.get("cell"), "cell");
+        if (!m.templates.count(pop.cellTemplate)) {
+          std::vector<std::string> known;
+          for (const auto &[t, _] : m.templates) known.push_back(t);
+          throw ModelError(r.at(*p.get("cell")), "unknown cell template '" + pop.cellTemplate + "'", suggestion(pop.cellTemplate, known, "the templates"));
+        }
+      } else {
+        pop.mechanism = r.string(*p.get("mechanism"), "mechanism");
+        pop.parameters = parameters(r, p, {"mechanism", "count"}, pop.mechanism);
       }
       if (const toml::node *c = p.get("count")) pop.count = r.integer(*c, "count", 0, 100000000);
       m.populations.push_back(std::move(pop));
     }
+    // toml++ keeps keys sorted; gids follow the order in the file
+    std::stable_sort(m.populations.begin(), m.populations.end(), [](const Population &x, const Population &y) {
+      return std::pair(x.at.line, x.at.column) < std::pair(y.at.line, y.at.column);
+    });
   } else if (m.templates.size() == 1) {
     // One template and no population: one cell of it, named after the template.
-    m.populations.push_back(Population{m.templates.begin()->first, m.templates.begin()->first, 1, m.templates.begin()->second.at});
+    m.populations.push_back(Population{m.templates.begin()->first, m.templates.begin()->first, "", 1, {}, m.templates.begin()->second.at});
   }
   std::set<std::string> pointNames;
   if (const toml::node *n = root.get("point")) {
     for (const toml::node &entry : r.array(*n, "point")) {
-      const toml::table &t = r.table(entry, "a [[point]]");
-      PointSpec p;
-      p.at = r.at(entry);
-      if (!t.contains("mechanism")) throw ModelError(p.at, "a point process needs mechanism = \"...\"", "e.g. mechanism = \"IClamp\"");
-      p.mechanism = r.string(*t.get("mechanism"), "mechanism");
-      p.name = t.contains("name") ? r.string(*t.get("name"), "name") : p.mechanism + "[" + std::to_string(m.points.size()) + "]";
+      PointSpec p = readPoint(r, r.table(entry, "a [[point]]"), r.at(entry), m.points.size());
       if (!pointNames.insert(p.name).second) throw ModelError(p.at, "two point processes are named '" + p.name + "'");
-      if (const toml::node *at = t.get("at")) p.location = parseLocation(r.string(*at, "at"), r.at(*at));
-      p.parameters = parameters(r, t, {"mechanism", "name", "at"}, p.mechanism);
       m.points.push_back(std::move(p));
     }
   }
   if (const toml::node *n = root.get("netcon")) {
     for (const toml::node &entry : r.array(*n, "netcon")) {
       const toml::table &t = r.table(entry, "a [[netcon]]");
-      r.checkKeys(t, {"source", "target", "weight", "delay", "threshold"}, "a [[netcon]]");
+      r.checkKeys(t, {"source", "target", "rule", "indegree", "probability", "file", "seed", "autapses", "weight", "delay", "threshold"}, "a [[netcon]]");
       NetConSpec c;
       c.at = r.at(entry);
-      if (!t.contains("source")) throw ModelError(c.at, "a connection needs source = \"...\"", "a point process name or a location such as \"soma(0.5)\"");
-      const std::string source = r.string(*t.get("source"), "source");
-      if (source.find('(') != std::string::npos) c.sourceLocation = parseLocation(source, r.at(*t.get("source")));
-      else c.source = source;
-      if (const toml::node *v = t.get("target")) c.target = r.string(*v, "target");
+      if (!t.contains("source")) throw ModelError(c.at, "a connection needs source = \"...\"", "a population (\"exc\", \"exc[0:10]\"), a point process name or a location such as \"soma(0.5)\"");
+      if (!t.contains("target")) throw ModelError(c.at, "a connection needs target = \"...\"", "a point of the target cells (\"exc.syn\", \"exc[3].syn\"), artificial cells or a point process name");
+      c.sources = selections(r, *t.get("source"), "source");
+      c.targets = selections(r, *t.get("target"), "target");
+      if (const toml::node *v = t.get("rule")) {
+        const std::string rule = r.string(*v, "rule");
+        const std::vector<std::pair<std::string, ConnectionRule>> rules{{"one_to_one", ConnectionRule::OneToOne}, {"all_to_all", ConnectionRule::AllToAll},
+                                                                        {"ring", ConnectionRule::Ring}, {"fixed_indegree", ConnectionRule::FixedIndegree},
+                                                                        {"fixed_probability", ConnectionRule::FixedProbability}, {"file", ConnectionRule::File}};
+        auto it = std::find_if(rules.begin(), rules.end(), [&](const auto &x) { return x.first == rule; });
+        if (it == rules.end()) {
+          std::vector<std::string> names;
+          for (const auto &x : rules) names.push_back(x.first);
+          throw ModelError(r.at(*v), "unknown connection rule '" + rule + "'", suggestion(rule, names, "the rules"));
+        }
+        c.rule = it->second;
+        c.ruleGiven = true;
+      }
+      auto requireFor = [&](const char *key, ConnectionRule rule, const char *ruleName) {
+        const toml::node *v = t.get(key);
+        if ((v != nullptr) != (c.rule == rule)) {
+          throw ModelError(v ? r.at(*v) : c.at, std::string("rule = \"") + ruleName + "\" " + (v ? "is the only rule that takes " : "needs ") + key);
+        }
+        return v;
+      };
+      if (const toml::node *v = requireFor("indegree", ConnectionRule::FixedIndegree, "fixed_indegree")) c.indegree = r.integer(*v, "indegree", 0, 100000000);
+      if (const toml::node *v = requireFor("probability", ConnectionRule::FixedProbability, "fixed_probability")) {
+        c.probability = r.number(*v, "probability", "");
+        if (!(c.probability >= 0 && c.probability <= 1)) throw ModelError(r.at(*v), "probability must be between 0 and 1");
+      }
+      if (const toml::node *v = requireFor("file", ConnectionRule::File, "file")) {
+        c.file = r.path(r.string(*v, "file"));
+        if (!std::filesystem::is_regular_file(c.file)) throw ModelError(r.at(*v), "cannot read the edge list " + c.file.string(), "the path is relative to the model file");
+      }
+      if (const toml::node *v = t.get("seed")) c.seed = static_cast<std::uint64_t>(r.integer(*v, "seed", 0, 2147483647));
+      if (const toml::node *v = t.get("autapses")) {
+        if (!v->is_boolean()) throw ModelError(r.at(*v), "autapses must be true or false");
+        c.autapses = *v->value<bool>();
+      }
       if (const toml::node *v = t.get("weight")) {
+        c.hasWeight = true;
         if (const toml::array *a = v->as_array()) {
-          for (const toml::node &w : *a) c.weights.push_back(r.value(w, "weight"));
+          if (a->empty()) throw ModelError(r.at(*v), "an empty weight vector");
+          c.weight = readDraw(r, *a->get(0), "weight", "uS");
+          for (std::size_t k = 1; k < a->size(); ++k) c.moreWeights.push_back(r.value(*a->get(k), "weight"));
         } else {
-          c.weights.push_back(r.value(*v, "weight"));
+          c.weight = readDraw(r, *v, "weight", "uS");
         }
       }
-      if (const toml::node *v = t.get("delay")) c.delay = r.number(*v, "delay", "ms");
+      c.delay.constant.number = 1;
+      if (const toml::node *v = t.get("delay")) {
+        c.delay = readDraw(r, *v, "delay", "ms");
+        if (c.delay.kind == Draw::Kind::Constant) {
+          c.delay.constant.number = r.number(*v, "delay", "ms");
+          c.delay.constant.quantity.clear();
+          if (c.delay.constant.number < 0) throw ModelError(r.at(*v), "a negative delay");
+        }
+      }
       if (const toml::node *v = t.get("threshold")) c.threshold = r.number(*v, "threshold", "mV");
-      if (c.delay < 0) throw ModelError(r.at(*t.get("delay")), "a negative delay");
-      for (const std::string *name : {&c.source, &c.target}) {
-        if (!name->empty() && !pointNames.count(*name)) {
-          throw ModelError(c.at, "no point process is named '" + *name + "'",
-                           suggestion(*name, std::vector<std::string>(pointNames.begin(), pointNames.end()), "the point processes"));
-        }
-      }
       m.netcons.push_back(std::move(c));
     }
   }
   if (const toml::node *n = root.get("output")) {
     const toml::table &t = r.table(*n, "output");
-    r.checkKeys(t, {"traces", "spikes", "interval"}, "[output]");
+    r.checkKeys(t, {"traces", "spikes", "interval", "spike_precision"}, "[output]");
+    if (const toml::node *v = t.get("spike_precision")) m.spikePrecision = r.integer(*v, "spike_precision", 0, 17);
     if (const toml::node *v = t.get("traces")) m.traces = r.string(*v, "traces");
     if (const toml::node *v = t.get("spikes")) m.spikes = r.string(*v, "spikes");
     if (const toml::node *v = t.get("interval")) {

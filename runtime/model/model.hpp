@@ -4,6 +4,7 @@
 // See docs/model-files.md for the format.
 #include <filesystem>
 #include <map>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -42,22 +43,11 @@ struct SectionProperties {
   SourceLocation at;
 };
 
-struct CellTemplate {
-  std::string name;
-  SourceLocation at;
-  cell::Morphology morphology;
-  std::vector<SourceLocation> sectionAt;  // where each section was declared
-  std::filesystem::path swc;               // when the morphology comes from a file
-  SourceLocation swcAt;                    // where the file is named
-  std::optional<double> dLambda;           // nseg from the d_lambda rule when set
-  double dLambdaFrequency = 100;           // Hz
-  std::vector<SectionProperties> properties;
-  std::vector<Insertion> insertions;
-};
-
-struct Population {
-  std::string name, cellTemplate;
-  int count = 1;
+// Where a cell's spikes come from (NEURON: the NetCon given to pc.cell(gid, nc)).
+struct SpikeSource {
+  std::string section;
+  double x = 0.5;
+  double threshold = 10;  // mV
   SourceLocation at;
 };
 
@@ -78,12 +68,70 @@ struct PointSpec {
   SourceLocation at;
 };
 
+struct CellTemplate {
+  std::string name;
+  SourceLocation at;
+  cell::Morphology morphology;
+  std::vector<SourceLocation> sectionAt;  // where each section was declared
+  std::filesystem::path swc;               // when the morphology comes from a file
+  SourceLocation swcAt;                    // where the file is named
+  std::optional<double> dLambda;           // nseg from the d_lambda rule when set
+  double dLambdaFrequency = 100;           // Hz
+  std::vector<SectionProperties> properties;
+  std::vector<Insertion> insertions;
+  std::optional<SpikeSource> spikeSource;
+  std::vector<PointSpec> points;           // on every cell of the template ("dend(0.5)")
+};
+
+// Cells of one template, or artificial cells of one mechanism (then `parameters`).
+// Gids are given in the order populations appear in the file.
+struct Population {
+  std::string name, cellTemplate;
+  std::string mechanism;  // an artificial cell, instead of a template
+  int count = 1;
+  std::vector<ParameterSetting> parameters;
+  SourceLocation at;
+};
+
+
+
+// A value drawn per connection: a constant, or from a distribution (numbers in the
+// quantity's unit: uS for weights, ms for delays).
+struct Draw {
+  enum class Kind { Constant, Uniform, Normal } kind = Kind::Constant;
+  Value constant;
+  double low = 0, high = 0, mean = 0, sd = 0;
+  double minimum = -1e300, maximum = 1e300;  // normal: redrawn outside
+  SourceLocation where;
+};
+
+enum class ConnectionRule { OneToOne, AllToAll, Ring, FixedIndegree, FixedProbability, File };
+
+// A text naming sources or targets, kept with where it was written.
+struct Selection {
+  std::string text;
+  SourceLocation at;
+};
+
+// Connections from sources to targets by a rule. Sources: populations or cells
+// ("exc", "exc[3]", "exc[0:10]"; their spike sources), artificial cells, point
+// processes by name, or a location "pop[i].section(x)" (a threshold detector there).
+// Targets: "pop[selection].point" (a point of the cells' template), artificial cells
+// ("stim[0]"), or point processes by name.
 struct NetConSpec {
-  std::string source;                     // a point's name
-  std::optional<Location> sourceLocation; // or a threshold detector on v there
-  std::string target;                     // a point's name (empty: no target)
-  std::vector<Value> weights;
-  double delay = 1, threshold = 10;
+  std::vector<Selection> sources, targets;
+  ConnectionRule rule = ConnectionRule::OneToOne;
+  bool ruleGiven = false;
+  int indegree = 0;
+  double probability = 0;
+  std::filesystem::path file;  // rule = file: CSV of source,target[,weight][,delay]
+  std::uint64_t seed = 1;
+  bool autapses = false;
+  Draw weight;                 // the first weight
+  std::vector<Value> moreWeights;  // weights after the first (constants)
+  bool hasWeight = false;
+  Draw delay;
+  double threshold = 10;       // for a location source
   SourceLocation at;
 };
 
@@ -108,6 +156,7 @@ struct Model {
   std::vector<NetConSpec> netcons;
   std::vector<RecordSpec> records;
   std::string traces = "traces.csv", spikes = "spikes.txt";
+  int spikePrecision = 3;  // digits after the point of spike times
   double interval = 0;  // ms; 0 = dt
   SourceLocation settingsAt;
 };

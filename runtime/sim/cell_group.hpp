@@ -53,6 +53,7 @@ struct MechanismSet {
 
   MechanismInstances instances;
   std::vector<std::int32_t> nodeIndex;               // per instance
+  std::vector<std::uint64_t> keys;                   // per instance: its name across cell groups (seeds its random stream)
   std::vector<std::vector<std::int32_t>> ionIndex;   // per mechanism ion, per instance
   std::vector<const std::int32_t *> ionIndexPointers;
   std::vector<double *> ionValuePointers;            // per mechanism ion, 5 arrays

@@ -42,7 +42,7 @@ std::int32_t GroupBuilder::addCell(const cell::Discretisation &cell) {
   return offset;
 }
 
-std::int32_t GroupBuilder::place(const rv_mechanism &mechanism, std::int32_t node) {
+std::int32_t GroupBuilder::place(const rv_mechanism &mechanism, std::int32_t node, std::int64_t key) {
   if (mechanism.kind == RV_ARTIFICIAL_CELL) {
     node = -1;
   } else if (node < 0 || node >= nodeCount()) {
@@ -51,11 +51,11 @@ std::int32_t GroupBuilder::place(const rv_mechanism &mechanism, std::int32_t nod
   auto type = std::find_if(types_.begin(), types_.end(), [&](const Type &t) { return t.mechanism == &mechanism; });
   if (type == types_.end()) type = types_.insert(types_.end(), Type{&mechanism, {}});
   if (mechanism.kind == RV_DENSITY) {
-    for (const Placement &p : type->placements) {
-      if (p.node == node) return p.id;
-    }
+    const auto where = (static_cast<std::uint64_t>(type - types_.begin()) << 32) | static_cast<std::uint32_t>(node);
+    auto [it, added] = densityAt_.try_emplace(where, placements_);
+    if (!added) return it->second;
   }
-  type->placements.push_back({node, placements_});
+  type->placements.push_back({node, placements_, static_cast<std::uint64_t>(key >= 0 ? key : placements_)});
   return placements_++;
 }
 
@@ -148,6 +148,7 @@ CellGroup GroupBuilder::build(std::vector<InstanceRef> &refs) const {
     const auto mechanism = static_cast<std::int32_t>(g.mechanisms.size());
     for (std::size_t i = 0; i < placed.size(); ++i) {
       set->nodeIndex.push_back(std::max(placed[i].node, 0));
+      set->keys.push_back(placed[i].key);
       refs[static_cast<std::size_t>(placed[i].id)] = {mechanism, static_cast<std::int32_t>(i)};
     }
     rv_instances &view = set->instances.view();

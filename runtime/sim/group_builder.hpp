@@ -3,6 +3,7 @@
 // mechanism instances placed at nodes, then laid out per mechanism type sorted by node.
 #include <cstdint>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "cell/discretisation.hpp"
@@ -25,8 +26,10 @@ public:
   // Appends a cell; returns the index of its first node.
   std::int32_t addCell(const cell::Discretisation &cell);
   // Places an instance at a node (artificial cells: node -1). A density mechanism placed
-  // twice at one node is one instance. Returns an id that build() resolves.
-  std::int32_t place(const rv_mechanism &mechanism, std::int32_t node);
+  // twice at one node is one instance. `key` names the instance independently of how
+  // cells are grouped (it seeds the instance's random stream); by default the
+  // placement's number. Returns an id that build() resolves.
+  std::int32_t place(const rv_mechanism &mechanism, std::int32_t node, std::int64_t key = -1);
   std::int32_t nodeCount() const { return static_cast<std::int32_t>(parent_.size()); }
 
   // Builds the group; `refs[id]` is where placement `id` went.
@@ -39,6 +42,7 @@ private:
   struct Placement {
     std::int32_t node;
     std::int32_t id;
+    std::uint64_t key;
   };
   struct Type {
     const rv_mechanism *mechanism;
@@ -47,6 +51,7 @@ private:
   std::vector<std::string> order_;
   std::vector<Type> types_;
   std::int32_t placements_ = 0;
+  std::unordered_map<std::uint64_t, std::int32_t> densityAt_;  // (type, node) -> placement id
   std::vector<std::int32_t> parent_;
   std::vector<double> area_, a_, b_, cm_, diam_;
 };

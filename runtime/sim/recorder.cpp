@@ -12,8 +12,8 @@ namespace {
 constexpr std::size_t kFlushBytes = 1 << 16;
 }
 
-TraceWriter::TraceWriter(std::filesystem::path path, std::vector<Probe> probes, std::int64_t everySteps)
-    : path_(std::move(path)), probes_(std::move(probes)), every_(std::max<std::int64_t>(everySteps, 1)) {
+TraceWriter::TraceWriter(std::filesystem::path path, std::vector<std::string> columns, std::int64_t everySteps)
+    : path_(std::move(path)), columns_(columns.size()), every_(std::max<std::int64_t>(everySteps, 1)) {
   if (path_.has_parent_path()) {
     std::error_code ec;
     std::filesystem::create_directories(path_.parent_path(), ec);
@@ -21,9 +21,9 @@ TraceWriter::TraceWriter(std::filesystem::path path, std::vector<Probe> probes, 
   file_ = std::fopen(path_.c_str(), "w");
   if (file_ == nullptr) throw std::runtime_error(fmt::format("cannot write {}: {}", path_.string(), std::strerror(errno)));
   buffer_ = "t";
-  for (const Probe &p : probes_) {
+  for (const std::string &name : columns) {
     buffer_ += ',';
-    buffer_ += p.name;
+    buffer_ += name;
   }
   buffer_ += '\n';
   flush();
@@ -36,11 +36,11 @@ TraceWriter::~TraceWriter() {
   }
 }
 
-void TraceWriter::sample(std::int64_t step, double t) {
+void TraceWriter::sample(std::int64_t step, double t, const double *values) {
   if (step % every_ != 0) return;
   auto out = std::back_inserter(buffer_);
   fmt::format_to(out, "{}", t);
-  for (const Probe &p : probes_) fmt::format_to(out, ",{}", *p.value);
+  for (std::size_t c = 0; c < columns_; ++c) fmt::format_to(out, ",{}", values[c]);
   buffer_ += '\n';
   ++rows_;
   if (buffer_.size() >= kFlushBytes) flush();

@@ -10,29 +10,25 @@
 
 namespace ranvier::sim {
 
-struct Probe {
-  std::string name;     // the column header
-  const double *value;  // stable for the whole run
-};
-
 class TraceWriter {
 public:
   // Opens (truncates) the file and writes the header. Throws std::runtime_error naming
   // the file when it cannot be written.
-  TraceWriter(std::filesystem::path path, std::vector<Probe> probes, std::int64_t everySteps);
+  TraceWriter(std::filesystem::path path, std::vector<std::string> columns, std::int64_t everySteps);
   ~TraceWriter();
   TraceWriter(const TraceWriter &) = delete;
   TraceWriter &operator=(const TraceWriter &) = delete;
 
-  // Called after initialisation (step 0) and after every step.
-  void sample(std::int64_t step, double t);
+  // Called after initialisation (step 0) and after every step with the columns' values;
+  // keeps every k-th.
+  void sample(std::int64_t step, double t, const double *values);
   void flush();
   const std::filesystem::path &path() const { return path_; }
   std::int64_t rows() const { return rows_; }
 
 private:
   std::filesystem::path path_;
-  std::vector<Probe> probes_;
+  std::size_t columns_;
   std::int64_t every_;
   std::FILE *file_ = nullptr;
   std::string buffer_;

@@ -29,10 +29,10 @@ std::uint64_t nextRandom(std::uint64_t &state) {
   return z ^ (z >> 31);
 }
 
-std::uint64_t streamSeed(const char *mechanism, std::int32_t instance, double seed) {
+std::uint64_t streamSeed(const char *mechanism, std::uint64_t instance, double seed) {
   std::uint64_t h = 1469598103934665603ull;  // FNV-1a over the name
   for (const char *c = mechanism; *c; ++c) h = (h ^ static_cast<unsigned char>(*c)) * 1099511628211ull;
-  std::uint64_t state = h ^ (static_cast<std::uint64_t>(instance) * 0xD1B54A32D192ED03ull) ^ static_cast<std::uint64_t>(seed * 2654435761.0);
+  std::uint64_t state = h ^ (instance * 0xD1B54A32D192ED03ull) ^ static_cast<std::uint64_t>(seed * 2654435761.0);
   nextRandom(state);
   return state;
 }
@@ -68,7 +68,7 @@ double Simulation::onRandom(void *context, std::int32_t instance, std::int32_t d
     return k;
   }
   case RV_RANDOM_SEED:
-    state = streamSeed(s.group_.mechanisms[mech]->description().name, instance, a);
+    state = streamSeed(s.group_.mechanisms[mech]->description().name, s.group_.mechanisms[mech]->keys[static_cast<std::size_t>(instance)], a);
     return 0;
   default: return 0;
   }
@@ -87,10 +87,10 @@ Simulation::Simulation(CellGroup group, Settings settings) : group_(std::move(gr
     view.callbacks.watch = nullptr;
     view.callbacks.random = &Simulation::onRandom;
     random_.emplace_back();
-    for (std::int32_t i = 0; i < std::max(set->instances.count(), 1); ++i) random_.back().push_back(streamSeed(set->description().name, i, 0));
+    for (std::int32_t i = 0; i < set->instances.count(); ++i) random_.back().push_back(streamSeed(set->description().name, set->keys[static_cast<std::size_t>(i)], 0));
     view.dt = settings_.dt;
     view.celsius = settings_.celsius;
-    netconsFromInstance_.emplace_back(static_cast<std::size_t>(set->instances.count()) + 1);
+    sourceOfInstance_.emplace_back(static_cast<std::size_t>(set->instances.count()), -1);
     movable_.emplace_back(static_cast<std::size_t>(set->instances.count()) + 1, 0);
     widest = std::max(widest, static_cast<std::size_t>(std::max(set->description().net_receive_args, 1)));
   }
@@ -99,27 +99,47 @@ Simulation::Simulation(CellGroup group, Settings settings) : group_(std::move(gr
 
 std::int32_t Simulation::addNetCon(NetCon netcon) {
   const auto id = static_cast<std::int32_t>(netcons_.size());
-  if (netcon.targetMechanism >= 0) {
-    const MechanismSet &target = *group_.mechanisms.at(static_cast<std::size_t>(netcon.targetMechanism));
-    if (target.netReceive == nullptr) {
-      throw std::invalid_argument(std::string(target.description().name) + " has no NET_RECEIVE block to receive events");
-    }
-    netcon.weights.resize(static_cast<std::size_t>(std::max(target.description().net_receive_args, 1)), 0.0);
+  const MechanismSet &target = *group_.mechanisms.at(static_cast<std::size_t>(netcon.targetMechanism));
+  if (target.netReceive == nullptr) {
+    throw std::invalid_argument(std::string(target.description().name) + " has no NET_RECEIVE block to receive events");
   }
-  if (netcon.sourceDetector >= 0) {
-    netconsFromDetector_.at(static_cast<std::size_t>(netcon.sourceDetector)).push_back(id);
-  } else {
-    netconsFromInstance_.at(static_cast<std::size_t>(netcon.sourceMechanism)).at(static_cast<std::size_t>(netcon.sourceInstance)).push_back(id);
-  }
+  if (netcon.targetInstance < 0 || netcon.targetInstance >= target.instances.count()) throw std::out_of_range("NetCon target instance");
+  netcon.weights.resize(static_cast<std::size_t>(std::max(target.description().net_receive_args, 1)), 0.0);
+  (netcon.immediate ? immediateFrom_ : fromSource_)[netcon.source].push_back(id);
   args_.resize(std::max(args_.size(), netcon.weights.size() + 1), 0.0);
   netcons_.push_back(std::move(netcon));
   return id;
 }
 
-std::int32_t Simulation::addDetector(SpikeDetector detector) {
-  detectors_.push_back(std::move(detector));
-  netconsFromDetector_.emplace_back();
-  return static_cast<std::int32_t>(detectors_.size() - 1);
+void Simulation::addDetector(SpikeDetector detector) {
+  if (detector.node < 0 || detector.node >= group_.nodes.count) throw std::out_of_range("spike detector node");
+  detectors_.push_back(detector);
+}
+
+void Simulation::setSpikeSource(std::int32_t mechanism, std::int32_t instance, std::int32_t source) {
+  sourceOfInstance_.at(static_cast<std::size_t>(mechanism)).at(static_cast<std::size_t>(instance)) = source;
+}
+
+void Simulation::queueNetCon(std::int32_t id, double spikeTime) {
+  const NetCon &nc = netcons_[static_cast<std::size_t>(id)];
+  queue_.push(Event{.time = spikeTime + nc.delay, .mechanism = nc.targetMechanism, .instance = nc.targetInstance, .netcon = id});
+}
+
+void Simulation::fire(std::int32_t source, double time) {
+  outbox_.push_back(Spike{time, source});
+  if (immediateFrom_.empty()) return;
+  if (auto it = immediateFrom_.find(source); it != immediateFrom_.end()) {
+    for (std::int32_t id : it->second) queueNetCon(id, time);
+  }
+}
+
+void Simulation::receive(const std::vector<Spike> &spikes) {
+  if (fromSource_.empty()) return;
+  for (const Spike &spike : spikes) {
+    auto it = fromSource_.find(spike.source);
+    if (it == fromSource_.end()) continue;
+    for (std::int32_t id : it->second) queueNetCon(id, spike.time);
+  }
 }
 
 void Simulation::setTime(double t) {
@@ -161,11 +181,7 @@ void Simulation::onEvent(void *context, std::int32_t instance, std::int32_t kind
     break;
   }
   case RV_NET_EVENT:
-    for (std::int32_t id : s.netconsFromInstance_[mech][static_cast<std::size_t>(instance)]) {
-      const NetCon &nc = s.netcons_[static_cast<std::size_t>(id)];
-      if (nc.targetMechanism < 0) continue;
-      s.queue_.push(Event{.time = time + nc.delay, .mechanism = nc.targetMechanism, .instance = nc.targetInstance, .netcon = id});
-    }
+    if (const std::int32_t source = s.sourceOfInstance_[mech][static_cast<std::size_t>(instance)]; source >= 0) s.fire(source, time);
     break;
   default: break;
   }
@@ -189,6 +205,7 @@ void Simulation::deliver(const Event &e) {
   deliveringNetcon_ = e.netcon;
   set.netReceive->instance(&set.instances.view(), e.instance, args_.data());
   deliveringNetcon_ = -1;
+  ++delivered_;
   set.instances.view().t = saved;
 }
 
@@ -199,17 +216,9 @@ void Simulation::deliverEvents(double until) {
 
 void Simulation::checkThresholds() {
   const double *v = group_.nodes.v.data();
-  for (std::size_t d = 0; d < detectors_.size(); ++d) {
-    SpikeDetector &det = detectors_[d];
+  for (SpikeDetector &det : detectors_) {
     const bool above = v[det.node] > det.threshold;
-    if (above && !det.above) {
-      if (det.record) det.spikes.push_back(t_);
-      for (std::int32_t id : netconsFromDetector_[d]) {
-        const NetCon &nc = netcons_[static_cast<std::size_t>(id)];
-        if (nc.targetMechanism < 0) continue;
-        queue_.push(Event{.time = t_ + nc.delay, .mechanism = nc.targetMechanism, .instance = nc.targetInstance, .netcon = id});
-      }
-    }
+    if (above && !det.above) fire(det.source, t_);
     det.above = above;
   }
 }
@@ -342,7 +351,6 @@ void Simulation::initialize() {
   // NET_RECEIVE's INITIAL once per NetCon; without one, weights past the first start at 0.
   for (std::size_t id = 0; id < netcons_.size(); ++id) {
     NetCon &nc = netcons_[id];
-    if (nc.targetMechanism < 0) continue;
     MechanismSet &set = *group_.mechanisms[static_cast<std::size_t>(nc.targetMechanism)];
     if (set.netInit != nullptr) {
       std::copy(nc.weights.begin(), nc.weights.end(), args_.begin());
@@ -351,10 +359,9 @@ void Simulation::initialize() {
       deliveringNetcon_ = -1;
     }
   }
-  for (SpikeDetector &det : detectors_) {
-    det.above = false;
-    det.spikes.clear();
-  }
+  for (SpikeDetector &det : detectors_) det.above = false;
+  outbox_.clear();
+  delivered_ = 0;
   deliverEvents(0.0);
   computeCurrents();
   raisePendingError();

@@ -6,10 +6,12 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/cell_group.hpp"
 #include "sim/events.hpp"
+#include "sim/spike.hpp"
 
 namespace ranvier::sim {
 
@@ -27,14 +29,17 @@ public:
   using std::runtime_error::runtime_error;
 };
 
+// A connection into this cell group: spikes of `source` reach the target's NET_RECEIVE
+// after `delay` with the NetCon's weights. Spikes arrive through receive() (the spike
+// exchange between cell groups) or, for an `immediate` connection, at once when the
+// source is in this group and fires (only a single-group run may have those: they are
+// how delays shorter than the exchange interval work).
 struct NetCon {
-  // Source: an instance whose NET_RECEIVE calls net_event (artificial cells), or a
-  // spike detector (-1 when the source is an instance).
-  std::int32_t sourceMechanism = -1, sourceInstance = -1;
-  std::int32_t sourceDetector = -1;
-  std::int32_t targetMechanism = -1, targetInstance = -1;  // -1: no target (recording only)
+  std::int32_t source = -1;
+  std::int32_t targetMechanism = -1, targetInstance = -1;
   double delay = 1;               // ms
   std::vector<double> weights;    // as many as the target's NET_RECEIVE takes
+  bool immediate = false;
 };
 
 // Threshold detection on a node's v, as NEURON's PreSyn in fixed step: a spike when v
@@ -42,9 +47,8 @@ struct NetCon {
 struct SpikeDetector {
   std::int32_t node = 0;
   double threshold = 10;  // mV
+  std::int32_t source = 0;
   bool above = false;
-  std::vector<double> spikes;  // times, when `record` is set
-  bool record = false;
 };
 
 class Simulation {
@@ -58,10 +62,16 @@ public:
   double time() const { return t_; }
 
   std::int32_t addNetCon(NetCon netcon);
-  std::int32_t addDetector(SpikeDetector detector);
-  const SpikeDetector &detector(std::int32_t id) const { return detectors_.at(static_cast<std::size_t>(id)); }
-  // Keep the spike times of a detector that so far only drove connections.
-  void recordSpikes(std::int32_t id) { detectors_.at(static_cast<std::size_t>(id)).record = true; }
+  void addDetector(SpikeDetector detector);
+  // An artificial cell (or any instance that calls net_event) as a spike source.
+  void setSpikeSource(std::int32_t mechanism, std::int32_t instance, std::int32_t source);
+
+  // Spikes fired here since the last takeSpikes(), in the order they fired.
+  std::vector<Spike> &outbox() { return outbox_; }
+  // Spikes from the exchange (sorted by time, then source): queues an event for every
+  // connection here from their sources.
+  void receive(const std::vector<Spike> &spikes);
+  std::size_t eventsDelivered() const { return delivered_; }
 
   // finitialize: t = 0, v = v_init, ions, every mechanism's INITIAL, NetCon INITIAL,
   // events due at 0, then one current evaluation so currents are defined.
@@ -90,10 +100,16 @@ private:
   Settings settings_;
   double t_ = 0;
   EventQueue queue_;
+  void fire(std::int32_t source, double time);
+  void queueNetCon(std::int32_t id, double spikeTime);
+
   std::vector<NetCon> netcons_;
   std::vector<SpikeDetector> detectors_;
-  std::vector<std::vector<std::vector<std::int32_t>>> netconsFromInstance_;  // per mechanism, per instance
-  std::vector<std::vector<std::int32_t>> netconsFromDetector_;
+  std::unordered_map<std::int32_t, std::vector<std::int32_t>> fromSource_;     // exchanged connections per source
+  std::unordered_map<std::int32_t, std::vector<std::int32_t>> immediateFrom_;  // immediate ones
+  std::vector<std::vector<std::int32_t>> sourceOfInstance_;  // per mechanism, per instance (-1: none)
+  std::vector<Spike> outbox_;
+  std::size_t delivered_ = 0;
   std::vector<std::vector<std::uint64_t>> movable_;  // per mechanism, per instance: pending flag-1 self-event
   std::vector<std::vector<std::uint64_t>> random_;    // per mechanism, per instance: its stream's state
   std::vector<double> args_;                          // NET_RECEIVE arguments, reused

@@ -99,7 +99,7 @@ TEST_F(ModelFiles, TheGoodModelBuildsAndEvaluatesExpressions) {
   EXPECT_EQ(b.cells, 1u);
   EXPECT_EQ(b.nodes, 1u + 1 + 1 + 9 + 1);
   // pas g falls off with distance from the soma's middle: 10 um + 200*(j+0.5)/9
-  auto &group = b.simulation->group();
+  auto &group = b.network->part(0).group();
   auto &pas = *group.mechanisms[static_cast<std::size_t>(group.findMechanism("pas"))];
   const rv_variable *g = pas.instances.variable("g");
   ASSERT_NE(g, nullptr);

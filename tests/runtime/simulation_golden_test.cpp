@@ -19,23 +19,33 @@ struct Simulated {
   std::vector<std::vector<double>> rows;  // t, then the probes of the first trace file
 };
 
-Simulated simulate(model::Model m, double tstop) {
+// Collects every step's values of the probes of the first trace file.
+class Rows : public sim::RunObserver {
+public:
+  Rows(std::vector<std::vector<double>> &rows, std::size_t probes) : rows_(rows), probes_(probes) {}
+  void samples(std::int64_t, std::int64_t count, const double *times, const double *values, std::size_t columns) override {
+    for (std::int64_t k = 0; k < count; ++k) {
+      std::vector<double> row{times[k]};
+      for (std::size_t c = 0; c < probes_; ++c) row.push_back(values[static_cast<std::size_t>(k) * columns + c]);
+      rows_.push_back(std::move(row));
+    }
+  }
+
+private:
+  std::vector<std::vector<double>> &rows_;
+  std::size_t probes_;
+};
+
+Simulated simulate(model::Model m, double tstop, int threads = 1) {
+  m.threads = threads;
   tool::JitCatalogue catalogue(m.mechanismPaths, jit::JitOptions{});
   Simulated run{model::build(m, catalogue), {}};
-  sim::Simulation &s = *run.built.simulation;
+  sim::Network &network = *run.built.network;
   const auto &probes = run.built.traces.at(0).probes;
-  auto sample = [&] {
-    std::vector<double> row{s.time()};
-    for (const sim::Probe &p : probes) row.push_back(*p.value);
-    run.rows.push_back(std::move(row));
-  };
-  s.initialize();
-  sample();
-  const auto steps = std::llround(tstop / s.settings().dt);
-  for (long long k = 0; k < steps; ++k) {
-    s.step();
-    sample();
-  }
+  for (const model::TraceProbe &p : probes) network.addProbe(p.part, p.value);
+  Rows rows(run.rows, probes.size());
+  network.initialize(rows);
+  network.run(std::llround(tstop / run.built.dt), rows);
   return run;
 }
 
@@ -80,16 +90,20 @@ TEST(SimulationGolden, HhCableTracesAndSpikeTimes) {
   const auto d = differences(run, "b_hh_cable.csv");
   for (const auto &[name, worst] : d) EXPECT_LT(worst, 1e-4) << name;  // measured 2e-11
   const test::Csv spikes = test::readCsv(test::sourceDir() + "/tests/golden/runtime/b_hh_cable_spikes.csv");
-  for (const model::SpikeRecord &r : run.built.spikes) {
-    std::vector<double> reference;
+  ASSERT_FALSE(run.built.sourceLabels.empty());
+  for (std::size_t label = 0; label < run.built.sourceLabels.size(); ++label) {
+    const std::string &name = run.built.sourceLabels[label];
+    std::vector<double> reference, ours;
     for (std::size_t i = 0; i < spikes.rows.size(); ++i) {
-      if (spikes.rows[i][0] == r.label) reference.push_back(spikes.number(i, 1));
+      if (spikes.rows[i][0] == name) reference.push_back(spikes.number(i, 1));
     }
-    const auto &ours = run.built.simulation->detector(r.detector).spikes;
-    ASSERT_EQ(ours.size(), reference.size()) << r.label;
+    for (const sim::Spike &s : run.built.network->spikes()) {
+      if (s.source == run.built.gidCount + static_cast<std::int32_t>(label)) ours.push_back(s.time);
+    }
+    ASSERT_EQ(ours.size(), reference.size()) << name;
     ASSERT_FALSE(ours.empty());
     // NEURON records the crossing step's t + 1e-10 ms
-    for (std::size_t i = 0; i < ours.size(); ++i) EXPECT_NEAR(ours[i], reference[i], 1e-6) << r.label << " spike " << i;
+    for (std::size_t i = 0; i < ours.size(); ++i) EXPECT_NEAR(ours[i], reference[i], 1e-6) << name << " spike " << i;
   }
 }
 
@@ -103,7 +117,7 @@ TEST(SimulationGolden, SwcCellWithSynapseAndCalciumPool) {
 
 TEST(SimulationGolden, SwcCellFiringDrivesTheCalciumPool) {
   model::Model m = example("swc-cell/cell.toml");
-  m.netcons.at(0).weights.at(0).quantity = "0.05 uS";
+  m.netcons.at(0).weight.constant.quantity = "0.05 uS";
   const auto d = differences(simulate(m, 200), "c2_swc_cell_strong.csv");
   for (const char *c : {"v_soma", "v_syn", "v_basal_tip", "v_axon"}) EXPECT_LT(d.at(c), 1e-3) << c;  // measured 7e-11
   EXPECT_LT(d.at("cai_soma"), 1e-9);

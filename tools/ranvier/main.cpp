@@ -14,6 +14,9 @@ int main(int argc, char **argv) {
   runCommand->add_option("model", run.model, "the model file (TOML; see docs/model-files.md)")->required()->check(CLI::ExistingFile);
   runCommand->add_option("--output-dir,-o", run.outputDir, "where trace and spike files go (default: the current directory)");
   runCommand->add_option("--tstop", run.tstop, "simulated time in ms (overrides the model file)")->check(CLI::NonNegativeNumber);
+  runCommand->add_option("--threads", run.threads, "threads to simulate with (overrides the model file; default: its threads, or one per core)")
+      ->check(CLI::Range(1, 4096));
+  runCommand->add_option("--spikes", run.spikes, "where to write the spikes (time<TAB>gid; overrides the model file)");
   runCommand->add_flag("--dry-run", run.dryRun, "check the model and compile its mechanisms, but do not simulate");
   runCommand->add_flag("--quiet,-q", run.quiet, "no progress line or summary");
   bool noCache = false;

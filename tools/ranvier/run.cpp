@@ -24,18 +24,130 @@ extern "C" void onStopSignal(int signal) { stopSignal.store(signal); }
 using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-// Spikes as NEURON's out.spk: "time<TAB>label", sorted by time then label.
-void writeSpikes(const std::filesystem::path &path, const model::BuiltModel &built) {
-  std::vector<std::pair<double, std::string>> all;
-  for (const model::SpikeRecord &r : built.spikes) {
-    for (double t : built.simulation->detector(r.detector).spikes) all.emplace_back(t, r.label);
+// Spikes as NEURON's out.spk: "time<TAB>gid" (or the label of a spike recording),
+// sorted by time, then gid. Written as they are exchanged: intervals follow each other
+// in time, so appending keeps the order.
+class SpikeWriter {
+public:
+  SpikeWriter(const std::filesystem::path &path, const model::BuiltModel &built) : path_(path), built_(built) {
+    if (path.has_parent_path()) {
+      std::error_code ec;
+      std::filesystem::create_directories(path.parent_path(), ec);
+    }
+    file_ = std::fopen(path.c_str(), "w");
+    if (file_ == nullptr) throw std::runtime_error("cannot write " + path.string());
   }
-  std::sort(all.begin(), all.end());
-  std::FILE *f = std::fopen(path.c_str(), "w");
-  if (f == nullptr) throw std::runtime_error("cannot write " + path.string());
-  for (const auto &[t, label] : all) fmt::print(f, "{:.3f}\t{}\n", t, label);
-  std::fclose(f);
-}
+  ~SpikeWriter() {
+    if (file_ != nullptr) std::fclose(file_);
+  }
+  SpikeWriter(const SpikeWriter &) = delete;
+  SpikeWriter &operator=(const SpikeWriter &) = delete;
+
+  void write(const std::vector<sim::Spike> &spikes) {
+    for (; written_ < spikes.size(); ++written_) {
+      const sim::Spike &s = spikes[written_];
+      fmt::format_to(std::back_inserter(buffer_), "{:.{}f}\t", s.time, built_.spikePrecision);
+      if (s.source < built_.gidCount) fmt::format_to(std::back_inserter(buffer_), "{}\n", s.source);
+      else fmt::format_to(std::back_inserter(buffer_), "{}\n", built_.sourceLabels[static_cast<std::size_t>(s.source - built_.gidCount)]);
+    }
+  }
+  void flush() {
+    std::fwrite(buffer_.data(), 1, buffer_.size(), file_);
+    std::fflush(file_);
+    buffer_.clear();
+  }
+  std::size_t count() const { return written_; }
+  const std::filesystem::path &path() const { return path_; }
+
+private:
+  std::filesystem::path path_;
+  const model::BuiltModel &built_;
+  std::FILE *file_ = nullptr;
+  std::string buffer_;
+  std::size_t written_ = 0;
+};
+
+// Traces, spikes and the progress line, fed by the network once per exchange interval.
+class Output : public sim::RunObserver {
+public:
+  Output(const RunOptions &options, model::BuiltModel &built, double tstop) : built_(built), tstop_(tstop) {
+    terminal_ = !options.quiet && isatty(STDERR_FILENO);
+    for (const model::TraceFile &t : built.traces) {
+      std::vector<std::string> names;
+      offsets_.push_back(columnOf(t, names));
+      writers_.push_back(std::make_unique<sim::TraceWriter>(options.outputDir / t.file, names, t.everySteps));
+    }
+    if (built.recordsSpikes) {
+      const std::filesystem::path path = options.spikes ? *options.spikes : options.outputDir / built.spikesFile;
+      spikes_ = std::make_unique<SpikeWriter>(path, built);
+    }
+  }
+
+  void samples(std::int64_t first, std::int64_t count, const double *times, const double *values, std::size_t columns) override {
+    for (std::int64_t k = 0; k < count; ++k) {
+      for (std::size_t w = 0; w < writers_.size(); ++w) writers_[w]->sample(first + k, times[k], values + static_cast<std::size_t>(k) * columns + offsets_[w]);
+    }
+  }
+
+  bool proceed(double t) override {
+    if (spikes_) spikes_->write(built_.network->spikes());
+    if (stopSignal.load() != 0) return false;
+    const double elapsed = secondsSince(start_);
+    if (elapsed > 1.0 && secondsSince(lastReport_) > 0.25) {
+      lastReport_ = Clock::now();
+      flush();
+      if (terminal_) {
+        const double fraction = tstop_ > 0 ? t / tstop_ : 1;
+        fmt::print(stderr, "\r  t = {:.1f} / {:.1f} ms  {:3.0f}%  {:.3g} ms/s  ETA {:.0f} s   ", t, tstop_, 100 * fraction, t / elapsed,
+                   fraction > 0 ? elapsed * (1 - fraction) / fraction : 0.0);
+        showing_ = true;
+      }
+    }
+    return true;
+  }
+
+  void flush() {
+    for (auto &w : writers_) w->flush();
+    if (spikes_) spikes_->flush();
+  }
+
+  // Finishes the files; returns what was written, for the summary.
+  std::vector<std::string> finish() {
+    if (showing_) fmt::print(stderr, "\r{:70}\r", "");
+    if (spikes_) spikes_->write(built_.network->spikes());
+    flush();
+    std::vector<std::string> out;
+    for (auto &w : writers_) out.push_back(fmt::format("{} ({} rows)", w->path().string(), w->rows()));
+    if (spikes_) out.push_back(fmt::format("{} ({} spikes)", spikes_->path().string(), spikes_->count()));
+    writers_.clear();
+    spikes_.reset();
+    return out;
+  }
+
+  void started() { start_ = lastReport_ = Clock::now(); }
+
+private:
+  // Registers a trace file's probes with the network: their columns are contiguous.
+  std::size_t columnOf(const model::TraceFile &t, std::vector<std::string> &names) {
+    std::size_t first = nextColumn_;
+    for (const model::TraceProbe &p : t.probes) {
+      const std::size_t column = built_.network->addProbe(p.part, p.value);
+      if (column != nextColumn_) throw std::logic_error("trace columns out of order");
+      ++nextColumn_;
+      names.push_back(p.name);
+    }
+    return first;
+  }
+
+  model::BuiltModel &built_;
+  double tstop_;
+  bool terminal_ = false, showing_ = false;
+  std::vector<std::unique_ptr<sim::TraceWriter>> writers_;
+  std::vector<std::size_t> offsets_;
+  std::size_t nextColumn_ = 0;
+  std::unique_ptr<SpikeWriter> spikes_;
+  Clock::time_point start_ = Clock::now(), lastReport_ = Clock::now();
+};
 
 }  // namespace
 
@@ -49,6 +161,7 @@ int runModel(const RunOptions &options) {
     return 1;
   }
   if (options.tstop) m.tstop = *options.tstop;
+  if (options.threads) m.threads = *options.threads;
 
   jit::JitOptions jitOptions;
   if (options.cache) jitOptions.cacheDirectory = options.cacheDir.empty() ? jit::ObjectCache::defaultDirectory() : options.cacheDir;
@@ -65,51 +178,29 @@ int runModel(const RunOptions &options) {
     return 1;
   }
   for (const std::string &w : catalogue->warnings) fmt::print(stderr, "warning: {}\n", w);
+  for (const std::string &w : built.warnings) fmt::print(stderr, "{}: warning: {}\n", options.model.string(), w);
   const jit::JitStats &stats = catalogue->jit().stats();
+  sim::Network &network = *built.network;
   if (options.dryRun) {
-    fmt::print("{}: ok: {} cell(s), {} node(s), {} mechanism instance(s) of {}; {} compiled, {} from the cache\n", options.model.string(), built.cells,
-               built.nodes, built.instances, fmt::join(built.mechanisms, ", "), stats.compiled, stats.cached);
+    fmt::print("{}: ok: {} cell(s){}, {} node(s), {} mechanism instance(s) of {}, {} connection(s); {} thread(s); {} compiled, {} from the cache\n",
+               options.model.string(), built.cells, built.artificialCells > 0 ? fmt::format(" and {} artificial cell(s)", built.artificialCells) : "", built.nodes, built.instances, fmt::join(built.mechanisms, ", "), built.connections,
+               network.partCount(), stats.compiled, stats.cached);
     return 0;
   }
 
-  std::vector<std::unique_ptr<sim::TraceWriter>> writers;
-  sim::Simulation &s = *built.simulation;
-  const double dt = s.settings().dt;
-  const auto steps = static_cast<std::int64_t>(std::llround(m.tstop / dt));
-  std::int64_t done = 0;
+  const auto steps = static_cast<std::int64_t>(std::llround(m.tstop / m.dt));
   stopSignal.store(0);
   auto previousInt = std::signal(SIGINT, onStopSignal);
   auto previousTerm = std::signal(SIGTERM, onStopSignal);
-  const bool terminal = !options.quiet && isatty(STDERR_FILENO);
   const auto simStart = Clock::now();
   int status = 0;
+  std::unique_ptr<Output> output;
+  std::vector<std::string> outputs;
   try {
-    for (const model::TraceFile &t : built.traces) {
-      writers.push_back(std::make_unique<sim::TraceWriter>(options.outputDir / t.file, t.probes, t.everySteps));
-    }
-    s.initialize();
-    for (auto &w : writers) w->sample(0, s.time());
-    auto lastReport = Clock::now();
-    bool showing = false;
-    for (done = 0; done < steps; ++done) {
-      s.step();
-      for (auto &w : writers) w->sample(done + 1, s.time());
-      if ((done & 255) == 0) {
-        if (stopSignal.load() != 0) break;
-        const double elapsed = secondsSince(simStart);
-        if (elapsed > 1.0 && secondsSince(lastReport) > 0.25) {
-          lastReport = Clock::now();
-          for (auto &w : writers) w->flush();
-          if (terminal) {
-            const double fraction = static_cast<double>(done + 1) / static_cast<double>(steps);
-            fmt::print(stderr, "\r  t = {:.1f} / {:.1f} ms  {:3.0f}%  {:.3g} ms/s  ETA {:.0f} s   ", s.time(), m.tstop, 100 * fraction,
-                       s.time() / elapsed, elapsed * (1 - fraction) / fraction);
-            showing = true;
-          }
-        }
-      }
-    }
-    if (showing) fmt::print(stderr, "\r{:70}\r", "");
+    output = std::make_unique<Output>(options, built, m.tstop);
+    network.initialize(*output);
+    output->started();
+    network.run(steps, *output);
   } catch (const sim::SimulationError &e) {
     fmt::print(stderr, "{}: error: the simulation stopped {}\n", options.model.string(), e.what());
     status = 1;
@@ -120,33 +211,32 @@ int runModel(const RunOptions &options) {
   std::signal(SIGINT, previousInt);
   std::signal(SIGTERM, previousTerm);
   const double simSeconds = secondsSince(simStart);
-  std::vector<std::string> outputs;
-  for (auto &w : writers) {
-    w->flush();
-    outputs.push_back(fmt::format("{} ({} rows)", w->path().string(), w->rows()));
-  }
-  writers.clear();
-  if (!built.spikes.empty()) {
-    const auto path = options.outputDir / built.spikesFile;
+  if (output) {
     try {
-      writeSpikes(path, built);
-      std::size_t count = 0;
-      for (const auto &r : built.spikes) count += s.detector(r.detector).spikes.size();
-      outputs.push_back(fmt::format("{} ({} spikes)", path.string(), count));
+      outputs = output->finish();
     } catch (const std::exception &e) {
       fmt::print(stderr, "error: {}\n", e.what());
       status = 1;
     }
   }
-  const double simulated = s.time();
+  const double simulated = network.time();
   if (stopSignal.load() != 0) {
     fmt::print(stderr, "{}: interrupted at t = {} ms; everything up to there is written\n", options.model.string(), simulated);
     status = 128 + stopSignal.load();
   }
   if (!options.quiet) {
-    fmt::print("ranvier: {:.6g} ms simulated in {:.3f} s ({:.4g} ms/s; total {:.3f} s with {} compiled, {} cached mechanism(s)); {} cell(s), {} nodes; {}\n",
+    const sim::RunReport &r = network.report();
+    std::string threads = fmt::format("{} thread(s)", network.partCount());
+    if (network.partCount() > 1) {
+      double waiting = 0;
+      for (double w : r.wait) waiting += w;
+      threads += fmt::format(" (load balance {:.2f}, waiting {:.3f} s per thread)", r.loadBalance(), waiting / static_cast<double>(r.wait.size()));
+    }
+    fmt::print("ranvier: {:.6g} ms simulated in {:.3f} s ({:.4g} ms/s; total {:.3f} s with {} compiled, {} cached mechanism(s)); {} cell(s), {} nodes, "
+               "{} connection(s), {}; {}\n",
                simulated, simSeconds, simSeconds > 0 ? simulated / simSeconds : 0.0, secondsSince(wallStart), stats.compiled, stats.cached,
-               built.cells, built.nodes, outputs.empty() ? std::string("nothing recorded") : fmt::format("{}", fmt::join(outputs, ", ")));
+               built.cells + built.artificialCells, built.nodes, built.connections, threads,
+               outputs.empty() ? std::string("nothing recorded") : fmt::format("{}", fmt::join(outputs, ", ")));
   }
   return status;
 }

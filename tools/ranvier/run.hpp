@@ -10,6 +10,8 @@ struct RunOptions {
   std::filesystem::path model;
   std::filesystem::path outputDir = ".";
   std::optional<double> tstop;
+  std::optional<int> threads;              // overrides the model's threads
+  std::optional<std::filesystem::path> spikes;  // overrides the model's spike file
   bool dryRun = false;
   bool quiet = false;
   bool cache = true;

@@ -1,0 +1,170 @@
+#include "sim/network.hpp"
+
+#include <algorithm>
+#include <barrier>
+#include <chrono>
+#include <exception>
+#include <functional>
+#include <thread>
+
+namespace ranvier::sim {
+
+namespace {
+using Clock = std::chrono::steady_clock;
+double seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
+}  // namespace
+
+double RunReport::loadBalance() const {
+  if (compute.empty()) return 1;
+  const double most = *std::max_element(compute.begin(), compute.end());
+  double sum = 0;
+  for (double c : compute) sum += c;
+  return most > 0 ? sum / static_cast<double>(compute.size()) / most : 1;
+}
+
+// The barrier the parts meet at; its completion step runs on the last part to arrive
+// while the others wait.
+struct Network::Sync {
+  struct Completion {
+    Network *network;
+    void operator()() noexcept { network->endInterval(*network->observer_); }
+  };
+  explicit Sync(Network &n) : barrier(static_cast<std::ptrdiff_t>(n.parts_.size()), Completion{&n}) {}
+  std::barrier<Completion> barrier;
+};
+
+Network::Network(std::vector<std::unique_ptr<Simulation>> parts, std::int64_t intervalSteps)
+    : parts_(std::move(parts)), interval_(std::max<std::int64_t>(intervalSteps, 1)) {
+  if (parts_.empty()) throw std::invalid_argument("a network needs at least one part");
+  probes_.resize(parts_.size());
+  errors_.resize(parts_.size());
+  report_.compute.assign(parts_.size(), 0);
+  report_.wait.assign(parts_.size(), 0);
+  sync_ = std::make_unique<Sync>(*this);
+}
+
+Network::~Network() = default;
+
+std::size_t Network::addProbe(std::size_t part, const double *value) {
+  probes_.at(part).emplace_back(columns_, value);
+  return columns_++;
+}
+
+void Network::recordSource(std::int32_t source) {
+  if (source < 0) return;
+  if (static_cast<std::size_t>(source) >= recordedSource_.size()) recordedSource_.resize(static_cast<std::size_t>(source) + 1, false);
+  recordedSource_[static_cast<std::size_t>(source)] = true;
+}
+
+void Network::sample(std::size_t p, std::int64_t row) {
+  double *out = samples_.data() + static_cast<std::size_t>(row) * columns_;
+  for (const auto &[column, value] : probes_[p]) out[column] = *value;
+  if (p == 0) times_[static_cast<std::size_t>(row)] = parts_[0]->time();
+}
+
+// Merges what every part fired this interval: sorted by time, then source, so the
+// order does not depend on which part a cell lives in.
+void Network::exchange() {
+  exchanged_.clear();
+  for (auto &part : parts_) {
+    std::vector<Spike> &out = part->outbox();
+    exchanged_.insert(exchanged_.end(), out.begin(), out.end());
+    out.clear();
+  }
+  std::sort(exchanged_.begin(), exchanged_.end());
+  report_.spikes += static_cast<std::int64_t>(exchanged_.size());
+  for (const Spike &s : exchanged_) {
+    const auto source = static_cast<std::size_t>(s.source);
+    if (source < recordedSource_.size() && recordedSource_[source]) recorded_.push_back(s);
+  }
+}
+
+void Network::initialize(RunObserver &observer) {
+  recorded_.clear();
+  exchanged_.clear();
+  for (auto &e : errors_) e.clear();
+  report_ = RunReport{};
+  report_.compute.assign(parts_.size(), 0);
+  report_.wait.assign(parts_.size(), 0);
+  steps_ = 0;
+  for (auto &part : parts_) part->initialize();
+  samples_.assign(std::max<std::size_t>(columns_, 1) * static_cast<std::size_t>(interval_), 0.0);
+  times_.assign(static_cast<std::size_t>(interval_), 0.0);
+  for (std::size_t p = 0; p < parts_.size(); ++p) sample(p, 0);
+  observer.samples(0, 1, times_.data(), samples_.data(), columns_);
+  exchange();
+}
+
+void Network::stepPart(std::size_t p, std::int64_t count) {
+  Simulation &part = *parts_[p];
+  try {
+    for (std::int64_t k = 0; k < count; ++k) {
+      part.step();
+      sample(p, k);
+    }
+  } catch (const std::exception &e) {
+    errors_[p] = e.what();
+  }
+}
+
+void Network::partLoop(std::size_t p, RunObserver &observer) {
+  (void)observer;
+  Simulation &part = *parts_[p];
+  for (;;) {
+    const std::int64_t count = current_;  // set before the barrier released us
+    if (count == 0) break;
+    const auto start = Clock::now();
+    part.receive(exchanged_);
+    stepPart(p, count);
+    const auto arrived = Clock::now();
+    sync_->barrier.arrive_and_wait();
+    report_.compute[p] += seconds(arrived - start);
+    report_.wait[p] += seconds(Clock::now() - arrived);
+  }
+}
+
+void Network::endInterval(RunObserver &observer) {
+  const std::int64_t count = current_;
+  observer.samples(steps_ + 1, count, times_.data(), samples_.data(), columns_);
+  steps_ += count;
+  exchange();
+  ++report_.intervals;
+  bool failed = false;
+  for (const auto &e : errors_) failed = failed || !e.empty();
+  bool go = !failed;
+  if (go) {
+    try {
+      go = observer.proceed(time());
+    } catch (const std::exception &e) {
+      errors_[0] = e.what();
+      go = false;
+    }
+  }
+  current_ = go ? std::min(interval_, target_ - steps_) : 0;
+}
+
+std::int64_t Network::run(std::int64_t steps, RunObserver &observer) {
+  const auto start = Clock::now();
+  const std::int64_t before = steps_;
+  observer_ = &observer;
+  target_ = steps_ + std::max<std::int64_t>(steps, 0);
+  current_ = std::min(interval_, target_ - steps_);
+  {
+    std::vector<std::jthread> threads;
+    for (std::size_t p = 1; p < parts_.size(); ++p) threads.emplace_back([this, p, &observer] { partLoop(p, observer); });
+    partLoop(0, observer);
+  }
+  report_.wall += seconds(Clock::now() - start);
+  report_.events = 0;
+  for (const auto &part : parts_) report_.events += static_cast<std::int64_t>(part->eventsDelivered());
+  for (auto &e : errors_) {
+    if (!e.empty()) {
+      std::string message = std::move(e);
+      for (auto &other : errors_) other.clear();
+      throw SimulationError(message);
+    }
+  }
+  return steps_ - before;
+}
+
+}  // namespace ranvier::sim
