@@ -557,6 +557,8 @@ private:
     if (sims_ != nullptr) return (*sims_)[part]->group();
     return groups_[part];
   }
+  // Where the builder's node went in the part's group.
+  std::int32_t position(std::size_t part, std::int32_t node) { return groupOf(part).nodes.position.at(static_cast<std::size_t>(node)); }
   sim::MechanismSet &set(const Placed &p) { return *groupOf(p.part).mechanisms[static_cast<std::size_t>(ref(p).mechanism)]; }
 
   // ---- parameters -------------------------------------------------------------------
@@ -635,7 +637,7 @@ private:
       const CellTemplate &t = *c.shape->source;
       if (!t.spikeSource) continue;
       const Site site = siteOf(c, t.spikeSource->section, t.spikeSource->x, t.spikeSource->at);
-      sim(c.part).addDetector(sim::SpikeDetector{site.node, t.spikeSource->threshold, c.gid, false});
+      sim(c.part).addDetector(sim::SpikeDetector{position(c.part, site.node), t.spikeSource->threshold, c.gid, false});
     }
     for (const ArtificialInstance &a : artificial_) sim(a.part).setSpikeSource(ref(a.placed).mechanism, ref(a.placed).instance, a.gid);
   }
@@ -653,7 +655,7 @@ private:
     const auto key = std::make_tuple(c.part, site.node, threshold);
     if (auto it = detectors_.find(key); it != detectors_.end()) return it->second;
     const std::int32_t source = newSource(label);
-    sim(c.part).addDetector(sim::SpikeDetector{site.node, threshold, source, false});
+    sim(c.part).addDetector(sim::SpikeDetector{position(c.part, site.node), threshold, source, false});
     detectors_.emplace(key, source);
     return source;
   }
@@ -917,8 +919,8 @@ private:
     const CellInstance &c = cellOf(*r.location);
     const std::int32_t section = sectionOf(c, r.location->section, r.location->at);
     sim::CellGroup &group = groupOf(c.part);
-    if (name == "v") return {c.part, group.nodes.v.data() + c.firstNode + c.shape->discretisation.nodeAt(section, r.location->x)};
-    const std::int32_t node = c.firstNode + c.shape->discretisation.segmentAt(section, r.location->x);
+    if (name == "v") return {c.part, group.nodes.v.data() + position(c.part, c.firstNode + c.shape->discretisation.nodeAt(section, r.location->x))};
+    const std::int32_t node = position(c.part, c.firstNode + c.shape->discretisation.segmentAt(section, r.location->x));
     for (const sim::Ion &ion : group.ions) {
       const std::string &i = ion.species.name;
       const std::pair<std::string, int> names[] = {{"e" + i, RV_ION_REVERSAL}, {i + "i", RV_ION_INSIDE}, {i + "o", RV_ION_OUTSIDE}, {"i" + i, RV_ION_CURRENT}};

@@ -169,7 +169,7 @@ std::vector<Edge> expandRule(const NetConSpec &spec, const RuleInput &in) {
     for (std::int32_t t = 0; t < nt; ++t) {
       std::int32_t eligible = ns;
       if (!spec.autapses) {
-        for (std::int32_t s = 0; s < ns && eligible == ns; ++s) {
+        for (std::int32_t s = 0; s < ns; ++s) {
           if (autapse(spec, in, s, t)) --eligible;
         }
       }

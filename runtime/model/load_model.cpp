@@ -192,7 +192,6 @@ Draw readDraw(const Reader &r, const toml::node &node, const std::string &what, 
   if (t == nullptr) {
     d.constant = r.value(node, what);
     if (d.constant.expression) throw ModelError(d.where, what + " cannot be an expression", "a number, a quantity, or { distribution = \"uniform\", low = ..., high = ... }");
-    if (d.constant.quantity.empty() && node.is_number()) d.constant.quantity = "";
     return d;
   }
   if (!t->contains("distribution")) throw ModelError(d.where, what + " as a table needs distribution = \"uniform\" or \"normal\"");

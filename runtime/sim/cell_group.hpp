@@ -26,6 +26,11 @@ struct Nodes {
   AlignedArray ab;      // a*b, constant: the elimination's update of the parent's diagonal
   AlignedArray inverseD;  // 1/d after elimination (scratch for the back substitution)
   std::vector<std::int32_t> parent;  // -1 for roots; parent < node otherwise
+  // Nodes are ordered by depth, all cells' roots first, then their children, and so on
+  // (each cell's own order kept among nodes of one depth): the elimination then meets
+  // nodes of different cells one after the other, independent work instead of one
+  // chain. position[k] is where the builder's node k went.
+  std::vector<std::int32_t> position;
 };
 
 struct Ion {

@@ -86,20 +86,38 @@ std::int32_t rank(const std::vector<std::string> &order, const rv_mechanism &m) 
 CellGroup GroupBuilder::build(std::vector<InstanceRef> &refs) const {
   CellGroup g;
   const auto n = static_cast<std::size_t>(nodeCount());
+  // Depth order (see Nodes::position). A stable sort keeps siblings in their order, so
+  // every node's sums are formed in the same order as without it: same results, bit for bit.
+  std::vector<std::int32_t> depth(n, 0), order(n);
+  for (std::size_t i = 0; i < n; ++i) depth[i] = parent_[i] < 0 ? 0 : depth[static_cast<std::size_t>(parent_[i])] + 1;
+  for (std::size_t i = 0; i < n; ++i) order[i] = static_cast<std::int32_t>(i);
+  std::stable_sort(order.begin(), order.end(), [&](std::int32_t x, std::int32_t y) { return depth[static_cast<std::size_t>(x)] < depth[static_cast<std::size_t>(y)]; });
   Nodes &nodes = g.nodes;
+  nodes.position.assign(n, 0);
+  for (std::size_t k = 0; k < n; ++k) nodes.position[static_cast<std::size_t>(order[k])] = static_cast<std::int32_t>(k);
+  auto permuted = [&](const std::vector<double> &values) {
+    AlignedArray out(std::max<std::size_t>(n, 1));
+    for (std::size_t k = 0; k < n; ++k) out.data()[k] = values[static_cast<std::size_t>(order[k])];
+    return out;
+  };
   nodes.count = nodeCount();
-  nodes.parent = parent_;
+  nodes.parent.resize(n);
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::int32_t p = parent_[static_cast<std::size_t>(order[k])];
+    nodes.parent[k] = p < 0 ? -1 : nodes.position[static_cast<std::size_t>(p)];
+  }
   nodes.v = AlignedArray(std::max<std::size_t>(n, 1));
   nodes.rhs = AlignedArray(std::max<std::size_t>(n, 1));
   nodes.d = AlignedArray(std::max<std::size_t>(n, 1));
-  nodes.area = copyOf(area_, n);
-  nodes.diam = copyOf(diam_, n);
-  nodes.a = copyOf(a_, n);
-  nodes.b = copyOf(b_, n);
-  nodes.cm = copyOf(cm_, n);
+  nodes.area = permuted(area_);
+  nodes.diam = permuted(diam_);
+  nodes.a = permuted(a_);
+  nodes.b = permuted(b_);
+  nodes.cm = permuted(cm_);
   nodes.ab = AlignedArray(std::max<std::size_t>(n, 1));
   nodes.inverseD = AlignedArray(std::max<std::size_t>(n, 1));
-  for (std::size_t i = 0; i < n; ++i) nodes.ab.data()[i] = a_[i] * b_[i];
+  for (std::size_t i = 0; i < n; ++i) nodes.ab.data()[i] = nodes.a.data()[i] * nodes.b.data()[i];
+  auto at = [&](std::int32_t node) { return node < 0 ? node : nodes.position[static_cast<std::size_t>(node)]; };
 
   // Mechanism types in NEURON's order (stable: unknown ones in first-placement order).
   std::vector<const Type *> types;
@@ -121,7 +139,7 @@ CellGroup GroupBuilder::build(std::vector<InstanceRef> &refs) const {
         uses.emplace_back(n, 0u);
       }
       for (const Placement &p : t->placements) {
-        if (p.node >= 0) uses[static_cast<std::size_t>(it->second)][static_cast<std::size_t>(p.node)] |= ion.uses;
+        if (p.node >= 0) uses[static_cast<std::size_t>(it->second)][static_cast<std::size_t>(at(p.node))] |= ion.uses;
       }
     }
   }
@@ -143,6 +161,7 @@ CellGroup GroupBuilder::build(std::vector<InstanceRef> &refs) const {
   refs.assign(static_cast<std::size_t>(placements_), InstanceRef{});
   for (const Type *t : types) {
     std::vector<Placement> placed = t->placements;
+    for (Placement &p : placed) p.node = at(p.node);
     std::stable_sort(placed.begin(), placed.end(), [](const Placement &x, const Placement &y) { return x.node < y.node; });
     auto set = std::make_unique<MechanismSet>(*t->mechanism, static_cast<std::int32_t>(placed.size()));
     const auto mechanism = static_cast<std::int32_t>(g.mechanisms.size());

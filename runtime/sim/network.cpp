@@ -107,8 +107,7 @@ void Network::stepPart(std::size_t p, std::int64_t count) {
   }
 }
 
-void Network::partLoop(std::size_t p, RunObserver &observer) {
-  (void)observer;
+void Network::partLoop(std::size_t p) {
   Simulation &part = *parts_[p];
   for (;;) {
     const std::int64_t count = current_;  // set before the barrier released us
@@ -123,22 +122,20 @@ void Network::partLoop(std::size_t p, RunObserver &observer) {
   }
 }
 
+// The barrier's completion step: noexcept, so what the observer throws becomes the
+// run's error.
 void Network::endInterval(RunObserver &observer) {
   const std::int64_t count = current_;
-  observer.samples(steps_ + 1, count, times_.data(), samples_.data(), columns_);
   steps_ += count;
   exchange();
   ++report_.intervals;
-  bool failed = false;
-  for (const auto &e : errors_) failed = failed || !e.empty();
-  bool go = !failed;
-  if (go) {
-    try {
-      go = observer.proceed(time());
-    } catch (const std::exception &e) {
-      errors_[0] = e.what();
-      go = false;
-    }
+  bool go = std::all_of(errors_.begin(), errors_.end(), [](const std::string &e) { return e.empty(); });
+  try {
+    observer.samples(steps_ - count + 1, count, times_.data(), samples_.data(), columns_);
+    go = observer.proceed(time()) && go;
+  } catch (const std::exception &e) {
+    if (errors_[0].empty()) errors_[0] = e.what();
+    go = false;
   }
   current_ = go ? std::min(interval_, target_ - steps_) : 0;
 }
@@ -151,8 +148,8 @@ std::int64_t Network::run(std::int64_t steps, RunObserver &observer) {
   current_ = std::min(interval_, target_ - steps_);
   {
     std::vector<std::jthread> threads;
-    for (std::size_t p = 1; p < parts_.size(); ++p) threads.emplace_back([this, p, &observer] { partLoop(p, observer); });
-    partLoop(0, observer);
+    for (std::size_t p = 1; p < parts_.size(); ++p) threads.emplace_back([this, p] { partLoop(p); });
+    partLoop(0);
   }
   report_.wall += seconds(Clock::now() - start);
   report_.events = 0;

@@ -71,7 +71,7 @@ public:
   const RunReport &report() const { return report_; }
 
 private:
-  void partLoop(std::size_t p, RunObserver &observer);
+  void partLoop(std::size_t p);
   void stepPart(std::size_t p, std::int64_t count);
   void exchange();           // outboxes -> exchanged_, recorded_
   void endInterval(RunObserver &observer);  // on one thread, all parts waiting

@@ -74,7 +74,7 @@ double Simulation::onRandom(void *context, std::int32_t instance, std::int32_t d
   }
 }
 
-Simulation::Simulation(CellGroup group, Settings settings) : group_(std::move(group)), settings_(settings) {
+Simulation::Simulation(CellGroup group, Settings settings) : group_(std::move(group)), settings_(settings), solver_(group_.nodes) {
   if (!(settings_.dt > 0)) throw std::invalid_argument("dt must be positive");
   if (settings_.secondorder != 0 && settings_.secondorder != 2) throw std::invalid_argument("secondorder must be 0 or 2");
   std::size_t widest = 1;
@@ -251,41 +251,9 @@ void Simulation::computeCurrents() {
 // The tree system: capacitance and axial coupling added to what the mechanisms put in
 // rhs and d, then NEURON's triang and bksub. Afterwards rhs holds the change of v.
 void Simulation::assembleAndSolve() {
-  Nodes &n = group_.nodes;
-  double *v = n.v.data(), *rhs = n.rhs.data(), *d = n.d.data();
-  const double *a = n.a.data(), *b = n.b.data(), *cm = n.cm.data();
-  const std::int32_t *parent = n.parent.data();
   const double cfac = (settings_.secondorder == 2 ? 2.0 : 1.0) * (0.001 / settings_.dt);
-  for (std::int32_t i = 0; i < n.count; ++i) {
-    d[i] += cfac * cm[i];
-    const std::int32_t p = parent[i];
-    if (p < 0) continue;
-    const double dv = v[p] - v[i];
-    rhs[i] -= b[i] * dv;
-    rhs[p] += a[i] * dv;
-    d[i] -= b[i];
-    d[p] -= a[i];
-  }
-  // Elimination from the leaves. Each node waits for its children, so for an unbranched
-  // cable this is one long dependency chain: keep it short. d[p] -= (a*b)/d[i] is one
-  // division and one subtraction per node (NEURON: a/d, then *b); 1/d is kept so the
-  // back substitution multiplies instead of dividing. Rounding differs from NEURON's in
-  // the last bits only (1e-11 mV on the examples).
-  const double *ab = n.ab.data();
-  double *inv = n.inverseD.data();
-  for (std::int32_t i = n.count - 1; i >= 0; --i) {
-    const std::int32_t p = parent[i];
-    const double di = d[i];
-    inv[i] = 1.0 / di;
-    if (p < 0) continue;
-    d[p] -= ab[i] / di;
-    rhs[p] -= a[i] * inv[i] * rhs[i];
-  }
-  for (std::int32_t i = 0; i < n.count; ++i) {
-    const std::int32_t p = parent[i];
-    if (p >= 0) rhs[i] -= b[i] * rhs[p];
-    rhs[i] *= inv[i];
-  }
+  solver_.assemble(group_.nodes, cfac);
+  solver_.solve(group_.nodes);
 }
 
 void Simulation::updateVoltage() {

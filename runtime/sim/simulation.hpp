@@ -12,6 +12,7 @@
 #include "sim/cell_group.hpp"
 #include "sim/events.hpp"
 #include "sim/spike.hpp"
+#include "sim/tree_solver.hpp"
 
 namespace ranvier::sim {
 
@@ -98,6 +99,7 @@ private:
 
   CellGroup group_;
   Settings settings_;
+  TreeSolver solver_;
   double t_ = 0;
   EventQueue queue_;
   void fire(std::int32_t source, double time);

@@ -1,0 +1,150 @@
+// Compiled with -ffp-contract=off (runtime/CMakeLists.txt): a multiply and an add must
+// stay two roundings in every variant, or vector and node-by-node runs would differ.
+#include "sim/tree_solver.hpp"
+
+#include <algorithm>
+
+namespace ranvier::sim {
+
+namespace {
+
+// Variants for the host's vector width, chosen once at load time.
+#define RANVIER_VECTOR_VARIANTS __attribute__((target_clones("default", "avx2", "avx512f")))
+
+RANVIER_VECTOR_VARIANTS
+void assembleRun(double *__restrict d, double *__restrict rhs, double *__restrict dp, double *__restrict rhsp, const double *__restrict v,
+                 const double *__restrict vp, const double *__restrict a, const double *__restrict b, const double *__restrict cm, std::int32_t n,
+                 double cfac) {
+  for (std::int32_t k = 0; k < n; ++k) {
+    d[k] += cfac * cm[k];
+    const double dv = vp[k] - v[k];
+    rhs[k] -= b[k] * dv;
+    rhsp[k] += a[k] * dv;
+    d[k] -= b[k];
+    dp[k] -= a[k];
+  }
+}
+
+RANVIER_VECTOR_VARIANTS
+void eliminateRun(const double *__restrict d, const double *__restrict rhs, double *__restrict dp, double *__restrict rhsp, double *__restrict inv,
+                  const double *__restrict a, const double *__restrict ab, std::int32_t n) {
+  // Forward: each parent is touched once per run, so the order within a run is free.
+  for (std::int32_t k = 0; k < n; ++k) {
+    const double di = d[k];
+    inv[k] = 1.0 / di;
+    dp[k] -= ab[k] / di;
+    rhsp[k] -= a[k] * inv[k] * rhs[k];
+  }
+}
+
+RANVIER_VECTOR_VARIANTS
+void substituteRun(double *__restrict rhs, const double *__restrict rhsp, const double *__restrict inv, const double *__restrict b, std::int32_t n) {
+  for (std::int32_t k = 0; k < n; ++k) {
+    rhs[k] -= b[k] * rhsp[k];
+    rhs[k] *= inv[k];
+  }
+}
+
+constexpr std::int32_t kShortestVectorRun = 4;
+
+}  // namespace
+
+TreeSolver::TreeSolver(const Nodes &nodes) {
+  const std::int32_t n = nodes.count;
+  const std::int32_t *parent = nodes.parent.data();
+  // depth blocks
+  std::vector<std::int32_t> depth(static_cast<std::size_t>(n), 0);
+  for (std::int32_t i = 0; i < n; ++i) depth[static_cast<std::size_t>(i)] = parent[i] < 0 ? 0 : depth[static_cast<std::size_t>(parent[i])] + 1;
+  auto addScalar = [&](std::int32_t begin, std::int32_t end) {
+    if (begin == end) return;
+    if (!runs_.empty() && runs_.back().offset < 0 && runs_.back().end == begin) runs_.back().end = end;
+    else runs_.push_back({begin, end, -1});
+  };
+  std::int32_t i = 0;
+  while (i < n) {
+    std::int32_t blockEnd = i;
+    while (blockEnd < n && depth[static_cast<std::size_t>(blockEnd)] == depth[static_cast<std::size_t>(i)]) ++blockEnd;
+    std::int32_t scalarFrom = i;
+    std::int32_t k = i;
+    while (k < blockEnd) {
+      const std::int32_t offset = parent[k] < 0 ? 0 : k - parent[k];
+      std::int32_t e = k + 1;
+      while (e < blockEnd && (parent[e] < 0 ? 0 : e - parent[e]) == offset) ++e;
+      if (e - k >= kShortestVectorRun || offset == 0) {
+        addScalar(scalarFrom, k);
+        runs_.push_back({k, e, offset});
+        scalarFrom = e;
+      }
+      k = e;
+    }
+    addScalar(scalarFrom, blockEnd);
+    i = blockEnd;
+  }
+}
+
+void TreeSolver::assemble(Nodes &nodes, double cfac) const {
+  double *v = nodes.v.data(), *rhs = nodes.rhs.data(), *d = nodes.d.data();
+  const double *a = nodes.a.data(), *b = nodes.b.data(), *cm = nodes.cm.data();
+  const std::int32_t *parent = nodes.parent.data();
+  for (const Run &r : runs_) {
+    if (r.offset > 0) {
+      const std::int32_t s = r.begin, p = r.begin - r.offset;
+      assembleRun(d + s, rhs + s, d + p, rhs + p, v + s, v + p, a + s, b + s, cm + s, r.end - r.begin, cfac);
+    } else if (r.offset == 0) {
+      for (std::int32_t k = r.begin; k < r.end; ++k) d[k] += cfac * cm[k];
+    } else {
+      for (std::int32_t k = r.begin; k < r.end; ++k) {
+        d[k] += cfac * cm[k];
+        const std::int32_t p = parent[k];
+        if (p < 0) continue;
+        const double dv = v[p] - v[k];
+        rhs[k] -= b[k] * dv;
+        rhs[p] += a[k] * dv;
+        d[k] -= b[k];
+        d[p] -= a[k];
+      }
+    }
+  }
+}
+
+// The elimination of an unbranched stretch is one chain from node to node: it is kept
+// short, one division and one subtraction per node (d[p] -= (a*b)/d; NEURON: a/d, then
+// *b), and 1/d is kept so the back substitution multiplies instead of dividing.
+// Rounding differs from NEURON's in the last bits only (1e-11 mV on the examples).
+void TreeSolver::solve(Nodes &nodes) const {
+  double *rhs = nodes.rhs.data(), *d = nodes.d.data(), *inv = nodes.inverseD.data();
+  const double *a = nodes.a.data(), *b = nodes.b.data(), *ab = nodes.ab.data();
+  const std::int32_t *parent = nodes.parent.data();
+  for (auto r = runs_.rbegin(); r != runs_.rend(); ++r) {
+    if (r->offset > 0) {
+      const std::int32_t s = r->begin, p = r->begin - r->offset;
+      eliminateRun(d + s, rhs + s, d + p, rhs + p, inv + s, a + s, ab + s, r->end - r->begin);
+    } else if (r->offset == 0) {
+      for (std::int32_t k = r->end - 1; k >= r->begin; --k) inv[k] = 1.0 / d[k];
+    } else {
+      for (std::int32_t k = r->end - 1; k >= r->begin; --k) {
+        const std::int32_t p = parent[k];
+        const double dk = d[k];
+        inv[k] = 1.0 / dk;
+        if (p < 0) continue;
+        d[p] -= ab[k] / dk;
+        rhs[p] -= a[k] * inv[k] * rhs[k];
+      }
+    }
+  }
+  for (const Run &r : runs_) {
+    if (r.offset > 0) {
+      substituteRun(rhs + r.begin, rhs + r.begin - r.offset, inv + r.begin, b + r.begin, r.end - r.begin);
+    } else if (r.offset == 0) {
+      for (std::int32_t k = r.begin; k < r.end; ++k) rhs[k] *= inv[k];
+    } else {
+      for (std::int32_t k = r.begin; k < r.end; ++k) {
+        const std::int32_t p = parent[k];
+        if (p >= 0) rhs[k] -= b[k] * rhs[p];
+        rhs[k] *= inv[k];
+      }
+    }
+  }
+}
+
+}  // namespace ranvier::sim
