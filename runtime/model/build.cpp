@@ -376,7 +376,11 @@ private:
     }
     for (const CellInstance &c : cells_) {
       const CellTemplate &t = *c.shape->source;
-      for (const Insertion &ins : t.insertions) noteUnsafe(mechanism(ins.mechanism, ins.at), 1);
+      for (const Insertion &ins : t.insertions) {
+        std::size_t segments = 0;
+        for (const cell::Section &sec : c.shape->morphology.sections) segments += selects(ins.where, sec) ? static_cast<std::size_t>(sec.nseg) : 0;
+        noteUnsafe(mechanism(ins.mechanism, ins.at), segments);
+      }
       for (const PointSpec &p : t.points) noteUnsafe(mechanism(p.mechanism, p.at), 1);
     }
     for (const PointSpec &p : model_.points) noteUnsafe(mechanism(p.mechanism, p.at), 1);

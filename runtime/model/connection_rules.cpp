@@ -53,6 +53,7 @@ std::vector<Edge> readEdgeList(const NetConSpec &spec, const RuleInput &in) {
   std::string line;
   int number = 0;
   int weightColumn = -1, delayColumn = -1;
+  bool header = false;
   std::vector<std::optional<RandomStream>> streams(static_cast<std::size_t>(in.targets));
   while (std::getline(file, line)) {
     ++number;
@@ -60,16 +61,22 @@ std::vector<Edge> readEdgeList(const NetConSpec &spec, const RuleInput &in) {
     if (line.empty() || line[0] == '#') continue;
     std::vector<std::string> fields;
     std::stringstream ss(line);
-    for (std::string f; std::getline(ss, f, ',');) fields.push_back(f);
+    for (std::string f; std::getline(ss, f, ',');) {
+      const auto first = f.find_first_not_of(" \t"), last = f.find_last_not_of(" \t");
+      fields.push_back(first == std::string::npos ? std::string() : f.substr(first, last - first + 1));
+    }
     const SourceLocation at{name, number, 1};
-    if (weightColumn == -1 && delayColumn == -1 && out.empty() && !fields.empty() && fields[0] == "source") {
+    if (!header) {
+      if (fields.empty() || fields[0] != "source") {
+        throw ModelError(at, "an edge list starts with its header", "the first line is source,target or source,target,weight,delay (any of weight and delay)");
+      }
       if (fields.size() < 2 || fields[1] != "target") throw ModelError(at, "the header must start with source,target", "source,target[,weight][,delay]");
       for (std::size_t k = 2; k < fields.size(); ++k) {
         if (fields[k] == "weight") weightColumn = static_cast<int>(k);
         else if (fields[k] == "delay") delayColumn = static_cast<int>(k);
         else throw ModelError({name, number, 1}, "unknown column '" + fields[k] + "'", "the columns are source, target, weight (uS) and delay (ms)");
       }
-      delayColumn = delayColumn < 0 ? -2 : delayColumn;  // header seen
+      header = true;
       continue;
     }
     auto numberAt = [&](std::size_t k, const char *what) {
@@ -141,17 +148,17 @@ std::vector<Edge> expandRule(const NetConSpec &spec, const RuleInput &in) {
     }
     for (std::int32_t t = 0; t < nt; ++t) {
       RandomStream stream(spec.seed, static_cast<std::uint64_t>(t));
-      if (ns == nt) addEdge(out, spec, in, stream, t, t);
-      else if (ns == 1) addEdge(out, spec, in, stream, 0, t);
-      else
-        for (std::int32_t s = 0; s < ns; ++s) addEdge(out, spec, in, stream, s, t);
+      for (std::int32_t s = (ns == nt ? t : 0); s < (ns == nt ? t + 1 : ns); ++s) {
+        if (!autapse(spec, in, s, t)) addEdge(out, spec, in, stream, s, t);
+      }
     }
     break;
   case ConnectionRule::Ring:
     if (ns != nt) throw sizeError("the ring needs as many sources as targets");
     for (std::int32_t t = 0; t < nt; ++t) {
       RandomStream stream(spec.seed, static_cast<std::uint64_t>(t));
-      addEdge(out, spec, in, stream, (t + ns - 1) % ns, t);
+      const std::int32_t source = (t + ns - 1) % ns;
+      if (!autapse(spec, in, source, t)) addEdge(out, spec, in, stream, source, t);
     }
     break;
   case ConnectionRule::AllToAll:
