@@ -25,6 +25,7 @@ struct Nodes {
   AlignedArray cm;      // uF/cm2; 0 where there is no membrane
   AlignedArray ab;      // a*b, constant: the elimination's update of the parent's diagonal
   AlignedArray inverseD;  // 1/d after elimination (scratch for the back substitution)
+  AlignedArray bOverD;    // b/d after elimination (scratch for the back substitution)
   std::vector<std::int32_t> parent;  // -1 for roots; parent < node otherwise
   // Nodes are ordered by depth, all cells' roots first, then their children, and so on
   // (each cell's own order kept among nodes of one depth): the elimination then meets

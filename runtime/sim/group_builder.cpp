@@ -116,6 +116,7 @@ CellGroup GroupBuilder::build(std::vector<InstanceRef> &refs) const {
   nodes.cm = permuted(cm_);
   nodes.ab = AlignedArray(std::max<std::size_t>(n, 1));
   nodes.inverseD = AlignedArray(std::max<std::size_t>(n, 1));
+  nodes.bOverD = AlignedArray(std::max<std::size_t>(n, 1));
   for (std::size_t i = 0; i < n; ++i) nodes.ab.data()[i] = nodes.a.data()[i] * nodes.b.data()[i];
   auto at = [&](std::int32_t node) { return node < 0 ? node : nodes.position[static_cast<std::size_t>(node)]; };
 

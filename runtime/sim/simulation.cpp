@@ -74,7 +74,8 @@ double Simulation::onRandom(void *context, std::int32_t instance, std::int32_t d
   }
 }
 
-Simulation::Simulation(CellGroup group, Settings settings) : group_(std::move(group)), settings_(settings), solver_(group_.nodes) {
+Simulation::Simulation(CellGroup group, Settings settings)
+    : group_(std::move(group)), settings_(settings), solver_(group_.nodes), queue_(settings.dt) {
   if (!(settings_.dt > 0)) throw std::invalid_argument("dt must be positive");
   if (settings_.secondorder != 0 && settings_.secondorder != 2) throw std::invalid_argument("secondorder must be 0 or 2");
   std::size_t widest = 1;
@@ -107,6 +108,9 @@ std::int32_t Simulation::addNetCon(NetCon netcon) {
   netcon.weights.resize(static_cast<std::size_t>(std::max(target.description().net_receive_args, 1)), 0.0);
   (netcon.immediate ? immediateFrom_ : fromSource_)[netcon.source].push_back(id);
   args_.resize(std::max(args_.size(), netcon.weights.size() + 1), 0.0);
+  weightStart_.push_back(static_cast<std::uint32_t>(weights_.size()));
+  weights_.insert(weights_.end(), netcon.weights.begin(), netcon.weights.end());
+  netcon.weights = {};
   netcons_.push_back(std::move(netcon));
   return id;
 }
@@ -190,12 +194,15 @@ void Simulation::onEvent(void *context, std::int32_t instance, std::int32_t kind
 void Simulation::deliver(const Event &e) {
   MechanismSet &set = *group_.mechanisms[static_cast<std::size_t>(e.mechanism)];
   const std::size_t weights = static_cast<std::size_t>(std::max(set.description().net_receive_args, 1));
-  std::fill(args_.begin(), args_.end(), 0.0);
+  double *args = args_.data();
   if (e.netcon >= 0) {
-    const auto &w = netcons_[static_cast<std::size_t>(e.netcon)].weights;
-    std::copy_n(w.begin(), std::min(w.size(), weights), args_.begin());
+    // every NetCon into this mechanism has exactly `weights` weights (addNetCon)
+    const double *w = weights_.data() + weightStart_[static_cast<std::size_t>(e.netcon)];
+    for (std::size_t k = 0; k < weights; ++k) args[k] = w[k];
+  } else {
+    for (std::size_t k = 0; k < weights; ++k) args[k] = 0.0;
   }
-  args_[weights] = e.flag;
+  args[weights] = e.flag;
   if (e.flag == 1) {
     std::uint64_t &pending = movable_[static_cast<std::size_t>(e.mechanism)][static_cast<std::size_t>(e.instance)];
     if (pending == e.order) pending = 0;
@@ -321,7 +328,8 @@ void Simulation::initialize() {
     NetCon &nc = netcons_[id];
     MechanismSet &set = *group_.mechanisms[static_cast<std::size_t>(nc.targetMechanism)];
     if (set.netInit != nullptr) {
-      std::copy(nc.weights.begin(), nc.weights.end(), args_.begin());
+      const std::size_t weights = static_cast<std::size_t>(std::max(set.description().net_receive_args, 1));
+      std::copy_n(weights_.begin() + weightStart_[id], weights, args_.begin());
       deliveringNetcon_ = static_cast<std::int32_t>(id);
       set.netInit->instance(&set.instances.view(), nc.targetInstance, args_.data());
       deliveringNetcon_ = -1;

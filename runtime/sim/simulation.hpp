@@ -105,7 +105,9 @@ private:
   void fire(std::int32_t source, double time);
   void queueNetCon(std::int32_t id, double spikeTime);
 
-  std::vector<NetCon> netcons_;
+  std::vector<NetCon> netcons_;       // their weights live in weights_ (one array: no cache miss per event)
+  std::vector<std::uint32_t> weightStart_;
+  std::vector<double> weights_;
   std::vector<SpikeDetector> detectors_;
   std::unordered_map<std::int32_t, std::vector<std::int32_t>> fromSource_;     // exchanged connections per source
   std::unordered_map<std::int32_t, std::vector<std::int32_t>> immediateFrom_;  // immediate ones

@@ -27,22 +27,20 @@ void assembleRun(double *__restrict d, double *__restrict rhs, double *__restric
 
 RANVIER_VECTOR_VARIANTS
 void eliminateRun(const double *__restrict d, const double *__restrict rhs, double *__restrict dp, double *__restrict rhsp, double *__restrict inv,
-                  const double *__restrict a, const double *__restrict ab, std::int32_t n) {
+                  double *__restrict bd, const double *__restrict a, const double *__restrict b, const double *__restrict ab, std::int32_t n) {
   // Forward: each parent is touched once per run, so the order within a run is free.
   for (std::int32_t k = 0; k < n; ++k) {
     const double di = d[k];
     inv[k] = 1.0 / di;
+    bd[k] = b[k] * inv[k];
     dp[k] -= ab[k] / di;
     rhsp[k] -= a[k] * inv[k] * rhs[k];
   }
 }
 
 RANVIER_VECTOR_VARIANTS
-void substituteRun(double *__restrict rhs, const double *__restrict rhsp, const double *__restrict inv, const double *__restrict b, std::int32_t n) {
-  for (std::int32_t k = 0; k < n; ++k) {
-    rhs[k] -= b[k] * rhsp[k];
-    rhs[k] *= inv[k];
-  }
+void substituteRun(double *__restrict rhs, const double *__restrict rhsp, const double *__restrict inv, const double *__restrict bd, std::int32_t n) {
+  for (std::int32_t k = 0; k < n; ++k) rhs[k] = rhs[k] * inv[k] - bd[k] * rhsp[k];
 }
 
 constexpr std::int32_t kShortestVectorRun = 4;
@@ -107,18 +105,20 @@ void TreeSolver::assemble(Nodes &nodes, double cfac) const {
   }
 }
 
-// The elimination of an unbranched stretch is one chain from node to node: it is kept
-// short, one division and one subtraction per node (d[p] -= (a*b)/d; NEURON: a/d, then
-// *b), and 1/d is kept so the back substitution multiplies instead of dividing.
-// Rounding differs from NEURON's in the last bits only (1e-11 mV on the examples).
+// Along an unbranched stretch both passes are chains from node to node, so each link is
+// kept short: the elimination is one division and one subtraction per node
+// (d[p] -= (a*b)/d; NEURON: a/d, then *b), and the back substitution one multiply and one
+// subtraction (rhs/d - (b/d)*rhs[p], with 1/d and b/d computed off the chain; NEURON:
+// (rhs - b*rhs[p])/d). Rounding differs from NEURON's in the last bits only (1e-11 mV on
+// the examples).
 void TreeSolver::solve(Nodes &nodes) const {
-  double *rhs = nodes.rhs.data(), *d = nodes.d.data(), *inv = nodes.inverseD.data();
+  double *rhs = nodes.rhs.data(), *d = nodes.d.data(), *inv = nodes.inverseD.data(), *bd = nodes.bOverD.data();
   const double *a = nodes.a.data(), *b = nodes.b.data(), *ab = nodes.ab.data();
   const std::int32_t *parent = nodes.parent.data();
   for (auto r = runs_.rbegin(); r != runs_.rend(); ++r) {
     if (r->offset > 0) {
       const std::int32_t s = r->begin, p = r->begin - r->offset;
-      eliminateRun(d + s, rhs + s, d + p, rhs + p, inv + s, a + s, ab + s, r->end - r->begin);
+      eliminateRun(d + s, rhs + s, d + p, rhs + p, inv + s, bd + s, a + s, b + s, ab + s, r->end - r->begin);
     } else if (r->offset == 0) {
       for (std::int32_t k = r->end - 1; k >= r->begin; --k) inv[k] = 1.0 / d[k];
     } else {
@@ -126,6 +126,7 @@ void TreeSolver::solve(Nodes &nodes) const {
         const std::int32_t p = parent[k];
         const double dk = d[k];
         inv[k] = 1.0 / dk;
+        bd[k] = b[k] * inv[k];
         if (p < 0) continue;
         d[p] -= ab[k] / dk;
         rhs[p] -= a[k] * inv[k] * rhs[k];
@@ -134,14 +135,13 @@ void TreeSolver::solve(Nodes &nodes) const {
   }
   for (const Run &r : runs_) {
     if (r.offset > 0) {
-      substituteRun(rhs + r.begin, rhs + r.begin - r.offset, inv + r.begin, b + r.begin, r.end - r.begin);
+      substituteRun(rhs + r.begin, rhs + r.begin - r.offset, inv + r.begin, bd + r.begin, r.end - r.begin);
     } else if (r.offset == 0) {
       for (std::int32_t k = r.begin; k < r.end; ++k) rhs[k] *= inv[k];
     } else {
       for (std::int32_t k = r.begin; k < r.end; ++k) {
         const std::int32_t p = parent[k];
-        if (p >= 0) rhs[k] -= b[k] * rhs[p];
-        rhs[k] *= inv[k];
+        rhs[k] = p >= 0 ? rhs[k] * inv[k] - bd[k] * rhs[p] : rhs[k] * inv[k];
       }
     }
   }
