@@ -46,7 +46,7 @@ RAW=$TMP/raw.tsv   # tool threads repeat seconds
 for rep in $(seq 1 "$REPEAT"); do
   for threads in 1 2; do
     log=$TMP/neuron-$threads-$rep.log
-    "$PY" "$NRN_SCRIPT" --threads "$threads" --tstop "$TSTOP" --spikes "$TMP/neuron-$threads.spk" > "$log" 2>&1 || { cat "$log" >&2; exit 1; }
+    "$PY" "$NRN_SCRIPT" --nthread "$threads" --tstop "$TSTOP" --spikes "$TMP/neuron-$threads.spk" > "$log" 2>&1 || { cat "$log" >&2; exit 1; }
     line=$(grep '^neuron ' "$log") || { cat "$log" >&2; exit 1; }
     printf 'neuron\t%s\t%s\t%s\n' "$threads" "$rep" "$(sed -E 's/.*run_s=([0-9.]+).*/\1/' <<<"$line")" >> "$RAW"
     echo "  $line" >&2
