@@ -41,6 +41,7 @@ struct Ion {
   std::vector<std::int32_t> reversalAtInit;       // nodes whose e is Nernst's at init
   std::vector<std::int32_t> reversalEveryStep;    // nodes whose e follows Nernst every step
   std::vector<std::int32_t> used;                 // nodes where some mechanism uses the ion
+  std::vector<std::pair<std::int32_t, std::int32_t>> usedRanges;  // the same as [begin, end) runs
 };
 
 class Simulation;

@@ -153,6 +153,8 @@ CellGroup GroupBuilder::build(std::vector<InstanceRef> &refs) const {
       const auto id = static_cast<std::int32_t>(node);
       const IonStyle style = ionStyle(uses[i][node]);
       ion.used.push_back(id);
+      if (!ion.usedRanges.empty() && ion.usedRanges.back().second == id) ++ion.usedRanges.back().second;
+      else ion.usedRanges.emplace_back(id, id + 1);
       if (style.concentrationsAreStates) ion.concentrationStates.push_back(id);
       if (style.reversalAtInit) ion.reversalAtInit.push_back(id);
       if (style.reversalEveryStep) ion.reversalEveryStep.push_back(id);

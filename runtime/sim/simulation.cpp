@@ -248,7 +248,10 @@ void Simulation::computeCurrents() {
   nernstEveryStep();
   for (Ion &ion : group_.ions) {
     double *i = ion.values[RV_ION_CURRENT].data(), *g = ion.values[RV_ION_CONDUCTANCE].data();
-    for (std::int32_t node : ion.used) i[node] = g[node] = 0;
+    for (const auto &[begin, end] : ion.usedRanges) {
+      std::fill(i + begin, i + end, 0.0);
+      std::fill(g + begin, g + end, 0.0);
+    }
   }
   for (auto &set : group_.mechanisms) {
     if (set->current != nullptr && set->instances.count() > 0) set->current->range(&set->instances.view(), 0, set->instances.count());
