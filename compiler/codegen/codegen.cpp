@@ -179,6 +179,14 @@ std::unique_ptr<llvm::Module> generate(const ir::Mechanism &mechanism, llvm::LLV
   std::int32_t widest = 1;
   for (const ir::Kernel &k : mechanism.kernels) {
     KernelEntry e{.name = k.name, .kind = abiKind(k.kind), .params = static_cast<std::int32_t>(k.params.size())};
+    if (k.kind == ir::KernelKind::Before || k.kind == ir::KernelKind::After) {
+      switch (k.stepPoint) {
+      case ir::StepPoint::Breakpoint: e.index = RV_BA_BREAKPOINT; break;
+      case ir::StepPoint::Solve: e.index = RV_BA_SOLVE; break;
+      case ir::StepPoint::Initial: e.index = RV_BA_INITIAL; break;
+      case ir::StepPoint::Step: e.index = RV_BA_STEP; break;
+      }
+    }
     if (isRangeKernel(k)) {
       // INITIAL runs once per simulation: scalar code compiles several times faster.
       const bool hot = k.kind != ir::KernelKind::Init && k.kind != ir::KernelKind::Constructor &&

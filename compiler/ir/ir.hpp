@@ -200,14 +200,18 @@ enum class KernelKind : std::uint8_t {
   Function,     // FUNCTION (callable by the runtime; kept when recursive)
   Procedure,    // PROCEDURE
   TableCheck,   // rebuilds the TABLEs whose DEPEND values changed; not per instance
-  Before, After,  // BEFORE/AFTER blocks: name says which step
+  Before, After,  // BEFORE/AFTER blocks: Kernel::stepPoint says which
   Constructor, Destructor,
 };
 const char *to_string(KernelKind kind);
 
+// Where in the step BEFORE/AFTER blocks run (NEURON's BREAKPOINT, SOLVE, INITIAL, STEP).
+enum class StepPoint : std::uint8_t { Breakpoint, Solve, Initial, Step };
+
 struct Kernel {
   std::string name;
   KernelKind kind = KernelKind::Init;
+  StepPoint stepPoint = StepPoint::Breakpoint;  // Before, After
   bool perInstance = true;     // false: runs once (on the first instance), not for each: TableCheck
   std::vector<VarId> params;
   std::optional<VarId> result; // Function: the local holding its value

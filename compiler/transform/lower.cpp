@@ -655,6 +655,12 @@ void Lowerer::buildBeforeAfter() {
       beginKernel(fmt::format("{}_{}", ba->when == BeforeAfterWhen::Before ? "before" : "after",
                               keyword(ba->what)),
                   ba->when == BeforeAfterWhen::Before ? ir::KernelKind::Before : ir::KernelKind::After);
+      switch (ba->what) {
+      case BeforeAfterWhat::Breakpoint: kernel_->stepPoint = ir::StepPoint::Breakpoint; break;
+      case BeforeAfterWhat::Solve: kernel_->stepPoint = ir::StepPoint::Solve; break;
+      case BeforeAfterWhat::Initial: kernel_->stepPoint = ir::StepPoint::Initial; break;
+      case BeforeAfterWhat::Step: kernel_->stepPoint = ir::StepPoint::Step; break;
+      }
       loadVoltage();
       loadIons(true);
       scopes_.emplace_back();

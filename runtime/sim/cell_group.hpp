@@ -66,7 +66,10 @@ struct MechanismSet {
   std::vector<double *> ionValuePointers;            // per mechanism ion, 5 arrays
   std::vector<std::int32_t> ionOfGroup;              // the group's Ion for each mechanism ion
   const rv_kernel *init = nullptr, *current = nullptr, *state = nullptr, *netReceive = nullptr,
-                  *netInit = nullptr, *tableCheck = nullptr, *before = nullptr, *after = nullptr;
+                  *netInit = nullptr, *tableCheck = nullptr;
+  // BEFORE/AFTER blocks by rv_step_point (BREAKPOINT, SOLVE, INITIAL, STEP)
+  std::array<const rv_kernel *, 4> before{}, after{};
+  std::vector<const rv_kernel *> watches;  // by WATCH number
   CallbackContext context;
 };
 

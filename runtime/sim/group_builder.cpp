@@ -200,8 +200,16 @@ CellGroup GroupBuilder::build(std::vector<InstanceRef> &refs) const {
       case RV_KERNEL_NET_RECEIVE: set->netReceive = kernel; break;
       case RV_KERNEL_NET_INIT: set->netInit = kernel; break;
       case RV_KERNEL_TABLE_CHECK: set->tableCheck = kernel; break;
-      case RV_KERNEL_BEFORE: set->before = kernel; break;
-      case RV_KERNEL_AFTER: set->after = kernel; break;
+      case RV_KERNEL_BEFORE:
+      case RV_KERNEL_AFTER:
+        if (kernel->index >= 0 && kernel->index < 4) (kernel->kind == RV_KERNEL_BEFORE ? set->before : set->after)[static_cast<std::size_t>(kernel->index)] = kernel;
+        break;
+      case RV_KERNEL_WATCH:
+        if (kernel->index >= 0 && kernel->index < t->mechanism->watch_count) {
+          set->watches.resize(static_cast<std::size_t>(t->mechanism->watch_count), nullptr);
+          set->watches[static_cast<std::size_t>(kernel->index)] = kernel;
+        }
+        break;
       default: break;
       }
     }

@@ -85,7 +85,15 @@ Simulation::Simulation(CellGroup group, Settings settings)
     view.callbacks.context = &set->context;
     view.callbacks.error = &Simulation::onError;
     view.callbacks.event = &Simulation::onEvent;
-    view.callbacks.watch = nullptr;
+    view.callbacks.watch = &Simulation::onWatch;
+    Watches w;
+    if (!set->watches.empty()) {
+      const auto slots = static_cast<std::size_t>(set->instances.count()) * set->watches.size();
+      w.active.assign(slots, 0);
+      w.above.assign(slots, 0);
+      w.armedIn.assign(static_cast<std::size_t>(set->instances.count()), 0);
+    }
+    watches_.push_back(std::move(w));
     view.callbacks.random = &Simulation::onRandom;
     random_.emplace_back();
     for (std::int32_t i = 0; i < set->instances.count(); ++i) random_.back().push_back(streamSeed(set->description().name, set->keys[static_cast<std::size_t>(i)], 0));
@@ -191,6 +199,54 @@ void Simulation::onEvent(void *context, std::int32_t instance, std::int32_t kind
   }
 }
 
+// WATCH (condition) flag in NET_RECEIVE: the first WATCH of a call disarms the
+// instance's others (NEURON's _nrn_watch_activate); the condition's present value is
+// remembered, so one already true fires only after it has been false.
+void Simulation::onWatch(void *context, std::int32_t instance, std::int32_t watch) {
+  auto *c = static_cast<CallbackContext *>(context);
+  Simulation &s = *c->simulation;
+  const auto mech = static_cast<std::size_t>(c->mechanism);
+  MechanismSet &set = *s.group_.mechanisms[mech];
+  Watches &w = s.watches_[mech];
+  const std::size_t count = set.watches.size();
+  if (watch < 0 || static_cast<std::size_t>(watch) >= count || set.watches[static_cast<std::size_t>(watch)] == nullptr) return;
+  const auto i = static_cast<std::size_t>(instance);
+  if (w.armedIn[i] != s.receiveCall_) {
+    w.armedIn[i] = s.receiveCall_;
+    std::fill_n(w.active.begin() + static_cast<std::ptrdiff_t>(i * count), count, 0);
+  }
+  const std::size_t slot = i * count + static_cast<std::size_t>(watch);
+  w.active[slot] = 1;
+  w.above[slot] = set.watches[static_cast<std::size_t>(watch)]->instance(&set.instances.view(), instance, nullptr) != 0;
+}
+
+void Simulation::checkWatches() {
+  for (std::size_t mech = 0; mech < watches_.size(); ++mech) {
+    Watches &w = watches_[mech];
+    if (w.active.empty()) continue;
+    MechanismSet &set = *group_.mechanisms[mech];
+    const std::size_t count = set.watches.size();
+    const double *flags = set.description().watch_flags;
+    for (std::size_t slot = 0; slot < w.active.size(); ++slot) {
+      if (!w.active[slot]) continue;
+      const auto instance = static_cast<std::int32_t>(slot / count);
+      const std::size_t watch = slot % count;
+      const bool above = set.watches[watch]->instance(&set.instances.view(), instance, nullptr) != 0;
+      if (above && !w.above[slot]) {
+        queue_.push(Event{.time = t_, .mechanism = static_cast<std::int32_t>(mech), .instance = instance, .netcon = -1, .flag = flags[watch]});
+      }
+      w.above[slot] = above;
+    }
+  }
+}
+
+void Simulation::runBlocks(bool before, std::int32_t point) {
+  for (auto &set : group_.mechanisms) {
+    const rv_kernel *k = (before ? set->before : set->after)[static_cast<std::size_t>(point)];
+    if (k != nullptr && k->range != nullptr && set->instances.count() > 0) k->range(&set->instances.view(), 0, set->instances.count());
+  }
+}
+
 void Simulation::deliver(const Event &e) {
   MechanismSet &set = *group_.mechanisms[static_cast<std::size_t>(e.mechanism)];
   const std::size_t weights = static_cast<std::size_t>(std::max(set.description().net_receive_args, 1));
@@ -210,6 +266,7 @@ void Simulation::deliver(const Event &e) {
   const double saved = set.instances.view().t;
   set.instances.view().t = e.time;  // NEURON runs NET_RECEIVE at the event's exact time
   deliveringNetcon_ = e.netcon;
+  ++receiveCall_;
   set.netReceive->instance(&set.instances.view(), e.instance, args_.data());
   deliveringNetcon_ = -1;
   ++delivered_;
@@ -253,6 +310,7 @@ void Simulation::computeCurrents() {
       std::fill(g + begin, g + end, 0.0);
     }
   }
+  runBlocks(true, RV_BA_BREAKPOINT);
   for (auto &set : group_.mechanisms) {
     if (set->current != nullptr && set->instances.count() > 0) set->current->range(&set->instances.view(), 0, set->instances.count());
   }
@@ -318,6 +376,8 @@ void Simulation::initialize() {
     for (std::int32_t node : ion.reversalAtInit) e[node] = nernst(ci[node], co[node], ion.species.valence, settings_.celsius);
   };
   for (Ion &ion : group_.ions) nernstAtInit(ion);
+  for (Watches &w : watches_) std::fill(w.active.begin(), w.active.end(), 0);
+  runBlocks(true, RV_BA_INITIAL);
   for (auto &set : group_.mechanisms) {
     if (set->init != nullptr && set->instances.count() > 0) set->init->range(&set->instances.view(), 0, set->instances.count());
     // nrn_wrote_conc: a concentration written by INITIAL updates e at once
@@ -326,6 +386,7 @@ void Simulation::initialize() {
       if (m.ions[k].uses & (RV_WRITES_INSIDE | RV_WRITES_OUTSIDE)) nernstAtInit(group_.ions[static_cast<std::size_t>(set->ionOfGroup[static_cast<std::size_t>(k)])]);
     }
   }
+  runBlocks(false, RV_BA_INITIAL);
   // NET_RECEIVE's INITIAL once per NetCon; without one, weights past the first start at 0.
   for (std::size_t id = 0; id < netcons_.size(); ++id) {
     NetCon &nc = netcons_[id];
@@ -334,6 +395,7 @@ void Simulation::initialize() {
       const std::size_t weights = static_cast<std::size_t>(std::max(set.description().net_receive_args, 1));
       std::copy_n(weights_.begin() + weightStart_[id], weights, args_.begin());
       deliveringNetcon_ = static_cast<std::int32_t>(id);
+      ++receiveCall_;
       set.netInit->instance(&set.instances.view(), nc.targetInstance, args_.data());
       deliveringNetcon_ = -1;
     }
@@ -353,12 +415,15 @@ void Simulation::step() {
   const double dt = settings_.dt;
   deliverEvents(t_ + 0.5 * dt);
   checkThresholds();
+  checkWatches();
   deliverEvents(t_ + 0.5 * dt);
   setTime(t_ + 0.5 * dt);
   computeCurrents();
   assembleAndSolve();
   updateVoltage();
   setTime(t_ + 0.5 * dt);
+  runBlocks(false, RV_BA_SOLVE);
+  runBlocks(true, RV_BA_STEP);
   advanceStates();
   raisePendingError();
 }

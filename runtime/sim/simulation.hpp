@@ -84,10 +84,14 @@ public:
   static void onError(void *context, std::int32_t instance, std::int32_t error);
   static void onEvent(void *context, std::int32_t instance, std::int32_t kind, double time, double flag);
   static double onRandom(void *context, std::int32_t instance, std::int32_t distribution, double a, double b);
+  static void onWatch(void *context, std::int32_t instance, std::int32_t watch);
 
 private:
   void setTime(double t);
   void checkThresholds();
+  void checkWatches();
+  // BEFORE or AFTER blocks of one step point, every mechanism in type order.
+  void runBlocks(bool before, std::int32_t point);
   void deliverEvents(double until);
   void deliver(const Event &event);
   void computeCurrents();
@@ -116,6 +120,13 @@ private:
   std::size_t delivered_ = 0;
   std::vector<std::vector<std::uint64_t>> movable_;  // per mechanism, per instance: pending flag-1 self-event
   std::vector<std::vector<std::uint64_t>> random_;    // per mechanism, per instance: its stream's state
+  // WATCH: per mechanism (empty without WATCH), per instance and WATCH number
+  struct Watches {
+    std::vector<std::uint8_t> active, above;  // instance * count + watch
+    std::vector<std::uint64_t> armedIn;       // per instance: the NET_RECEIVE call that last armed
+  };
+  std::vector<Watches> watches_;
+  std::uint64_t receiveCall_ = 0;  // counts NET_RECEIVE calls
   std::vector<double> args_;                          // NET_RECEIVE arguments, reused
   std::int32_t deliveringNetcon_ = -1;
   std::string pendingError_;

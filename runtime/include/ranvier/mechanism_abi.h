@@ -21,7 +21,7 @@
 extern "C" {
 #endif
 
-#define RV_ABI_VERSION 2u
+#define RV_ABI_VERSION 3u
 /* Every SoA array starts on this boundary (bytes), and `capacity` is a multiple of
  * RV_MAX_VECTOR_WIDTH, so vector kernels never read past an array's end. */
 #define RV_ALIGNMENT 64
@@ -134,6 +134,11 @@ typedef void (*rv_range_kernel)(rv_instances *instances, int32_t begin, int32_t 
  * conditions, the table check (instance 0). Returns a FUNCTION's value, else 0. */
 typedef double (*rv_instance_kernel)(rv_instances *instances, int32_t instance, const double *args);
 
+/* BEFORE/AFTER kernels: rv_kernel.index says where in the step they run. */
+typedef enum rv_step_point {
+  RV_BA_BREAKPOINT = 0, RV_BA_SOLVE = 1, RV_BA_INITIAL = 2, RV_BA_STEP = 3
+} rv_step_point;
+
 typedef struct rv_variable {
   const char *name;
   const char *unit;       /* "" when none */
@@ -159,7 +164,7 @@ typedef struct rv_kernel {
   int32_t kind;           /* rv_kernel_kind */
   int32_t params;         /* instance kernels: arguments read from args */
   int32_t vector_width;   /* lanes of the compiled loop (1: scalar) */
-  int32_t index;          /* watch kernels: the WATCH number */
+  int32_t index;          /* watch kernels: the WATCH number; BEFORE/AFTER: rv_step_point */
   rv_range_kernel range;        /* set for range kernels */
   rv_instance_kernel instance;  /* set for instance kernels */
 } rv_kernel;
