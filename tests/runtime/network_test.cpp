@@ -17,6 +17,7 @@
 #include "../unit/cli_support.hpp"
 #include "catalogue.hpp"
 #include "golden_csv.hpp"
+#include "trace_rows.hpp"
 #include "model/build.hpp"
 
 namespace ranvier::model {
@@ -84,20 +85,7 @@ tool::JitCatalogue &builtins() {
   return catalogue;
 }
 
-class Rows : public sim::RunObserver {
-public:
-  explicit Rows(std::vector<std::vector<double>> &rows) : rows_(rows) {}
-  void samples(std::int64_t, std::int64_t count, const double *times, const double *values, std::size_t columns) override {
-    for (std::int64_t k = 0; k < count; ++k) {
-      std::vector<double> row{times[k]};
-      for (std::size_t c = 0; c < columns; ++c) row.push_back(values[static_cast<std::size_t>(k) * columns + c]);
-      rows_.push_back(std::move(row));
-    }
-  }
-
-private:
-  std::vector<std::vector<double>> &rows_;
-};
+using Rows = test::TraceRows;
 
 struct Ran {
   std::unique_ptr<tool::JitCatalogue> catalogue;  // for user mechanisms; outlives `built`

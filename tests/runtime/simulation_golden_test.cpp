@@ -9,6 +9,7 @@
 
 #include "catalogue.hpp"
 #include "golden_csv.hpp"
+#include "trace_rows.hpp"
 #include "model/build.hpp"
 
 namespace ranvier {
@@ -19,22 +20,6 @@ struct Simulated {
   std::vector<std::vector<double>> rows;  // t, then the probes of the first trace file
 };
 
-// Collects every step's values of the probes of the first trace file.
-class Rows : public sim::RunObserver {
-public:
-  Rows(std::vector<std::vector<double>> &rows, std::size_t probes) : rows_(rows), probes_(probes) {}
-  void samples(std::int64_t, std::int64_t count, const double *times, const double *values, std::size_t columns) override {
-    for (std::int64_t k = 0; k < count; ++k) {
-      std::vector<double> row{times[k]};
-      for (std::size_t c = 0; c < probes_; ++c) row.push_back(values[static_cast<std::size_t>(k) * columns + c]);
-      rows_.push_back(std::move(row));
-    }
-  }
-
-private:
-  std::vector<std::vector<double>> &rows_;
-  std::size_t probes_;
-};
 
 Simulated simulate(model::Model m, double tstop, int threads = 1) {
   m.threads = threads;
@@ -43,7 +28,7 @@ Simulated simulate(model::Model m, double tstop, int threads = 1) {
   sim::Network &network = *run.built.network;
   const auto &probes = run.built.traces.at(0).probes;
   for (const model::TraceProbe &p : probes) network.addProbe(p.part, p.value);
-  Rows rows(run.rows, probes.size());
+  test::TraceRows rows(run.rows, probes.size());
   network.initialize(rows);
   network.run(std::llround(tstop / run.built.dt), rows);
   return run;

@@ -1,0 +1,30 @@
+#pragma once
+// A RunObserver for tests: keeps every sampled row (t, then the first `columns` probe
+// values; all of them by default).
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "sim/network.hpp"
+
+namespace ranvier::test {
+
+class TraceRows : public sim::RunObserver {
+public:
+  explicit TraceRows(std::vector<std::vector<double>> &rows, std::size_t columns = std::numeric_limits<std::size_t>::max())
+      : rows_(rows), limit_(columns) {}
+  void samples(std::int64_t, std::int64_t count, const double *times, const double *values, std::size_t columns) override {
+    const std::size_t kept = std::min(columns, limit_);
+    for (std::int64_t k = 0; k < count; ++k) {
+      std::vector<double> row{times[k]};
+      for (std::size_t c = 0; c < kept; ++c) row.push_back(values[static_cast<std::size_t>(k) * columns + c]);
+      rows_.push_back(std::move(row));
+    }
+  }
+
+private:
+  std::vector<std::vector<double>> &rows_;
+  std::size_t limit_;
+};
+
+}  // namespace ranvier::test
