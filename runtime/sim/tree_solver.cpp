@@ -43,7 +43,30 @@ void substituteRun(double *__restrict rhs, const double *__restrict rhsp, const 
   for (std::int32_t k = 0; k < n; ++k) rhs[k] = rhs[k] * inv[k] - bd[k] * rhsp[k];
 }
 
+// An unbranched stretch: node k's parent is k - 1. Its own terms and its parent's
+// share are two vector passes; each location still sees its operations in node order
+// (a node's own terms first, then its one child's).
+RANVIER_VECTOR_VARIANTS
+void assembleChain(double *__restrict d, double *__restrict rhs, const double *__restrict v, const double *__restrict vp, const double *__restrict b,
+                   const double *__restrict cm, std::int32_t n, double cfac) {
+  for (std::int32_t k = 0; k < n; ++k) {
+    d[k] += cfac * cm[k];
+    rhs[k] -= b[k] * (vp[k] - v[k]);
+    d[k] -= b[k];
+  }
+}
+
+RANVIER_VECTOR_VARIANTS
+void assembleChainParents(double *__restrict dp, double *__restrict rhsp, const double *__restrict v, const double *__restrict vp,
+                          const double *__restrict a, std::int32_t n) {
+  for (std::int32_t k = 0; k < n; ++k) {
+    rhsp[k] += a[k] * (vp[k] - v[k]);
+    dp[k] -= a[k];
+  }
+}
+
 constexpr std::int32_t kShortestVectorRun = 4;
+constexpr std::int32_t kShortestChain = 16;
 
 }  // namespace
 
@@ -78,6 +101,27 @@ TreeSolver::TreeSolver(const Nodes &nodes) {
     addScalar(scalarFrom, blockEnd);
     i = blockEnd;
   }
+  // Unbranched stretches inside the node-by-node runs become chain runs.
+  std::vector<Run> split;
+  for (const Run &r : runs_) {
+    if (r.offset != -1) {
+      split.push_back(r);
+      continue;
+    }
+    std::int32_t from = r.begin, k = r.begin;
+    while (k < r.end) {
+      std::int32_t e = k;
+      while (e < r.end && parent[e] == e - 1) ++e;
+      if (e - k >= kShortestChain) {
+        if (from < k) split.push_back({from, k, -1});
+        split.push_back({k, e, kChain});
+        from = e;
+      }
+      k = std::max(e, k + 1);
+    }
+    if (from < r.end) split.push_back({from, r.end, -1});
+  }
+  runs_ = std::move(split);
 }
 
 void TreeSolver::assemble(Nodes &nodes, double cfac) const {
@@ -90,6 +134,10 @@ void TreeSolver::assemble(Nodes &nodes, double cfac) const {
       assembleRun(d + s, rhs + s, d + p, rhs + p, v + s, v + p, a + s, b + s, cm + s, r.end - r.begin, cfac);
     } else if (r.offset == 0) {
       for (std::int32_t k = r.begin; k < r.end; ++k) d[k] += cfac * cm[k];
+    } else if (r.offset == kChain) {
+      const std::int32_t s = r.begin, n = r.end - r.begin;
+      assembleChain(d + s, rhs + s, v + s, v + s - 1, b + s, cm + s, n, cfac);
+      assembleChainParents(d + s - 1, rhs + s - 1, v + s, v + s - 1, a + s, n);
     } else {
       for (std::int32_t k = r.begin; k < r.end; ++k) {
         d[k] += cfac * cm[k];
@@ -121,6 +169,14 @@ void TreeSolver::solve(Nodes &nodes) const {
       eliminateRun(d + s, rhs + s, d + p, rhs + p, inv + s, bd + s, a + s, b + s, ab + s, r->end - r->begin);
     } else if (r->offset == 0) {
       for (std::int32_t k = r->end - 1; k >= r->begin; --k) inv[k] = 1.0 / d[k];
+    } else if (r->offset == kChain) {
+      for (std::int32_t k = r->end - 1; k >= r->begin; --k) {
+        const double dk = d[k];
+        inv[k] = 1.0 / dk;
+        bd[k] = b[k] * inv[k];
+        d[k - 1] -= ab[k] / dk;
+        rhs[k - 1] -= a[k] * inv[k] * rhs[k];
+      }
     } else {
       for (std::int32_t k = r->end - 1; k >= r->begin; --k) {
         const std::int32_t p = parent[k];
@@ -138,6 +194,8 @@ void TreeSolver::solve(Nodes &nodes) const {
       substituteRun(rhs + r.begin, rhs + r.begin - r.offset, inv + r.begin, bd + r.begin, r.end - r.begin);
     } else if (r.offset == 0) {
       for (std::int32_t k = r.begin; k < r.end; ++k) rhs[k] *= inv[k];
+    } else if (r.offset == kChain) {
+      for (std::int32_t k = r.begin; k < r.end; ++k) rhs[k] = rhs[k] * inv[k] - bd[k] * rhs[k - 1];
     } else {
       for (std::int32_t k = r.begin; k < r.end; ++k) {
         const std::int32_t p = parent[k];

@@ -28,10 +28,12 @@ public:
 
   struct Run {
     std::int32_t begin = 0, end = 0;
-    // > 0: every node's parent is `offset` nodes before it; 0: roots (no parent);
-    // -1: anything, through the parent array.
+    // > 0: every node's parent is `offset` nodes before it (and outside the run);
+    // 0: roots (no parent); -1: anything, through the parent array; kChain: an
+    // unbranched stretch, each node's parent the node before it.
     std::int32_t offset = -1;
   };
+  static constexpr std::int32_t kChain = -2;
   const std::vector<Run> &runs() const { return runs_; }
 
 private:
