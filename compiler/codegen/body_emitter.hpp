@@ -36,8 +36,8 @@ public:
             llvm::Value *mask = nullptr);
   // The value of a local after emit() (a FUNCTION's result).
   llvm::Value *local(ir::VarId id);
-  // A condition's value as 0/1 (watch kernels).
-  llvm::Value *condition(const ir::Expr &e);
+  // A real expression's value (watch kernels: the condition's measure).
+  llvm::Value *value(const ir::Expr &e);
 
 private:
   // expressions (body_emitter_expr.cpp)

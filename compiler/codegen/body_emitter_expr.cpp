@@ -19,7 +19,7 @@ llvm::Value *BodyEmitter::evalBool(const ir::Expr &e) {
   return v;
 }
 
-llvm::Value *BodyEmitter::condition(const ir::Expr &e) { return b_.CreateUIToFP(evalBool(e), realType()); }
+llvm::Value *BodyEmitter::value(const ir::Expr &e) { return evalReal(e); }
 
 llvm::Value *BodyEmitter::math(ir::MathFn fn, const std::vector<llvm::Value *> &args) {
   using llvm::Intrinsic::ID;

@@ -167,7 +167,7 @@ llvm::Function *emitWatchKernel(ModuleContext &mc, std::size_t watch) {
   BodyEmitter one(mc, *f, 1, f->getArg(0), llvm::ConstantInt::get(t.i32, 0));
   one.builder().SetInsertPoint(startBlock(f));
   one.emit(ir::Kernel{}, f->getArg(1));
-  one.builder().CreateRet(one.condition(*mc.mech.watches[watch].condition));
+  one.builder().CreateRet(one.value(*mc.mech.watches[watch].value));
   return f;
 }
 

@@ -231,7 +231,11 @@ struct Ion {
 };
 
 struct Watch {
-  ExprRef condition;
+  ExprRef condition;  // as written, a Bool
+  // NEURON's measure of the condition: (a) - (b) for a > b, (b) - (a) for a < b (> 0 when
+  // it holds; NEURON arms a watch as already true when this is >= -1e-11); other
+  // conditions: +1 or -1.
+  ExprRef value;
   double flag = 0;
 };
 

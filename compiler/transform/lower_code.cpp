@@ -208,7 +208,15 @@ void Lowerer::statement(const ast::Stmt &s) {
         error(item.range, "a WATCH condition cannot call a FUNCTION that needs statements");
         continue;
       }
-      m_.watches.push_back(ir::Watch{ir::asBool(condition), item.flag.value});
+      ir::ExprRef value;
+      if ((condition->op == ir::Op::Gt || condition->op == ir::Op::Ge) && condition->args.size() == 2) {
+        value = ir::sub(condition->args[0], condition->args[1]);
+      } else if ((condition->op == ir::Op::Lt || condition->op == ir::Op::Le) && condition->args.size() == 2) {
+        value = ir::sub(condition->args[1], condition->args[0]);
+      } else {
+        value = ir::sub(ir::mul(ir::constant(2), ir::asReal(condition)), ir::constant(1));
+      }
+      m_.watches.push_back(ir::Watch{ir::asBool(condition), value, item.flag.value});
       ir::Stmt w;
       w.kind = ir::StmtKind::Watch;
       w.index2 = static_cast<std::uint32_t>(m_.watches.size() - 1);

@@ -716,7 +716,8 @@ private:
       const Location loc = parseLocation(sel.text, sel.at);
       Endpoint e;
       e.name = sel.text;
-      e.source = detectorAt(loc, spec.threshold, sel.text, &e.cell);
+      // An explicit place is not a cell of a population: no autapse rule applies to it.
+      e.source = detectorAt(loc, spec.threshold, sel.text, nullptr);
       out.push_back(e);
       return;
     }
@@ -821,7 +822,12 @@ private:
       input.delay = spec.delay.kind == Draw::Kind::Constant ? spec.delay.constant.number : 1.0;
       std::vector<double> more;
       for (const Value &w : spec.moreWeights) more.push_back(plainNumber(w, "uS", "a weight"));
-      for (const Edge &e : expandRule(spec, input)) {
+      const std::vector<Edge> edges = expandRule(spec, input);
+      if (edges.empty() && !sources.empty() && !targets.empty()) {
+        out_.warnings.push_back(spec.at.file + ":" + std::to_string(spec.at.line) + ": this [[netcon]] makes no connection" +
+                                (spec.autapses ? "" : " (a cell does not connect to itself unless autapses = true)"));
+      }
+      for (const Edge &e : edges) {
         const Endpoint &src = sources[static_cast<std::size_t>(e.source)];
         const Endpoint &tgt = targets[static_cast<std::size_t>(e.target)];
         sim::NetCon nc;

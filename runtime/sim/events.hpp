@@ -21,6 +21,7 @@ struct Event {
   std::int32_t instance = 0;
   std::int32_t netcon = -1;    // whose weights the target receives (-1: none, zeros)
   double flag = 0;             // 0 for NetCon events; net_send's flag for self-events
+  std::int32_t watch = -1;     // a WATCH's event: its slot (instance * watches + number)
 };
 
 class EventQueue {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace ranvier::sim {
 
@@ -91,6 +92,7 @@ Simulation::Simulation(CellGroup group, Settings settings)
       const auto slots = static_cast<std::size_t>(set->instances.count()) * set->watches.size();
       w.active.assign(slots, 0);
       w.above.assign(slots, 0);
+      w.pending.assign(slots, 0);
       w.armedIn.assign(static_cast<std::size_t>(set->instances.count()), 0);
     }
     watches_.push_back(std::move(w));
@@ -199,9 +201,11 @@ void Simulation::onEvent(void *context, std::int32_t instance, std::int32_t kind
   }
 }
 
-// WATCH (condition) flag in NET_RECEIVE: the first WATCH of a call disarms the
-// instance's others (NEURON's _nrn_watch_activate); the condition's present value is
-// remembered, so one already true fires only after it has been false.
+// WATCH (condition) flag in NET_RECEIVE, as NEURON 8.2.2 does it
+// (docs/neuron-before-after-watch.md): the first WATCH of a call disarms the instance's
+// others and drops their events still queued; arming remembers whether the condition
+// already holds, counting a measure >= -1e-11 as holding, so such a condition fires only
+// after it has been false.
 void Simulation::onWatch(void *context, std::int32_t instance, std::int32_t watch) {
   auto *c = static_cast<CallbackContext *>(context);
   Simulation &s = *c->simulation;
@@ -213,13 +217,18 @@ void Simulation::onWatch(void *context, std::int32_t instance, std::int32_t watc
   const auto i = static_cast<std::size_t>(instance);
   if (w.armedIn[i] != s.receiveCall_) {
     w.armedIn[i] = s.receiveCall_;
-    std::fill_n(w.active.begin() + static_cast<std::ptrdiff_t>(i * count), count, 0);
+    for (std::size_t slot = i * count; slot < (i + 1) * count; ++slot) {
+      w.active[slot] = 0;
+      if (w.pending[slot] != 0) s.queue_.cancel(std::exchange(w.pending[slot], 0));
+    }
   }
   const std::size_t slot = i * count + static_cast<std::size_t>(watch);
   w.active[slot] = 1;
-  w.above[slot] = set.watches[static_cast<std::size_t>(watch)]->instance(&set.instances.view(), instance, nullptr) != 0;
+  w.above[slot] = set.watches[static_cast<std::size_t>(watch)]->instance(&set.instances.view(), instance, nullptr) >= -1e-11;
 }
 
+// After the threshold detectors, at the step's start: a condition measure going from
+// <= 0 to > 0 queues the WATCH's flag at this t (delivered within the step).
 void Simulation::checkWatches() {
   for (std::size_t mech = 0; mech < watches_.size(); ++mech) {
     Watches &w = watches_[mech];
@@ -231,9 +240,10 @@ void Simulation::checkWatches() {
       if (!w.active[slot]) continue;
       const auto instance = static_cast<std::int32_t>(slot / count);
       const std::size_t watch = slot % count;
-      const bool above = set.watches[watch]->instance(&set.instances.view(), instance, nullptr) != 0;
+      const bool above = set.watches[watch]->instance(&set.instances.view(), instance, nullptr) > 0;
       if (above && !w.above[slot]) {
-        queue_.push(Event{.time = t_, .mechanism = static_cast<std::int32_t>(mech), .instance = instance, .netcon = -1, .flag = flags[watch]});
+        w.pending[slot] = queue_.push(Event{.time = t_, .mechanism = static_cast<std::int32_t>(mech), .instance = instance, .netcon = -1,
+                                            .flag = flags[watch], .watch = static_cast<std::int32_t>(slot)});
       }
       w.above[slot] = above;
     }
@@ -259,6 +269,10 @@ void Simulation::deliver(const Event &e) {
     for (std::size_t k = 0; k < weights; ++k) args[k] = 0.0;
   }
   args[weights] = e.flag;
+  if (e.watch >= 0) {
+    std::uint64_t &pending = watches_[static_cast<std::size_t>(e.mechanism)].pending[static_cast<std::size_t>(e.watch)];
+    if (pending == e.order) pending = 0;
+  }
   if (e.flag == 1) {
     std::uint64_t &pending = movable_[static_cast<std::size_t>(e.mechanism)][static_cast<std::size_t>(e.instance)];
     if (pending == e.order) pending = 0;
@@ -282,7 +296,10 @@ void Simulation::checkThresholds() {
   const double *v = group_.nodes.v.data();
   for (SpikeDetector &det : detectors_) {
     const bool above = v[det.node] > det.threshold;
-    if (above && !det.above) fire(det.source, t_);
+    // NEURON's PreSyn::check(nt, t, 1e-10): the spike is at t + 1e-10, so its events
+    // follow those due at t exactly (a WATCH's, a NetStim's) and one with delay dt/2 is
+    // not due in this step.
+    if (above && !det.above) fire(det.source, t_ + 1e-10);
     det.above = above;
   }
 }
@@ -302,6 +319,7 @@ void Simulation::computeCurrents() {
   Nodes &n = group_.nodes;
   std::fill_n(n.rhs.data(), n.count, 0.0);
   std::fill_n(n.d.data(), n.count, 0.0);
+  runBlocks(true, RV_BA_BREAKPOINT);  // nrn_rhs: after rhs = 0, before the ions' currents are cleared
   nernstEveryStep();
   for (Ion &ion : group_.ions) {
     double *i = ion.values[RV_ION_CURRENT].data(), *g = ion.values[RV_ION_CONDUCTANCE].data();
@@ -310,7 +328,6 @@ void Simulation::computeCurrents() {
       std::fill(g + begin, g + end, 0.0);
     }
   }
-  runBlocks(true, RV_BA_BREAKPOINT);
   for (auto &set : group_.mechanisms) {
     if (set->current != nullptr && set->instances.count() > 0) set->current->range(&set->instances.view(), 0, set->instances.count());
   }
@@ -363,6 +380,7 @@ void Simulation::initialize() {
   }
   Nodes &n = group_.nodes;
   std::fill_n(n.v.data(), n.count, settings_.vInit);
+  runBlocks(true, RV_BA_INITIAL);  // before the ions are initialised, as NEURON's nrn_finitialize
   for (Ion &ion : group_.ions) {
     double *ci = ion.values[RV_ION_INSIDE].data(), *co = ion.values[RV_ION_OUTSIDE].data();
     for (std::int32_t node : ion.concentrationStates) {
@@ -376,8 +394,6 @@ void Simulation::initialize() {
     for (std::int32_t node : ion.reversalAtInit) e[node] = nernst(ci[node], co[node], ion.species.valence, settings_.celsius);
   };
   for (Ion &ion : group_.ions) nernstAtInit(ion);
-  for (Watches &w : watches_) std::fill(w.active.begin(), w.active.end(), 0);
-  runBlocks(true, RV_BA_INITIAL);
   for (auto &set : group_.mechanisms) {
     if (set->init != nullptr && set->instances.count() > 0) set->init->range(&set->instances.view(), 0, set->instances.count());
     // nrn_wrote_conc: a concentration written by INITIAL updates e at once
@@ -386,7 +402,6 @@ void Simulation::initialize() {
       if (m.ions[k].uses & (RV_WRITES_INSIDE | RV_WRITES_OUTSIDE)) nernstAtInit(group_.ions[static_cast<std::size_t>(set->ionOfGroup[static_cast<std::size_t>(k)])]);
     }
   }
-  runBlocks(false, RV_BA_INITIAL);
   // NET_RECEIVE's INITIAL once per NetCon; without one, weights past the first start at 0.
   for (std::size_t id = 0; id < netcons_.size(); ++id) {
     NetCon &nc = netcons_[id];
@@ -400,20 +415,27 @@ void Simulation::initialize() {
       deliveringNetcon_ = -1;
     }
   }
+  for (Watches &w : watches_) {  // init_events drops every watch after NET_RECEIVE INITIAL
+    std::fill(w.active.begin(), w.active.end(), 0);
+    std::fill(w.pending.begin(), w.pending.end(), 0);
+  }
+  runBlocks(false, RV_BA_INITIAL);
   for (SpikeDetector &det : detectors_) det.above = false;
   outbox_.clear();
   delivered_ = 0;
   deliverEvents(0.0);
   computeCurrents();
+  runBlocks(true, RV_BA_STEP);  // fixed_record_continuous, before row 0 is recorded
   raisePendingError();
 }
 
-// NEURON delivers the events due by t + dt/2 at the end of a step, after recording;
-// they are delivered here, at the start of the next one, before the threshold check
-// (NET_RECEIVE does not change v, so the check sees what NEURON's sees).
+// NEURON's nrn_fixed_step: events due by t were delivered at the end of the previous
+// step (after recording); then the threshold detectors and WATCH conditions are checked
+// at t, and the events due by t + dt/2 delivered; currents at t + dt/2, solve, v, t + dt,
+// states, AFTER SOLVE, BEFORE STEP.
 void Simulation::step() {
   const double dt = settings_.dt;
-  deliverEvents(t_ + 0.5 * dt);
+  deliverEvents(t_);
   checkThresholds();
   checkWatches();
   deliverEvents(t_ + 0.5 * dt);
@@ -422,9 +444,9 @@ void Simulation::step() {
   assembleAndSolve();
   updateVoltage();
   setTime(t_ + 0.5 * dt);
+  advanceStates();
   runBlocks(false, RV_BA_SOLVE);
   runBlocks(true, RV_BA_STEP);
-  advanceStates();
   raisePendingError();
 }
 

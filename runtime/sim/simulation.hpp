@@ -123,6 +123,7 @@ private:
   // WATCH: per mechanism (empty without WATCH), per instance and WATCH number
   struct Watches {
     std::vector<std::uint8_t> active, above;  // instance * count + watch
+    std::vector<std::uint64_t> pending;       // its event not yet delivered (queue order), 0: none
     std::vector<std::uint64_t> armedIn;       // per instance: the NET_RECEIVE call that last armed
   };
   std::vector<Watches> watches_;

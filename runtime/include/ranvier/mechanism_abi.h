@@ -62,7 +62,8 @@ enum rv_kernel_kind {
   RV_KERNEL_NET_INIT = 4, RV_KERNEL_FUNCTION = 5, RV_KERNEL_PROCEDURE = 6,
   RV_KERNEL_TABLE_CHECK = 7, RV_KERNEL_BEFORE = 8, RV_KERNEL_AFTER = 9,
   RV_KERNEL_CONSTRUCTOR = 10, RV_KERNEL_DESTRUCTOR = 11,
-  RV_KERNEL_WATCH = 12 /* returns 1 when WATCH condition `index` holds for the instance */
+  RV_KERNEL_WATCH = 12 /* WATCH condition `index` for the instance, as NEURON measures it:
+                          a - b for (a > b), b - a for (a < b); > 0 when it holds */
 };
 
 enum rv_event_kind { RV_NET_SEND = 0, RV_NET_EVENT = 1, RV_NET_MOVE = 2 };
