@@ -156,6 +156,14 @@ llvm::Function *emitInstanceKernel(ModuleContext &mc, const ir::Kernel &kernel) 
   BodyEmitter one(mc, *f, 1, f->getArg(0), b.getInt32(0));
   one.builder().SetInsertPoint(b.GetInsertBlock());
   one.emit(kernel, f->getArg(1), params);
+  if (kernel.kind == ir::KernelKind::NetReceive || kernel.kind == ir::KernelKind::NetInit) {
+    // NET_RECEIVE's arguments are the NetCon's weights: what the block assigns to them
+    // persists (the flag, the last argument of net_receive, is not a weight).
+    const std::size_t weights = kernel.kind == ir::KernelKind::NetReceive ? kernel.params.size() - 1 : kernel.params.size();
+    for (std::size_t i = 0; i < weights; ++i) {
+      one.builder().CreateStore(one.local(kernel.params[i]), one.builder().CreateConstInBoundsGEP1_64(t.f64, f->getArg(2), i));
+    }
+  }
   one.builder().CreateRet(kernel.result ? one.local(*kernel.result) : llvm::ConstantFP::get(t.f64, 0.0));
   return f;
 }

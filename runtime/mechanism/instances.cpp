@@ -106,7 +106,7 @@ void MechanismInstances::run(const rv_kernel &kernel, std::int32_t begin, std::i
   kernel.range(&view_, begin, end);
 }
 
-double MechanismInstances::call(const rv_kernel &kernel, std::int32_t instance, const double *args) {
+double MechanismInstances::call(const rv_kernel &kernel, std::int32_t instance, double *args) {
   if (kernel.instance == nullptr) throw std::invalid_argument(std::string(kernel.name) + " is not an instance kernel");
   if (instance < 0 || instance >= std::max(view_.count, 1)) throw std::out_of_range("no such instance");
   if (args == nullptr && kernel.params > 0) throw std::invalid_argument(std::string(kernel.name) + " needs arguments");

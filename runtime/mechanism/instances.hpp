@@ -58,7 +58,7 @@ public:
 
   // Runs a range kernel on [begin, end) or an instance kernel.
   void run(const rv_kernel &kernel, std::int32_t begin, std::int32_t end);
-  double call(const rv_kernel &kernel, std::int32_t instance, const double *args);
+  double call(const rv_kernel &kernel, std::int32_t instance, double *args);
 
 private:
   const rv_mechanism &m_;

@@ -282,6 +282,10 @@ void Simulation::deliver(const Event &e) {
   deliveringNetcon_ = e.netcon;
   ++receiveCall_;
   set.netReceive->instance(&set.instances.view(), e.instance, args_.data());
+  if (e.netcon >= 0) {  // NET_RECEIVE may change its weights: per-connection state (NEURON)
+    double *w = weights_.data() + weightStart_[static_cast<std::size_t>(e.netcon)];
+    for (std::size_t k = 0; k < weights; ++k) w[k] = args[k];
+  }
   deliveringNetcon_ = -1;
   ++delivered_;
   set.instances.view().t = saved;
@@ -412,6 +416,7 @@ void Simulation::initialize() {
       deliveringNetcon_ = static_cast<std::int32_t>(id);
       ++receiveCall_;
       set.netInit->instance(&set.instances.view(), nc.targetInstance, args_.data());
+      std::copy_n(args_.begin(), weights, weights_.begin() + weightStart_[id]);
       deliveringNetcon_ = -1;
     }
   }

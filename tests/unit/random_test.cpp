@@ -131,9 +131,9 @@ TEST_P(RandomDraws, EachCallAsksForItsDistributionAndArgumentsPerInstance) {
 
 TEST_P(RandomDraws, SetSeedReachesTheGeneratorAndIsWorthZero) {
   Compiled c(lowerText(kDraws), kCount, GetParam());
-  const double seed = 42;
+  double seed = 42;
   EXPECT_EQ(c.instances->call(c.kernel("seed"), 3, &seed), 0.0);
-  const double x = 9;
+  double x = 9;
   EXPECT_EQ(c.instances->call(c.kernel("seeded"), 1, &x), 1.0);  // the generator's 7 is ignored
   EXPECT_EQ(c.recorder.draws, (std::vector<Draw>{{3, RV_RANDOM_SEED, 42.0, 0.0}, {1, RV_RANDOM_SEED, 9.0, 0.0}}));
 }
@@ -151,7 +151,7 @@ TEST_P(RandomDraws, WithoutAGeneratorEveryDrawIsZero) {
     for (const char *name : {"e", "n", "u", "p"}) c.value(name, i) = 5;
   }
   c.instances->run(c.kernel("state"), 0, kCount);
-  const double seed = 1;
+  double seed = 1;
   EXPECT_EQ(c.instances->call(c.kernel("seed"), 0, &seed), 0.0);
   EXPECT_EQ(c.instances->call(c.kernel("seeded"), 0, &seed), 1.0);
   c.instances->call(c.kernel("skip"), 0, nullptr);
@@ -257,7 +257,7 @@ TEST(RandomDrawsNetStim, SpikeTimesFollowTheDraws) {
     // The start-up event (flag 3) and the first spike (flag 1): the next interval is drawn.
     const rv_kernel &receive = c.kernel("net_receive");
     for (const double flag : {3.0, 1.0}) {
-      const double args[] = {0, flag};
+      double args[] = {0, flag};
       for (std::int32_t i = 0; i < 3; ++i) c.instances->call(receive, i, args);
     }
     EXPECT_EQ(events.draws.size(), 4u);  // one more for instances 1 and 2
@@ -327,7 +327,7 @@ TEST(ScopmathProbabilities, GaussPoissonAndFactorialAreNeuronsValues) {
     EXPECT_EQ(r.value, 1.0);
     ASSERT_EQ(r.errors.size(), 1u);
     EXPECT_EQ(lowered->get().errors.at(r.errors[0]).message, "factorial of a negative number");
-    const double minusTwo = -2;
+    double minusTwo = -2;
     EXPECT_EQ(compiled.call(*compiled.kernel("f"), 0, &minusTwo), 1.0);
     EXPECT_EQ(reports.errors, (std::multiset<std::pair<int, int>>{{0, static_cast<int>(r.errors[0])}}));
   }

@@ -132,8 +132,11 @@ typedef struct rv_instances {
 /* Kernels over a range of instances [begin, end): init, current, state, ... */
 typedef void (*rv_range_kernel)(rv_instances *instances, int32_t begin, int32_t end);
 /* Kernels for one instance: net_receive (args: weights..., flag), functions, watch
- * conditions, the table check (instance 0). Returns a FUNCTION's value, else 0. */
-typedef double (*rv_instance_kernel)(rv_instances *instances, int32_t instance, const double *args);
+ * conditions, the table check (instance 0). Returns a FUNCTION's value, else 0.
+ * net_receive and net_init write their weight arguments back into args (as NEURON's
+ * NET_RECEIVE arguments are the NetCon's weight vector, per-connection state such as
+ * an STDP trace lives there); other kernels only read args. */
+typedef double (*rv_instance_kernel)(rv_instances *instances, int32_t instance, double *args);
 
 /* BEFORE/AFTER kernels: rv_kernel.index says where in the step they run. */
 typedef enum rv_step_point {
