@@ -1,6 +1,7 @@
 #include "model/build.hpp"
 
 #include <cmath>
+#include <limits>
 #include <map>
 #include <numbers>
 #include <optional>
@@ -116,6 +117,13 @@ Shape makeShape(const CellTemplate &t) {
   return shape;
 }
 
+bool hasNetReceive(const rv_mechanism &m) {
+  for (std::int32_t k = 0; k < m.kernel_count; ++k) {
+    if (m.kernels[k].kind == RV_KERNEL_NET_RECEIVE) return true;
+  }
+  return false;
+}
+
 const rv_variable *findVariable(const rv_mechanism &m, const std::string &name) {
   for (std::int32_t i = 0; i < m.variable_count; ++i) {
     const rv_variable &v = m.variables[i];
@@ -160,6 +168,7 @@ struct CellInstance {
   const Population *population = nullptr;
   std::int32_t index = 0;  // in the population
   std::int32_t gid = 0;
+  bool owned = true;  // built on this rank (gids are dealt round-robin)
   std::size_t part = 0;
   std::int32_t firstNode = 0;
   std::string name;                 // "pop[i]"
@@ -169,6 +178,7 @@ struct CellInstance {
 struct ArtificialInstance {
   const Population *population = nullptr;
   std::int32_t index = 0, gid = 0;
+  bool owned = true;
   std::size_t part = 0;
   Placed placed;
   std::string name;
@@ -267,7 +277,7 @@ std::size_t defaultThreads() { return std::max(1u, std::thread::hardware_concurr
 
 class Builder {
 public:
-  Builder(const Model &model, MechanismProvider &provider) : model_(model), provider_(provider) {}
+  Builder(const Model &model, MechanismProvider &provider, sim::Communicator &comm) : model_(model), provider_(provider), comm_(comm) {}
 
   BuiltModel run() {
     makeShapes();
@@ -304,6 +314,9 @@ private:
     if (m == nullptr) throw ModelError(at, "unknown mechanism '" + name + "'", suggestion(name, provider_.names(), "the mechanisms"));
     return *m;
   }
+
+  // Round-robin ownership of gids over the ranks; what belongs to no population is rank 0's.
+  bool owns(std::int64_t gid) const { return gid < 0 ? comm_.rank() == 0 : gid % comm_.size() == comm_.rank(); }
 
   void noteUnsafe(const rv_mechanism &m, std::size_t cells) {
     if (m.threadsafe) return;
@@ -348,18 +361,22 @@ private:
         if (m.kind != RV_ARTIFICIAL_CELL) {
           throw ModelError(pop.at, std::string(m.name) + " is not an artificial cell", "a population of real cells names a template: cell = \"...\"");
         }
-        for (int i = 0; i < pop.count; ++i) artificial_.push_back(ArtificialInstance{&pop, i, gid++, 0, {}, pop.name + "[" + std::to_string(i) + "]"});
+        for (int i = 0; i < pop.count; ++i) {
+          artificial_.push_back(ArtificialInstance{&pop, i, gid, owns(gid), 0, {}, pop.name + "[" + std::to_string(i) + "]"});
+          ++gid;
+        }
         continue;
       }
       const Shape &shape = shapes_.at(pop.cellTemplate);
       for (int i = 0; i < pop.count; ++i) {
-        cells_.push_back(CellInstance{&shape, &pop, i, gid++, 0, 0, pop.name + "[" + std::to_string(i) + "]", {}});
-        out_.sections += shape.morphology.sections.size();
+        cells_.push_back(CellInstance{&shape, &pop, i, gid, owns(gid), 0, 0, pop.name + "[" + std::to_string(i) + "]", {}});
+        if (owns(gid)) out_.sections += shape.morphology.sections.size();
+        ++gid;
       }
     }
     out_.gidCount = gid;
-    out_.cells = cells_.size();
-    out_.artificialCells = artificial_.size();
+    out_.cells = static_cast<std::size_t>(std::count_if(cells_.begin(), cells_.end(), [](const CellInstance &c) { return c.owned; }));
+    out_.artificialCells = static_cast<std::size_t>(std::count_if(artificial_.begin(), artificial_.end(), [](const ArtificialInstance &a) { return a.owned; }));
     if (gid < 0) throw ModelError({model_.file.string(), 1, 1}, "more than 2^31 cells");
   }
 
@@ -368,13 +385,14 @@ private:
   void assignParts() {
     std::set<const CellInstance *> forced;
     for (const CellInstance &c : cells_) {
-      if (templateUnsafe_.at(c.shape->source->name)) forced.insert(&c);
+      if (c.owned && templateUnsafe_.at(c.shape->source->name)) forced.insert(&c);
     }
     for (const PointSpec &p : model_.points) {
       const rv_mechanism &m = mechanism(p.mechanism, p.at);
-      if (!m.threadsafe && p.location) forced.insert(&cellOf(*p.location));
+      if (!m.threadsafe && p.location && cellOf(*p.location).owned) forced.insert(&cellOf(*p.location));
     }
     for (const CellInstance &c : cells_) {
+      if (!c.owned) continue;
       const CellTemplate &t = *c.shape->source;
       for (const Insertion &ins : t.insertions) {
         std::size_t segments = 0;
@@ -387,7 +405,7 @@ private:
     for (const Population &pop : model_.populations) {
       if (!pop.mechanism.empty()) noteUnsafe(mechanism(pop.mechanism, pop.at), static_cast<std::size_t>(pop.count));
     }
-    const std::size_t units = cells_.size() + artificial_.size();
+    const std::size_t units = out_.cells + out_.artificialCells;
     const std::size_t threads = model_.threads > 0 ? static_cast<std::size_t>(model_.threads) : defaultThreads();
     parts_ = std::max<std::size_t>(1, std::min(threads, std::max<std::size_t>(units, 1)));
     out_.partCost.assign(parts_, 0.0);
@@ -403,8 +421,12 @@ private:
       bool forced;
     };
     std::vector<Unit> order;
-    for (CellInstance &c : cells_) order.push_back({templateCost_.at(c.shape->source->name), c.gid, &c.part, forced.count(&c) > 0});
-    for (ArtificialInstance &a : artificial_) order.push_back({1.0, a.gid, &a.part, !mechanism(a.population->mechanism, a.population->at).threadsafe});
+    for (CellInstance &c : cells_) {
+      if (c.owned) order.push_back({templateCost_.at(c.shape->source->name), c.gid, &c.part, forced.count(&c) > 0});
+    }
+    for (ArtificialInstance &a : artificial_) {
+      if (a.owned) order.push_back({1.0, a.gid, &a.part, !mechanism(a.population->mechanism, a.population->at).threadsafe});
+    }
     std::stable_sort(order.begin(), order.end(), [](const Unit &x, const Unit &y) {
       if (x.forced != y.forced) return x.forced;
       return x.cost > y.cost;
@@ -422,11 +444,14 @@ private:
   }
 
   void addCells() {
-    for (CellInstance &c : cells_) c.firstNode = builders_[c.part].addCell(c.shape->discretisation);
+    for (CellInstance &c : cells_) {
+      if (c.owned) c.firstNode = builders_[c.part].addCell(c.shape->discretisation);
+    }
   }
 
   void placeDensities() {
     for (const CellInstance &c : cells_) {
+      if (!c.owned) continue;
       const CellTemplate &t = *c.shape->source;
       for (const Insertion &ins : t.insertions) {
         const rv_mechanism &m = mechanism(ins.mechanism, ins.at);
@@ -486,6 +511,7 @@ private:
 
   void placeTemplatePoints() {
     for (CellInstance &c : cells_) {
+      if (!c.owned) continue;
       const CellTemplate &t = *c.shape->source;
       for (std::size_t k = 0; k < t.points.size(); ++k) {
         const PointSpec &p = t.points[k];
@@ -507,18 +533,23 @@ private:
       if (m.kind == RV_POINT_PROCESS) {
         if (!p.location) throw ModelError(p.at, std::string(m.name) + " is a point process and needs a location", "add at = \"soma(0.5)\"");
         const CellInstance &c = cellOf(*p.location);
-        placed.site = siteOf(c, p.location->section, p.location->x, p.location->at);
-        placed.placed.part = c.part;
+        sectionOf(c, p.location->section, p.location->at);  // checked on every rank
+        if (c.owned) {
+          placed.site = siteOf(c, p.location->section, p.location->x, p.location->at);
+          placed.placed.part = c.part;
+        }
       } else if (p.location) {
         throw ModelError(p.location->at, std::string(m.name) + " is an artificial cell: it has no location", "remove at = ...");
       }
-      placed.placed.id = builders_[placed.placed.part].place(m, placed.site ? placed.site->node : -1, instanceKey(3, k, 0));
+      const bool here = m.kind == RV_POINT_PROCESS ? placed.site.has_value() : owns(-1);
+      if (here) placed.placed.id = builders_[placed.placed.part].place(m, placed.site ? placed.site->node : -1, instanceKey(3, k, 0));
       points_.push_back(placed);
     }
   }
 
   void placeArtificialCells() {
     for (ArtificialInstance &a : artificial_) {
+      if (!a.owned) continue;
       const rv_mechanism &m = mechanism(a.population->mechanism, a.population->at);
       a.placed = {a.part, builders_[a.part].place(m, -1, instanceKey(4, static_cast<std::uint64_t>(a.gid), 0))};
     }
@@ -625,8 +656,11 @@ private:
   void setParameters() {
     for (const DensityPlacement &d : densities_) setParameters(d.placed, d.insertion->parameters, &d.site);
     for (const PointPlacement &p : templatePoints_) setParameters(p.placed, p.spec->parameters, &*p.site);
-    for (const PointPlacement &p : points_) setParameters(p.placed, p.spec->parameters, p.site ? &*p.site : nullptr);
+    for (const PointPlacement &p : points_) {
+      if (p.placed.id >= 0) setParameters(p.placed, p.spec->parameters, p.site ? &*p.site : nullptr);
+    }
     for (const ArtificialInstance &a : artificial_) {
+      if (!a.owned) continue;
       const ExpressionVariables vars{.gid = static_cast<double>(a.gid), .i = static_cast<double>(a.index)};
       setParameters(a.placed, a.population->parameters, nullptr, &vars);
     }
@@ -639,11 +673,13 @@ private:
   void makeSpikeSources() {
     for (const CellInstance &c : cells_) {
       const CellTemplate &t = *c.shape->source;
-      if (!t.spikeSource) continue;
+      if (!t.spikeSource || !c.owned) continue;
       const Site site = siteOf(c, t.spikeSource->section, t.spikeSource->x, t.spikeSource->at);
       sim(c.part).addDetector(sim::SpikeDetector{position(c.part, site.node), t.spikeSource->threshold, c.gid, false});
     }
-    for (const ArtificialInstance &a : artificial_) sim(a.part).setSpikeSource(ref(a.placed).mechanism, ref(a.placed).instance, a.gid);
+    for (const ArtificialInstance &a : artificial_) {
+      if (a.owned) sim(a.part).setSpikeSource(ref(a.placed).mechanism, ref(a.placed).instance, a.gid);
+    }
   }
 
   std::int32_t newSource(std::string label) {
@@ -654,12 +690,14 @@ private:
   // A threshold detector at a location that is not a cell's spike source.
   std::int32_t detectorAt(const Location &loc, double threshold, const std::string &label, std::int64_t *cell) {
     CellInstance &c = cellOf(loc);
-    const Site site = siteOf(c, loc.section, loc.x, loc.at);
+    const std::int32_t section = sectionOf(c, loc.section, loc.at);
     if (cell != nullptr) *cell = c.gid;
-    const auto key = std::make_tuple(c.part, site.node, threshold);
+    // Keyed by gid and local node, so every rank gives the same place the same number.
+    const std::int32_t local = c.shape->discretisation.nodeAt(section, loc.x);
+    const auto key = std::make_tuple(static_cast<std::size_t>(c.gid), local, threshold);
     if (auto it = detectors_.find(key); it != detectors_.end()) return it->second;
     const std::int32_t source = newSource(label);
-    sim(c.part).addDetector(sim::SpikeDetector{position(c.part, site.node), threshold, source, false});
+    if (c.owned) sim(c.part).addDetector(sim::SpikeDetector{position(c.part, c.firstNode + local), threshold, source, false});
     detectors_.emplace(key, source);
     return source;
   }
@@ -739,12 +777,11 @@ private:
       auto it = pointSources_.find(p);
       if (it == pointSources_.end()) {
         it = pointSources_.emplace(p, newSource(p->spec->name)).first;
-        sim(p->placed.part).setSpikeSource(ref(p->placed).mechanism, ref(p->placed).instance, it->second);
+        if (p->placed.id >= 0) sim(p->placed.part).setSpikeSource(ref(p->placed).mechanism, ref(p->placed).instance, it->second);
       }
       Endpoint e;
       e.name = p->spec->name;
       e.source = it->second;
-      e.cell = p->site ? p->site->cell->gid : -1;
       out.push_back(e);
       return;
     }
@@ -774,7 +811,7 @@ private:
       }
       const rv_mechanism &m = mechanism(t.points[k].mechanism, t.points[k].at);
       forPopulation(*pop, parts.range, sel.at, [&](const CellInstance *c, const ArtificialInstance *) {
-        out.push_back(Endpoint{c->name + "." + parts.rest, c->gid, -1, c->points[k], &m});
+        out.push_back(Endpoint{c->name + "." + parts.rest, c->gid, -1, c->owned ? c->points[k] : Placed{}, &m});
       });
       return;
     }
@@ -803,7 +840,7 @@ private:
       if (spec.rule == ConnectionRule::Ring && !spec.ruleGiven) throw ModelError(spec.at, "internal: ring without rule");
       std::size_t expectedWeights = 1;
       for (const Endpoint &t : targets) {
-        if (set(t.placed).netReceive == nullptr) {
+        if (!hasNetReceive(*t.mechanism)) {
           throw ModelError(spec.at, std::string(t.mechanism->name) + " ('" + t.name + "') has no NET_RECEIVE block", "the target must be a synapse or an artificial cell");
         }
         expectedWeights = std::max<std::size_t>(expectedWeights, static_cast<std::size_t>(std::max(t.mechanism->net_receive_args, 1)));
@@ -830,6 +867,7 @@ private:
       for (const Edge &e : edges) {
         const Endpoint &src = sources[static_cast<std::size_t>(e.source)];
         const Endpoint &tgt = targets[static_cast<std::size_t>(e.target)];
+        if (tgt.placed.id < 0) continue;  // a target on another rank
         sim::NetCon nc;
         nc.source = src.source;
         nc.targetMechanism = ref(tgt.placed).mechanism;
@@ -847,21 +885,24 @@ private:
     double shortest = 0;
     bool any = false;
     for (const PendingNetCon &p : pending) {
-      if (parts_ > 1 && !(p.netcon.delay >= dt)) {
+      if ((parts_ > 1 || comm_.size() > 1) && !(p.netcon.delay >= dt)) {
         throw ModelError(p.spec->at, "the connection from " + p.from + " to " + p.to + " has delay " + fmt(p.netcon.delay) + " ms, below dt = " + fmt(dt) + " ms",
-                         "with more than one thread every delay must be at least dt (threads exchange spikes once per shortest delay); lengthen it or run with --threads 1");
+                         "with more than one thread or rank every delay must be at least dt (they exchange spikes once per shortest delay); lengthen it or run with --threads 1");
       }
       if (p.netcon.delay >= dt && (!any || p.netcon.delay < shortest)) {
         shortest = p.netcon.delay;
         any = true;
       }
     }
+    // Every rank must use the same interval: the shortest delay anywhere.
+    shortest = comm_.minimum(any ? shortest : std::numeric_limits<double>::infinity());
+    any = std::isfinite(shortest);
     constexpr std::int64_t kLongestInterval = 1000;  // steps: bounds the sample buffers and keeps progress lively
     const std::int64_t interval = any ? std::clamp<std::int64_t>(static_cast<std::int64_t>(std::floor(shortest / dt + 1e-9)), 1, kLongestInterval)
                                       : std::min<std::int64_t>(kLongestInterval, std::max<std::int64_t>(1, std::llround(1.0 / dt)));
     out_.minimumDelay = any ? shortest : 0;
     for (PendingNetCon &p : pending) {
-      p.netcon.immediate = !(p.netcon.delay >= static_cast<double>(interval) * dt * (1 - 1e-12));
+      p.netcon.immediate = parts_ == 1 && comm_.size() == 1 && !(p.netcon.delay >= static_cast<double>(interval) * dt * (1 - 1e-12));
       try {
         sim(p.part).addNetCon(std::move(p.netcon));
       } catch (const std::exception &e) {
@@ -900,6 +941,13 @@ private:
       n.recordSource(source);
       out_.recordsSpikes = true;
     }
+  }
+
+  bool recordedHere(const RecordSpec &r) {
+    if (const auto dot = r.variable.find('.'); dot != std::string::npos && !r.location) {
+      if (const auto *p = namedPoint(r.variable.substr(0, dot))) return p->placed.id >= 0;
+    }
+    return !r.location || cellOf(*r.location).owned;
   }
 
   struct Probed {
@@ -979,6 +1027,7 @@ private:
       }
       std::string label = r.label;
       if (label.empty()) label = r.location ? r.location->text + "." + r.variable : r.variable;
+      if (!recordedHere(r)) continue;  // each rank writes what it owns
       const Probed p = probe(r);
       tf.probes.push_back({label, p.part, p.value});
     }
@@ -986,6 +1035,7 @@ private:
 
   const Model &model_;
   MechanismProvider &provider_;
+  sim::Communicator &comm_;
   std::map<std::string, Shape> shapes_;
   std::map<std::string, double> templateCost_;
   std::map<std::string, bool> templateUnsafe_;
@@ -1007,11 +1057,14 @@ private:
 
 }  // namespace
 
-BuiltModel build(const Model &model, MechanismProvider &mechanisms) {
+BuiltModel build(const Model &model, MechanismProvider &mechanisms, sim::Communicator *communicator) {
   if (model.populations.empty() && model.points.empty()) {
     throw ModelError({model.file.string(), 1, 1}, "the model has no cells", "add a [cell.<name>] template (and [population.<name>] entries for more than one cell)");
   }
-  return Builder(model, mechanisms).run();
+  sim::Communicator single;
+  BuiltModel built = Builder(model, mechanisms, communicator != nullptr ? *communicator : single).run();
+  if (communicator != nullptr) built.network->setCommunicator(*communicator);
+  return built;
 }
 
 }  // namespace ranvier::model

@@ -59,6 +59,8 @@ struct BuiltModel {
 // range, connections that cannot be made. Cells are split over `model.threads` parts
 // (0: one per core) by their complexity; cells using a mechanism that is not THREADSAFE
 // stay on part 0 (with a warning).
-BuiltModel build(const Model &model, MechanismProvider &mechanisms);
+// With a communicator of R ranks, this rank builds only the cells it owns (gid mod R),
+// the connections that end on them, and its share of the recordings.
+BuiltModel build(const Model &model, MechanismProvider &mechanisms, sim::Communicator *communicator = nullptr);
 
 }  // namespace ranvier::model

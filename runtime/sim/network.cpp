@@ -71,6 +71,7 @@ void Network::exchange() {
     exchanged_.insert(exchanged_.end(), out.begin(), out.end());
     out.clear();
   }
+  comm_->gatherSpikes(exchanged_);
   std::sort(exchanged_.begin(), exchanged_.end());
   report_.spikes += static_cast<std::int64_t>(exchanged_.size());
   for (const Spike &s : exchanged_) {
@@ -137,6 +138,7 @@ void Network::endInterval(RunObserver &observer) {
     if (errors_[0].empty()) errors_[0] = e.what();
     go = false;
   }
+  go = comm_->allTrue(go);  // every rank stops at the same interval
   current_ = go ? std::min(interval_, target_ - steps_) : 0;
 }
 

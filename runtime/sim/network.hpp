@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/communicator.hpp"
 #include "sim/simulation.hpp"
 #include "sim/spike.hpp"
 
@@ -58,6 +59,10 @@ public:
   // A value to sample after every step; returns its column. The pointer must stay valid
   // and belong to `part` (which writes it).
   std::size_t addProbe(std::size_t part, const double *value);
+  // The other ranks of a distributed run (default: none). Set before initialize(); it
+  // must outlive the network.
+  void setCommunicator(Communicator &communicator) { comm_ = &communicator; }
+  const Communicator &communicator() const { return *comm_; }
   // Keep the spikes of these sources (cells' gids, recorded detectors).
   void recordSource(std::int32_t source);
   // The kept spikes, sorted by time, then source.
@@ -90,6 +95,8 @@ private:
   std::vector<std::string> errors_;  // per part: the first error
   RunReport report_;
   RunObserver *observer_ = nullptr;  // during run()
+  Communicator single_;
+  Communicator *comm_ = &single_;
   struct Sync;
   std::unique_ptr<Sync> sync_;
 };
