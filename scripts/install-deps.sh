@@ -9,7 +9,7 @@ build_packages=(
   build-essential cmake ninja-build ccache pkg-config
   antlr4 libantlr4-runtime-dev
   libfmt-dev libcli11-dev nlohmann-json3-dev libgtest-dev
-  llvm-16-dev libtomlplusplus-dev
+  llvm-16-dev libtomlplusplus-dev mpich libmpich-dev
 )
 # NEURON 8.2.2 (translator, Python module) and BlueBrain NMODL: the reference for
 # golden data, and the .mod corpus the parser tests run over.

@@ -3,6 +3,8 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
+#include <thread>
 #include <cstdio>
 #include <unistd.h>
 
@@ -13,6 +15,9 @@
 #include "model/build.hpp"
 #include "model/model.hpp"
 #include "sim/recorder.hpp"
+#ifdef RANVIER_HAVE_MPI
+#include "comm/mpi_communicator.hpp"
+#endif
 
 namespace ranvier::tool {
 
@@ -70,14 +75,17 @@ private:
 // Traces, spikes and the progress line, fed by the network once per exchange interval.
 class Output : public sim::RunObserver {
 public:
-  Output(const RunOptions &options, model::BuiltModel &built, double tstop) : built_(built), tstop_(tstop) {
-    terminal_ = !options.quiet && isatty(STDERR_FILENO);
+  Output(const RunOptions &options, model::BuiltModel &built, double tstop, const sim::Communicator &comm) : built_(built), tstop_(tstop) {
+    terminal_ = !options.quiet && comm.rank() == 0 && isatty(STDERR_FILENO);
     for (const model::TraceFile &t : built.traces) {
       std::vector<std::string> names;
       offsets_.push_back(columnOf(t, names));
-      writers_.push_back(std::make_unique<sim::TraceWriter>(options.outputDir / t.file, names, t.everySteps));
+      // With several ranks each writes what it owns, to its own file: traces.rank1.csv
+      std::filesystem::path file = options.outputDir / t.file;
+      if (comm.size() > 1) file.replace_filename(file.stem().string() + ".rank" + std::to_string(comm.rank()) + file.extension().string());
+      writers_.push_back(std::make_unique<sim::TraceWriter>(file, names, t.everySteps));
     }
-    if (built.recordsSpikes) {
+    if (built.recordsSpikes && comm.rank() == 0) {  // every rank has every spike; rank 0 writes them
       const std::filesystem::path path = options.spikes ? *options.spikes : options.outputDir / built.spikesFile;
       spikes_ = std::make_unique<SpikeWriter>(path, built);
     }
@@ -153,15 +161,44 @@ private:
 
 int runModel(const RunOptions &options) {
   const auto wallStart = Clock::now();
+  sim::Communicator single;
+  sim::Communicator *comm = &single;
+#ifdef RANVIER_HAVE_MPI
+  std::unique_ptr<comm::MpiCommunicator> mpi;
+  if (comm::launchedByMpi()) {
+    mpi = std::make_unique<comm::MpiCommunicator>();
+    comm = mpi.get();
+    if (!mpi->sameEverywhere(std::string("ranvier ") + RANVIER_VERSION + " abi " + std::to_string(RV_ABI_VERSION))) {
+      fmt::print(stderr, "ranvier (rank {}): the ranks run different builds of ranvier ({}); every rank must run the same one\n", mpi->rank(), RANVIER_VERSION);
+      mpi->abort(1);
+    }
+  }
+  // A rank that fails before the run ends the whole job (the others would wait forever).
+  auto fail = [&](const std::string &message) {
+    fmt::print(stderr, "{}{}\n", comm->size() > 1 ? fmt::format("[rank {} of {}] ", comm->rank(), comm->size()) : "", message);
+    if (mpi && mpi->size() > 1) mpi->abort(1);
+    return 1;
+  };
+#else
+  auto fail = [&](const std::string &message) {
+    fmt::print(stderr, "{}\n", message);
+    return 1;
+  };
+#endif
   model::Model m;
   try {
     m = model::loadModel(options.model);
   } catch (const model::ModelError &e) {
-    fmt::print(stderr, "{}\n", e.formatted());
-    return 1;
+    return fail(e.formatted());
   }
   if (options.tstop) m.tstop = *options.tstop;
   if (options.threads) m.threads = *options.threads;
+  if (m.threads == 0 && comm->size() > 1) {
+    // One machine's cores are shared by the ranks on it (MPICH's hydra says how many).
+    const char *local = std::getenv("MPI_LOCALNRANKS");
+    const int ranksHere = local != nullptr ? std::max(1, std::atoi(local)) : 1;
+    m.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / ranksHere);
+  }
 
   jit::JitOptions jitOptions;
   if (options.cache) jitOptions.cacheDirectory = options.cacheDir.empty() ? jit::ObjectCache::defaultDirectory() : options.cacheDir;
@@ -169,13 +206,11 @@ int runModel(const RunOptions &options) {
   model::BuiltModel built;
   try {
     catalogue = std::make_unique<JitCatalogue>(m.mechanismPaths, jitOptions);
-    built = model::build(m, *catalogue);
+    built = model::build(m, *catalogue, comm);
   } catch (const model::ModelError &e) {
-    fmt::print(stderr, "{}\n", e.formatted());
-    return 1;
+    return fail(e.formatted());
   } catch (const std::exception &e) {
-    fmt::print(stderr, "{}: error: {}\n", options.model.string(), e.what());
-    return 1;
+    return fail(fmt::format("{}: error: {}", options.model.string(), e.what()));
   }
   for (const std::string &w : catalogue->warnings) fmt::print(stderr, "warning: {}\n", w);
   for (const std::string &w : built.warnings) fmt::print(stderr, "{}: warning: {}\n", options.model.string(), w);
@@ -197,7 +232,7 @@ int runModel(const RunOptions &options) {
   std::unique_ptr<Output> output;
   std::vector<std::string> outputs;
   try {
-    output = std::make_unique<Output>(options, built, m.tstop);
+    output = std::make_unique<Output>(options, built, m.tstop, *comm);
     network.initialize(*output);
     output->started();
     network.run(steps, *output);
@@ -224,7 +259,21 @@ int runModel(const RunOptions &options) {
     fmt::print(stderr, "{}: interrupted at t = {} ms; everything up to there is written\n", options.model.string(), simulated);
     status = 128 + stopSignal.load();
   }
-  if (!options.quiet) {
+  const sim::RunReport &report = network.report();
+  double compute = 0;
+  for (double c : report.compute) compute = std::max(compute, c);
+  const std::vector<double> rankCompute = comm->gather(compute);  // collective: every rank
+  if (comm->size() > 1 && comm->rank() == 0 && !options.quiet) {
+    double most = 0, sum = 0;
+    for (double c : rankCompute) {
+      most = std::max(most, c);
+      sum += c;
+    }
+    fmt::print("ranvier: {} ranks; compute per rank {:.3f} s; load balance {:.2f}; spike exchange and waiting {:.3f} s; {} spikes exchanged\n",
+               comm->size(), fmt::join(rankCompute, " "), most > 0 ? sum / static_cast<double>(rankCompute.size()) / most : 1.0,
+               std::max(0.0, simSeconds - most), report.spikes);
+  }
+  if (!options.quiet && comm->rank() == 0) {
     const sim::RunReport &r = network.report();
     std::string threads = fmt::format("{} thread(s)", network.partCount());
     if (network.partCount() > 1) {
@@ -232,10 +281,10 @@ int runModel(const RunOptions &options) {
       for (double w : r.wait) waiting += w;
       threads += fmt::format(" (load balance {:.2f}, waiting {:.3f} s per thread)", r.loadBalance(), waiting / static_cast<double>(r.wait.size()));
     }
-    fmt::print("ranvier: {:.6g} ms simulated in {:.3f} s ({:.4g} ms/s; total {:.3f} s with {} compiled, {} cached mechanism(s)); {} cell(s), {} nodes, "
+    fmt::print("ranvier: {:.6g} ms simulated in {:.3f} s ({:.4g} ms/s; total {:.3f} s with {} compiled, {} cached mechanism(s)); {}{} cell(s), {} nodes, "
                "{} connection(s), {}; {}\n",
                simulated, simSeconds, simSeconds > 0 ? simulated / simSeconds : 0.0, secondsSince(wallStart), stats.compiled, stats.cached,
-               built.cells + built.artificialCells, built.nodes, built.connections, threads,
+               comm->size() > 1 ? "on rank 0: " : "", built.cells + built.artificialCells, built.nodes, built.connections, threads,
                outputs.empty() ? std::string("nothing recorded") : fmt::format("{}", fmt::join(outputs, ", ")));
   }
   return status;
