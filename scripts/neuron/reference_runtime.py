@@ -38,6 +38,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 import nrnbuild  # noqa: E402
+from neuron_jobs import dump, g17, hh_soma, neuron_h, recorder, run_fixed, write_csv  # noqa: E402,F401
 
 MECHS = os.path.join(ROOT, "mechanisms")
 SWC = os.path.join(ROOT, "examples", "swc-cell", "cell.swc")
@@ -53,71 +54,15 @@ C_BASAL_TIP_SEC = "dend[1]"              # tip (x = 1) of a terminal basal branc
 C_AXON_SEC = "axon[0]"
 
 
-def g17(x):
-    return "%.17g" % x
-
-
-def write_csv(path, header, rows):
-    with open(path, "w") as f:
-        f.write(",".join(header) + "\n")
-        for row in rows:
-            f.write(",".join(c if isinstance(c, str) else str(c) if isinstance(c, int) else g17(c)
-                             for c in row) + "\n")
 
 
 # ---------------------------------------------------------------------------------------
 # Jobs (each runs in its own NEURON process)
 
-def neuron_h(lib):
-    from neuron import h
-    if lib:
-        h.nrn_load_dll(lib)
-    h.load_file("stdlib.hoc")
-    return h
 
 
-def run_fixed(h, tstop, v_init=V_INIT, secondorder=0):
-    """finitialize(v_init), then fadvance() until t = tstop (round(tstop/dt) steps)."""
-    h.CVode().active(0)
-    h.secondorder = secondorder
-    h.dt = DT
-    h.celsius = CELSIUS
-    h.finitialize(v_init)
-    n = int(round(tstop / DT))
-    for _ in range(n):
-        h.fadvance()
-    return n
 
 
-def recorder(h, cols):
-    """cols: [(name, pointer)]; returns (header, vectors), t first."""
-    header, vecs = ["t"], [h.Vector()]
-    vecs[0].record(h._ref_t)
-    for name, ref in cols:
-        v = h.Vector()
-        v.record(ref)
-        header.append(name)
-        vecs.append(v)
-    return header, vecs
-
-
-def dump(path, header, vecs):
-    n = len(vecs[0])
-    assert all(len(v) == n for v in vecs), [len(v) for v in vecs]
-    cols = [v.to_python() for v in vecs]
-    write_csv(path, header, list(zip(*cols)))
-    return n
-
-
-def hh_soma(h):
-    soma = h.Section(name="soma")
-    soma.L = 10
-    soma.diam = 10
-    soma.nseg = 1
-    soma.Ra = 35.4
-    soma.cm = 1
-    soma.insert("hh")
-    return soma
 
 
 def job_a(h, out, secondorder, name):

@@ -39,6 +39,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 import nrnbuild  # noqa: E402
+import neuron_jobs  # noqa: E402
+from neuron_jobs import dump, g17, neuron_h, recorder, run_fixed, write_csv  # noqa: E402,F401
 
 GOLDEN = os.path.join(ROOT, "tests", "golden", "watch")
 KEEP = ("README.md", "ba.mod", "watcher.mod")
@@ -88,71 +90,18 @@ NET_RECEIVE (w) {
 """
 
 
-def g17(x):
-    return "%.17g" % x
-
-
-def write_csv(path, header, rows):
-    with open(path, "w") as f:
-        f.write(",".join(header) + "\n")
-        for row in rows:
-            f.write(",".join(c if isinstance(c, str) else str(c) if isinstance(c, int) else g17(c)
-                             for c in row) + "\n")
 
 
 # ---------------------------------------------------------------------------------------
 # Jobs (each runs in its own NEURON process)
 
-def neuron_h(lib):
-    from neuron import h
-    if lib:
-        h.nrn_load_dll(lib)
-    h.load_file("stdlib.hoc")
-    return h
 
 
-def run_fixed(h, tstop):
-    """finitialize(V_INIT), then fadvance() until t = tstop (round(tstop/dt) steps)."""
-    h.CVode().active(0)
-    h.secondorder = 0
-    h.dt = DT
-    h.celsius = CELSIUS
-    h.finitialize(V_INIT)
-    n = int(round(tstop / DT))
-    for _ in range(n):
-        h.fadvance()
-    return n
-
-
-def recorder(h, cols):
-    """cols: [(name, pointer)]; returns (header, vectors), t first."""
-    header, vecs = ["t"], [h.Vector()]
-    vecs[0].record(h._ref_t)
-    for name, ref in cols:
-        v = h.Vector()
-        v.record(ref)
-        header.append(name)
-        vecs.append(v)
-    return header, vecs
-
-
-def dump(path, header, vecs):
-    n = len(vecs[0])
-    assert all(len(v) == n for v in vecs), [len(v) for v in vecs]
-    cols = [v.to_python() for v in vecs]
-    write_csv(path, header, list(zip(*cols)))
-    return n
 
 
 def hh_soma(h):
     """The soma of tests/golden/runtime case a: 1 compartment, hh, IClamp 0.1 nA from 1 ms."""
-    soma = h.Section(name="soma")
-    soma.L = 10
-    soma.diam = 10
-    soma.nseg = 1
-    soma.Ra = 35.4
-    soma.cm = 1
-    soma.insert("hh")
+    soma = neuron_jobs.hh_soma(h)
     stim = h.IClamp(soma(0.5))
     stim.delay = 1
     stim.dur = 50

@@ -1,0 +1,76 @@
+"""Pieces shared by the NEURON reference generators (reference_runtime.py,
+reference_watch.py): CSV output with %.17g, loading NEURON with a mechanism library,
+the fixed-step run, recording vectors, and the hh soma of case (a).
+
+Only the system Python (/usr/bin/python3) can import `neuron`; these functions import it
+lazily, inside the job processes.
+"""
+
+DT = 0.025
+CELSIUS = 6.3
+V_INIT = -65.0
+
+
+def g17(x):
+    return "%.17g" % x
+
+
+def write_csv(path, header, rows):
+    with open(path, "w") as f:
+        f.write(",".join(header) + "\n")
+        for row in rows:
+            f.write(",".join(c if isinstance(c, str) else str(c) if isinstance(c, int) else g17(c)
+                             for c in row) + "\n")
+
+
+def neuron_h(lib):
+    from neuron import h
+    if lib:
+        h.nrn_load_dll(lib)
+    h.load_file("stdlib.hoc")
+    return h
+
+
+def run_fixed(h, tstop, v_init=V_INIT, secondorder=0):
+    """finitialize(v_init), then fadvance() until t = tstop (round(tstop/dt) steps)."""
+    h.CVode().active(0)
+    h.secondorder = secondorder
+    h.dt = DT
+    h.celsius = CELSIUS
+    h.finitialize(v_init)
+    n = int(round(tstop / DT))
+    for _ in range(n):
+        h.fadvance()
+    return n
+
+
+def recorder(h, cols):
+    """cols: [(name, pointer)]; returns (header, vectors), t first."""
+    header, vecs = ["t"], [h.Vector()]
+    vecs[0].record(h._ref_t)
+    for name, ref in cols:
+        v = h.Vector()
+        v.record(ref)
+        header.append(name)
+        vecs.append(v)
+    return header, vecs
+
+
+def dump(path, header, vecs):
+    n = len(vecs[0])
+    assert all(len(v) == n for v in vecs), [len(v) for v in vecs]
+    cols = [v.to_python() for v in vecs]
+    write_csv(path, header, list(zip(*cols)))
+    return n
+
+
+def hh_soma(h):
+    """One compartment, L = diam = 10 um, Ra 35.4, cm 1, hh with NEURON's defaults."""
+    soma = h.Section(name="soma")
+    soma.L = 10
+    soma.diam = 10
+    soma.nseg = 1
+    soma.Ra = 35.4
+    soma.cm = 1
+    soma.insert("hh")
+    return soma
