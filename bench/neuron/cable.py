@@ -24,7 +24,13 @@ Model set-up (sections, mechanisms, recorders) is not in either. Prints one line
 
 import argparse
 import os
+import sys
 import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(ROOT, "scripts", "neuron"))
+sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
+import neuron_jobs  # noqa: E402
 
 XS = (0, 0.0005, 0.5, 0.9995, 1)
 SPIKE_XS = (0.0005, 0.9995)
@@ -43,17 +49,7 @@ def main():
     from neuron import h
     h.load_file("stdrun.hoc")
 
-    cable = h.Section(name="cable")
-    cable.L = 10000
-    cable.diam = 1
-    cable.nseg = 1000
-    cable.Ra = 35.4
-    cable.cm = 1
-    cable.insert("hh")
-    stim = h.IClamp(cable(0))
-    stim.delay = 1
-    stim.dur = 1e9
-    stim.amp = 0.5
+    cable, stim = neuron_jobs.hh_cable(h)  # the model of tests/golden/runtime case (b)
 
     h.CVode().active(0)
     h.secondorder = 0

@@ -886,7 +886,7 @@ private:
     bool any = false;
     for (const PendingNetCon &p : pending) {
       if ((parts_ > 1 || comm_.size() > 1) && !(p.netcon.delay >= dt)) {
-        throw ModelError(p.spec->at, "the connection from " + p.from + " to " + p.to + " has delay " + fmt(p.netcon.delay) + " ms, below dt = " + fmt(dt) + " ms",
+        throw ModelError(p.spec->at, "the connection from " + p.from + " to " + p.to + " has delay " + shortText(p.netcon.delay) + " ms, below dt = " + shortText(dt) + " ms",
                          "with more than one thread or rank every delay must be at least dt (they exchange spikes once per shortest delay); lengthen it or run with --threads 1");
       }
       if (p.netcon.delay >= dt && (!any || p.netcon.delay < shortest)) {
@@ -913,7 +913,7 @@ private:
     return interval;
   }
 
-  static std::string fmt(double v) {
+  static std::string shortText(double v) {  // "0.025", not "0.025000"
     std::ostringstream s;
     s << v;
     return s.str();

@@ -1,6 +1,7 @@
 """Pieces shared by the NEURON reference generators (reference_runtime.py,
 reference_watch.py): CSV output with %.17g, loading NEURON with a mechanism library,
-the fixed-step run, recording vectors, and the hh soma of case (a).
+the fixed-step run, recording vectors, the hh soma of case (a) and the hh cable of case
+(b) (also the NEURON side of bench/run-cable-bench.sh).
 
 Only the system Python (/usr/bin/python3) can import `neuron`; these functions import it
 lazily, inside the job processes.
@@ -74,3 +75,20 @@ def hh_soma(h):
     soma.cm = 1
     soma.insert("hh")
     return soma
+
+
+def hh_cable(h):
+    """Case (b): one section, L 10 000 um, diam 1, nseg 1000, Ra 35.4, cm 1, hh, and an
+    IClamp at x = 0 with 0.5 nA from 1 ms on."""
+    cable = h.Section(name="cable")
+    cable.L = 10000
+    cable.diam = 1
+    cable.nseg = 1000
+    cable.Ra = 35.4
+    cable.cm = 1
+    cable.insert("hh")
+    stim = h.IClamp(cable(0))
+    stim.delay = 1
+    stim.dur = 1e9
+    stim.amp = 0.5
+    return cable, stim

@@ -38,7 +38,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 import nrnbuild  # noqa: E402
-from neuron_jobs import dump, g17, hh_soma, neuron_h, recorder, run_fixed, write_csv  # noqa: E402,F401
+from neuron_jobs import dump, g17, hh_cable, hh_soma, neuron_h, recorder, run_fixed, write_csv  # noqa: E402,F401
 
 MECHS = os.path.join(ROOT, "mechanisms")
 SWC = os.path.join(ROOT, "examples", "swc-cell", "cell.swc")
@@ -80,19 +80,6 @@ def job_a(h, out, secondorder, name):
     return {"rows": rows, "steps": steps, "t_end": h.t, "spikes_v_max": max(vecs[1])}
 
 
-def hh_cable(h):
-    cable = h.Section(name="cable")
-    cable.L = 10000
-    cable.diam = 1
-    cable.nseg = 1000
-    cable.Ra = 35.4
-    cable.cm = 1
-    cable.insert("hh")
-    stim = h.IClamp(cable(0))
-    stim.delay = 1
-    stim.dur = 1e9
-    stim.amp = 0.5
-    return cable, stim
 
 
 def job_b(h, out):
