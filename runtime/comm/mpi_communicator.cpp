@@ -1,6 +1,6 @@
 #include "comm/mpi_communicator.hpp"
 
-#include <chrono>
+#include <climits>
 #include <cstdlib>
 #include <functional>
 #include <stdexcept>
@@ -21,26 +21,45 @@ MpiCommunicator::MpiCommunicator() {
     throw std::runtime_error("the MPI library does not allow calls from more than one thread (MPI_THREAD_SERIALIZED)");
   }
   counts_.resize(static_cast<std::size_t>(size_));
-  offsets_.resize(static_cast<std::size_t>(size_));
+  displacements_.resize(static_cast<std::size_t>(size_));
 }
 
 MpiCommunicator::~MpiCommunicator() { MPI_Finalize(); }
 
-// Allgather of the counts, then Allgatherv of the spikes (as bytes: a Spike is plain data).
-void MpiCommunicator::gatherSpikes(std::vector<sim::Spike> &spikes) {
-  const auto start = std::chrono::steady_clock::now();
-  const int mine = static_cast<int>(spikes.size() * sizeof(sim::Spike));
-  MPI_Allgather(&mine, 1, MPI_INT, counts_.data(), 1, MPI_INT, MPI_COMM_WORLD);
-  int total = 0;
+// Allgather of the byte counts, then Allgatherv of the bytes.
+void MpiCommunicator::allGather(const std::vector<std::uint8_t> &mine, std::vector<std::uint8_t> &all, std::vector<std::size_t> &offsets) {
+  if (mine.size() > static_cast<std::size_t>(INT_MAX)) throw std::length_error("a spike message above 2 GB");
+  const int count = static_cast<int>(mine.size());
+  MPI_Allgather(&count, 1, MPI_INT, counts_.data(), 1, MPI_INT, MPI_COMM_WORLD);
+  offsets.assign(1, 0);
   for (int r = 0; r < size_; ++r) {
-    offsets_[static_cast<std::size_t>(r)] = total;
-    total += counts_[static_cast<std::size_t>(r)];
+    if (offsets.back() + static_cast<std::size_t>(counts_[static_cast<std::size_t>(r)]) > static_cast<std::size_t>(INT_MAX)) throw std::length_error("spike messages above 2 GB in one exchange");
+    displacements_[static_cast<std::size_t>(r)] = static_cast<int>(offsets.back());
+    offsets.push_back(offsets.back() + static_cast<std::size_t>(counts_[static_cast<std::size_t>(r)]));
   }
-  all_.resize(static_cast<std::size_t>(total) / sizeof(sim::Spike));
-  MPI_Allgatherv(spikes.data(), mine, MPI_BYTE, all_.data(), counts_.data(), offsets_.data(), MPI_BYTE, MPI_COMM_WORLD);
-  spikes.swap(all_);
-  bytesSent_ += static_cast<std::uint64_t>(mine) + sizeof(int);
-  exchangeSeconds_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  all.resize(offsets.back());
+  MPI_Allgatherv(mine.data(), count, MPI_BYTE, all.data(), counts_.data(), displacements_.data(), MPI_BYTE, MPI_COMM_WORLD);
+}
+
+std::vector<std::int32_t> MpiCommunicator::allToAll(const std::vector<std::vector<std::int32_t>> &lists) {
+  if (lists.size() != static_cast<std::size_t>(size_)) throw std::invalid_argument("allToAll: one list per rank");
+  const auto n = static_cast<std::size_t>(size_);
+  std::vector<int> sendCounts(n), sendDispl(n), recvCounts(n), recvDispl(n);
+  std::vector<std::int32_t> send;
+  for (std::size_t r = 0; r < n; ++r) {
+    sendDispl[r] = static_cast<int>(send.size());
+    sendCounts[r] = static_cast<int>(lists[r].size());
+    send.insert(send.end(), lists[r].begin(), lists[r].end());
+  }
+  MPI_Alltoall(sendCounts.data(), 1, MPI_INT, recvCounts.data(), 1, MPI_INT, MPI_COMM_WORLD);
+  int total = 0;
+  for (std::size_t r = 0; r < n; ++r) {
+    recvDispl[r] = total;
+    total += recvCounts[r];
+  }
+  std::vector<std::int32_t> out(static_cast<std::size_t>(total));
+  MPI_Alltoallv(send.data(), sendCounts.data(), sendDispl.data(), MPI_INT32_T, out.data(), recvCounts.data(), recvDispl.data(), MPI_INT32_T, MPI_COMM_WORLD);
+  return out;
 }
 
 double MpiCommunicator::minimum(double value) {

@@ -25,7 +25,8 @@ public:
 
   int rank() const override { return rank_; }
   int size() const override { return size_; }
-  void gatherSpikes(std::vector<sim::Spike> &spikes) override;
+  void allGather(const std::vector<std::uint8_t> &mine, std::vector<std::uint8_t> &all, std::vector<std::size_t> &offsets) override;
+  std::vector<std::int32_t> allToAll(const std::vector<std::vector<std::int32_t>> &lists) override;
   double minimum(double value) override;
   bool allTrue(bool value) override;
   std::vector<double> gather(double value) override;
@@ -35,15 +36,9 @@ public:
   // Every rank's text equal? (the build's version: mismatched builds are refused)
   bool sameEverywhere(const std::string &text);
 
-  double exchangeSeconds() const { return exchangeSeconds_; }
-  std::uint64_t bytesSent() const { return bytesSent_; }
-
 private:
   int rank_ = 0, size_ = 1;
-  std::vector<int> counts_, offsets_;
-  std::vector<sim::Spike> all_;
-  double exchangeSeconds_ = 0;
-  std::uint64_t bytesSent_ = 0;
+  std::vector<int> counts_, displacements_;
 };
 
 }  // namespace ranvier::comm

@@ -4,6 +4,8 @@
 #include <limits>
 #include <map>
 #include <numbers>
+#include <numeric>
+#include <queue>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -281,6 +283,7 @@ public:
 
   BuiltModel run() {
     makeShapes();
+    distribute();
     enumerateCells();
     assignParts();
     builders_.resize(parts_);
@@ -299,12 +302,15 @@ public:
     const std::int64_t interval = connect();
     out_.network = std::make_unique<sim::Network>(std::move(sims), interval);
     sims_ = nullptr;
+    out_.network->setSentSources(sentSources_);
+    out_.network->setSpikeEncoding(model_.spikeCompression ? sim::SpikeEncoding::Compact : sim::SpikeEncoding::Plain);
     recordSpikes();
     record();
     out_.tstop = model_.tstop;
     out_.dt = model_.dt;
     out_.spikesFile = model_.spikes;
     out_.spikePrecision = model_.spikePrecision;
+    out_.gatherTraces = model_.gatherTraces;
     return std::move(out_);
   }
 
@@ -315,8 +321,39 @@ private:
     return *m;
   }
 
-  // Round-robin ownership of gids over the ranks; what belongs to no population is rank 0's.
-  bool owns(std::int64_t gid) const { return gid < 0 ? comm_.rank() == 0 : gid % comm_.size() == comm_.rank(); }
+  // The rank that builds a gid: round-robin, or as distribute() balanced them; what
+  // belongs to no population is rank 0's.
+  int ownerOf(std::int64_t gid) const {
+    if (gid < 0) return 0;
+    if (!owner_.empty()) return owner_[static_cast<std::size_t>(gid)];
+    return static_cast<int>(gid % comm_.size());
+  }
+  bool owns(std::int64_t gid) const { return ownerOf(gid) == comm_.rank(); }
+
+  // distribution = "balanced": heaviest first, each to the least loaded rank (ties to
+  // the lower gid and rank), by the complexity that also splits a rank's cells over its
+  // threads. Every rank computes the same table from the model alone.
+  void distribute() {
+    if (comm_.size() == 1 || model_.distribution != Distribution::Balanced) return;
+    std::vector<double> cost;
+    for (const Population &pop : model_.populations) {
+      const double c = pop.mechanism.empty() ? templateCost_.at(pop.cellTemplate) : 1.0;
+      cost.insert(cost.end(), static_cast<std::size_t>(pop.count), c);
+    }
+    std::vector<std::int32_t> order(cost.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](std::int32_t a, std::int32_t b) { return cost[static_cast<std::size_t>(a)] > cost[static_cast<std::size_t>(b)]; });
+    using Load = std::pair<double, int>;  // (load, rank): the least loaded on top
+    std::priority_queue<Load, std::vector<Load>, std::greater<>> ranks;
+    for (int r = 0; r < comm_.size(); ++r) ranks.emplace(0.0, r);
+    owner_.assign(cost.size(), 0);
+    for (std::int32_t gid : order) {
+      auto [load, rank] = ranks.top();
+      ranks.pop();
+      owner_[static_cast<std::size_t>(gid)] = rank;
+      ranks.emplace(load + cost[static_cast<std::size_t>(gid)], rank);
+    }
+  }
 
   void noteUnsafe(const rv_mechanism &m, std::size_t cells) {
     if (m.threadsafe) return;
@@ -682,9 +719,15 @@ private:
     }
   }
 
-  std::int32_t newSource(std::string label) {
+  // A source that is not a gid: `cell` is the gid it sits on (-1: none).
+  std::int32_t newSource(std::string label, std::int64_t cell) {
     out_.sourceLabels.push_back(std::move(label));
+    sourceCell_.push_back(cell);
     return out_.gidCount + static_cast<std::int32_t>(out_.sourceLabels.size() - 1);
+  }
+
+  int ownerOfSource(std::int32_t source) const {
+    return ownerOf(source < out_.gidCount ? source : sourceCell_.at(static_cast<std::size_t>(source - out_.gidCount)));
   }
 
   // A threshold detector at a location that is not a cell's spike source.
@@ -696,7 +739,7 @@ private:
     const std::int32_t local = c.shape->discretisation.nodeAt(section, loc.x);
     const auto key = std::make_tuple(static_cast<std::size_t>(c.gid), local, threshold);
     if (auto it = detectors_.find(key); it != detectors_.end()) return it->second;
-    const std::int32_t source = newSource(label);
+    const std::int32_t source = newSource(label, c.gid);
     if (c.owned) sim(c.part).addDetector(sim::SpikeDetector{position(c.part, c.firstNode + local), threshold, source, false});
     detectors_.emplace(key, source);
     return source;
@@ -776,7 +819,7 @@ private:
     if (const PointPlacement *p = namedPoint(parts.name); p != nullptr && !parts.bracketed && parts.rest.empty()) {
       auto it = pointSources_.find(p);
       if (it == pointSources_.end()) {
-        it = pointSources_.emplace(p, newSource(p->spec->name)).first;
+        it = pointSources_.emplace(p, newSource(p->spec->name, p->site ? p->site->cell->gid : -1)).first;
         if (p->placed.id >= 0) sim(p->placed.part).setSpikeSource(ref(p->placed).mechanism, ref(p->placed).instance, it->second);
       }
       Endpoint e;
@@ -829,6 +872,22 @@ private:
     std::string from, to;
   };
 
+  // Tells every rank which of its sources this rank's connections listen to: only their
+  // spikes need to travel.
+  void shareWantedSources(const std::vector<PendingNetCon> &pending) {
+    if (comm_.size() == 1) return;
+    std::vector<std::vector<std::int32_t>> wanted(static_cast<std::size_t>(comm_.size()));
+    for (const PendingNetCon &p : pending) {
+      const int owner = ownerOfSource(p.netcon.source);
+      if (owner != comm_.rank()) wanted[static_cast<std::size_t>(owner)].push_back(p.netcon.source);
+    }
+    for (auto &list : wanted) {
+      std::sort(list.begin(), list.end());
+      list.erase(std::unique(list.begin(), list.end()), list.end());
+    }
+    sentSources_ = comm_.allToAll(wanted);
+  }
+
   // Returns the exchange interval in steps.
   std::int64_t connect() {
     const double dt = model_.dt;
@@ -854,13 +913,16 @@ private:
       input.targets = static_cast<std::int32_t>(targets.size());
       input.sourceCell = [&](std::int32_t s) { return sources[static_cast<std::size_t>(s)].cell; };
       input.targetCell = [&](std::int32_t t) { return targets[static_cast<std::size_t>(t)].cell; };
+      if (comm_.size() > 1) input.wanted = [&](std::int32_t t) { return targets[static_cast<std::size_t>(t)].placed.id >= 0; };
       // Weights of conductance synapses are in uS (NEURON's convention); a plain number is taken as is.
       input.weight = spec.hasWeight && spec.weight.kind == Draw::Kind::Constant ? plainNumber(spec.weight.constant, "uS", "a weight") : 0.0;
       input.delay = spec.delay.kind == Draw::Kind::Constant ? spec.delay.constant.number : 1.0;
       std::vector<double> more;
       for (const Value &w : spec.moreWeights) more.push_back(plainNumber(w, "uS", "a weight"));
       const std::vector<Edge> edges = expandRule(spec, input);
-      if (edges.empty() && !sources.empty() && !targets.empty()) {
+      // Each rank makes the edges ending on its cells: the rule made none if no rank did.
+      const bool none = comm_.size() > 1 ? comm_.allTrue(edges.empty()) : edges.empty();
+      if (none && comm_.rank() == 0 && !sources.empty() && !targets.empty()) {
         out_.warnings.push_back(spec.at.file + ":" + std::to_string(spec.at.line) + ": this [[netcon]] makes no connection" +
                                 (spec.autapses ? "" : " (a cell does not connect to itself unless autapses = true)"));
       }
@@ -894,6 +956,7 @@ private:
         any = true;
       }
     }
+    shareWantedSources(pending);
     // Every rank must use the same interval: the shortest delay anywhere.
     shortest = comm_.minimum(any ? shortest : std::numeric_limits<double>::infinity());
     any = std::isfinite(shortest);
@@ -943,11 +1006,12 @@ private:
     }
   }
 
-  bool recordedHere(const RecordSpec &r) {
+  // The rank that records `r`; -1: every rank (a value not on any cell).
+  int recordingRank(const RecordSpec &r) {
     if (const auto dot = r.variable.find('.'); dot != std::string::npos && !r.location) {
-      if (const auto *p = namedPoint(r.variable.substr(0, dot))) return p->placed.id >= 0;
+      if (const auto *p = namedPoint(r.variable.substr(0, dot))) return p->site ? ownerOf(p->site->cell->gid) : ownerOf(-1);
     }
-    return !r.location || cellOf(*r.location).owned;
+    return r.location ? ownerOf(cellOf(*r.location).gid) : -1;
   }
 
   struct Probed {
@@ -1027,7 +1091,10 @@ private:
       }
       std::string label = r.label;
       if (label.empty()) label = r.location ? r.location->text + "." + r.variable : r.variable;
-      if (!recordedHere(r)) continue;  // each rank writes what it owns
+      const int rank = recordingRank(r);
+      tf.columns.push_back(label);
+      tf.columnRank.push_back(rank);
+      if (rank >= 0 && rank != comm_.rank()) continue;  // each rank writes what it owns
       const Probed p = probe(r);
       tf.probes.push_back({label, p.part, p.value});
     }
@@ -1045,6 +1112,9 @@ private:
   std::vector<sim::CellGroup> groups_;
   std::vector<std::vector<sim::InstanceRef>> refs_;
   std::vector<std::unique_ptr<sim::Simulation>> *sims_ = nullptr;
+  std::vector<int> owner_;                  // balanced distribution: rank per gid
+  std::vector<std::int64_t> sourceCell_;    // per labelled source: its cell's gid or -1
+  std::vector<std::int32_t> sentSources_;   // this rank's sources other ranks listen to
   std::vector<CellInstance> cells_;
   std::vector<ArtificialInstance> artificial_;
   std::vector<DensityPlacement> densities_;

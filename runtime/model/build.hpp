@@ -32,8 +32,12 @@ struct TraceProbe {
 
 struct TraceFile {
   std::string file;
-  std::vector<TraceProbe> probes;
+  std::vector<TraceProbe> probes;  // what this rank records, in column order
   std::int64_t everySteps = 1;
+  // Every column of the file, on every rank: its name and the rank that records it
+  // (-1: each rank does), for gathering the ranks' files into one.
+  std::vector<std::string> columns;
+  std::vector<int> columnRank;
 };
 
 struct BuiltModel {
@@ -47,6 +51,7 @@ struct BuiltModel {
   bool recordsSpikes = false;
   std::string spikesFile;
   int spikePrecision = 3;
+  bool gatherTraces = false;  // distributed runs: one traces file instead of one per rank
   std::size_t cells = 0, artificialCells = 0, sections = 0, nodes = 0, instances = 0, connections = 0;
   std::vector<std::string> mechanisms;  // names in use
   std::vector<double> partCost;         // the complexity given to each part (thread)

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <numbers>
 #include <sstream>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace ranvier::model {
@@ -39,6 +40,8 @@ void addEdge(std::vector<Edge> &out, const NetConSpec &spec, const RuleInput &in
   out.push_back(e);
 }
 
+bool wanted(const RuleInput &in, std::int32_t target) { return !in.wanted || in.wanted(target); }
+
 bool autapse(const NetConSpec &spec, const RuleInput &in, std::int32_t source, std::int32_t target) {
   if (spec.autapses) return false;
   const std::int64_t cell = in.sourceCell(source);
@@ -54,7 +57,7 @@ std::vector<Edge> readEdgeList(const NetConSpec &spec, const RuleInput &in) {
   int number = 0;
   int weightColumn = -1, delayColumn = -1;
   bool header = false;
-  std::vector<std::optional<RandomStream>> streams(static_cast<std::size_t>(in.targets));
+  std::unordered_map<std::int32_t, RandomStream> streams;  // of the wanted targets met so far
   while (std::getline(file, line)) {
     ++number;
     if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -98,13 +101,17 @@ std::vector<Edge> readEdgeList(const NetConSpec &spec, const RuleInput &in) {
       throw ModelError(at, "target " + fields[1] + " is not one of the " + std::to_string(in.targets) + " targets", "targets are numbered from 0 in the order the target list gives them");
     }
     const auto target = static_cast<std::int32_t>(t);
-    auto &stream = streams[static_cast<std::size_t>(target)];
-    if (!stream) stream.emplace(spec.seed, static_cast<std::uint64_t>(target));
+    // Rows of other ranks' targets are checked, then dropped: no rank holds the whole list.
+    const double weight = weightColumn > 0 ? numberAt(static_cast<std::size_t>(weightColumn), "weight") : 0.0;
+    const double delay = delayColumn > 0 ? numberAt(static_cast<std::size_t>(delayColumn), "delay") : 0.0;
+    if (delayColumn > 0 && !(delay >= 0)) throw ModelError(at, "a negative delay");
+    if (!wanted(in, target)) continue;
+    RandomStream &stream = streams.try_emplace(target, spec.seed, static_cast<std::uint64_t>(target)).first->second;
     Edge e;
     e.source = static_cast<std::int32_t>(s);
     e.target = target;
-    e.weight = weightColumn > 0 ? numberAt(static_cast<std::size_t>(weightColumn), "weight") : draw(spec.weight, in.weight, *stream);
-    e.delay = delayColumn > 0 ? numberAt(static_cast<std::size_t>(delayColumn), "delay") : draw(spec.delay, in.delay, *stream);
+    e.weight = weightColumn > 0 ? weight : draw(spec.weight, in.weight, stream);
+    e.delay = delayColumn > 0 ? delay : draw(spec.delay, in.delay, stream);
     if (!(e.delay >= 0)) throw ModelError(at, "a negative delay");
     e.at = at;
     out.push_back(e);
@@ -147,6 +154,7 @@ std::vector<Edge> expandRule(const NetConSpec &spec, const RuleInput &in) {
       throw sizeError("sources and targets must be as many, or one of them a single one");
     }
     for (std::int32_t t = 0; t < nt; ++t) {
+      if (!wanted(in, t)) continue;
       RandomStream stream(spec.seed, static_cast<std::uint64_t>(t));
       for (std::int32_t s = (ns == nt ? t : 0); s < (ns == nt ? t + 1 : ns); ++s) {
         if (!autapse(spec, in, s, t)) addEdge(out, spec, in, stream, s, t);
@@ -156,6 +164,7 @@ std::vector<Edge> expandRule(const NetConSpec &spec, const RuleInput &in) {
   case ConnectionRule::Ring:
     if (ns != nt) throw sizeError("the ring needs as many sources as targets");
     for (std::int32_t t = 0; t < nt; ++t) {
+      if (!wanted(in, t)) continue;
       RandomStream stream(spec.seed, static_cast<std::uint64_t>(t));
       const std::int32_t source = (t + ns - 1) % ns;
       if (!autapse(spec, in, source, t)) addEdge(out, spec, in, stream, source, t);
@@ -163,6 +172,7 @@ std::vector<Edge> expandRule(const NetConSpec &spec, const RuleInput &in) {
     break;
   case ConnectionRule::AllToAll:
     for (std::int32_t t = 0; t < nt; ++t) {
+      if (!wanted(in, t)) continue;
       RandomStream stream(spec.seed, static_cast<std::uint64_t>(t));
       for (std::int32_t s = 0; s < ns; ++s) {
         if (!autapse(spec, in, s, t)) addEdge(out, spec, in, stream, s, t);
@@ -170,21 +180,27 @@ std::vector<Edge> expandRule(const NetConSpec &spec, const RuleInput &in) {
     }
     break;
   case ConnectionRule::FixedIndegree: {
-    out.reserve(static_cast<std::size_t>(nt) * static_cast<std::size_t>(spec.indegree));
+    if (!in.wanted) out.reserve(static_cast<std::size_t>(nt) * static_cast<std::size_t>(spec.indegree));
+    // Sources a target cannot take (its own cell's), counted once instead of per target.
+    std::unordered_map<std::int64_t, std::int32_t> sourcesOfCell;
+    if (!spec.autapses) {
+      for (std::int32_t s = 0; s < ns; ++s) {
+        if (const std::int64_t cell = in.sourceCell(s); cell >= 0) ++sourcesOfCell[cell];
+      }
+    }
     std::vector<std::int32_t> chosen;
     std::unordered_set<std::int32_t> taken;
     for (std::int32_t t = 0; t < nt; ++t) {
       std::int32_t eligible = ns;
-      if (!spec.autapses) {
-        for (std::int32_t s = 0; s < ns; ++s) {
-          if (autapse(spec, in, s, t)) --eligible;
-        }
+      if (const std::int64_t cell = spec.autapses ? -1 : in.targetCell(t); cell >= 0) {
+        if (auto it = sourcesOfCell.find(cell); it != sourcesOfCell.end()) eligible -= it->second;
       }
       if (spec.indegree > eligible) {
         throw ModelError(spec.at, "indegree = " + std::to_string(spec.indegree) + " but target " + std::to_string(t) + " can be reached from only " +
                                       std::to_string(eligible) + " source(s)",
                          spec.autapses ? "" : "a cell does not connect to itself unless autapses = true");
       }
+      if (!wanted(in, t)) continue;
       RandomStream stream(spec.seed, static_cast<std::uint64_t>(t));
       chosen.clear();
       taken.clear();
@@ -200,6 +216,7 @@ std::vector<Edge> expandRule(const NetConSpec &spec, const RuleInput &in) {
   }
   case ConnectionRule::FixedProbability:
     for (std::int32_t t = 0; t < nt; ++t) {
+      if (!wanted(in, t)) continue;
       RandomStream stream(spec.seed, static_cast<std::uint64_t>(t));
       for (std::int32_t s = 0; s < ns; ++s) {
         if (autapse(spec, in, s, t)) continue;

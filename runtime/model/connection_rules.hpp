@@ -36,6 +36,10 @@ struct RuleInput {
   std::function<std::int64_t(std::int32_t)> sourceCell, targetCell;
   // Constant values already converted (weights to uS, delays to ms).
   double weight = 0, delay = 1;
+  // When set, only the edges of targets it accepts are made (a rank makes those that
+  // end on its cells). Every target's draws come from its own stream and every rule is
+  // checked whole, so the edges made and the errors raised do not depend on it.
+  std::function<bool(std::int32_t)> wanted;
 };
 
 // Throws ModelError (at the [[netcon]] or the edge list row) when the rule cannot apply:

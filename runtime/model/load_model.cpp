@@ -47,6 +47,10 @@ public:
     if (auto s = node.value<std::string>()) return *s;
     throw ModelError(at(node), what + " must be a string", "put it in double quotes");
   }
+  bool boolean(const toml::node &node, const std::string &what) const {
+    if (auto b = node.value<bool>(); b && node.is_boolean()) return *b;
+    throw ModelError(at(node), what + " must be true or false");
+  }
   int integer(const toml::node &node, const std::string &what, std::int64_t lo, std::int64_t hi) const {
     auto i = node.value<std::int64_t>();
     if (!i || !node.is_integer()) throw ModelError(at(node), what + " must be a whole number");
@@ -379,7 +383,7 @@ Model loadModel(const std::filesystem::path &file) {
   if (const toml::node *n = root.get("simulation")) {
     const toml::table &s = r.table(*n, "simulation");
     m.settingsAt = r.at(*n);
-    r.checkKeys(s, {"tstop", "dt", "celsius", "v_init", "secondorder", "threads"}, "[simulation]");
+    r.checkKeys(s, {"tstop", "dt", "celsius", "v_init", "secondorder", "threads", "distribution", "spike_compression"}, "[simulation]");
     if (const toml::node *v = s.get("tstop")) m.tstop = r.number(*v, "tstop", "ms");
     if (const toml::node *v = s.get("dt")) m.dt = r.number(*v, "dt", "ms");
     if (const toml::node *v = s.get("celsius")) m.celsius = r.number(*v, "celsius", "degC");
@@ -389,6 +393,13 @@ Model loadModel(const std::filesystem::path &file) {
       if (m.secondorder == 1) throw ModelError(r.at(*v), "secondorder = 1 is not supported", "0 (implicit Euler, NEURON's default) or 2 (Crank-Nicolson)");
     }
     if (const toml::node *v = s.get("threads")) m.threads = r.integer(*v, "threads", 0, 4096);
+    if (const toml::node *v = s.get("distribution")) {
+      const std::string d = r.string(*v, "distribution");
+      if (d == "round_robin") m.distribution = Distribution::RoundRobin;
+      else if (d == "balanced") m.distribution = Distribution::Balanced;
+      else throw ModelError(r.at(*v), "unknown distribution '" + d + "'", "\"round_robin\" (gid mod ranks, the default) or \"balanced\" (by the cells' complexity)");
+    }
+    if (const toml::node *v = s.get("spike_compression")) m.spikeCompression = r.boolean(*v, "spike_compression");
     if (!(m.dt > 0)) throw ModelError(r.at(*s.get("dt")), "dt must be positive");
     if (!(m.tstop >= 0)) throw ModelError(r.at(*s.get("tstop")), "tstop must not be negative");
   }
@@ -492,10 +503,7 @@ Model loadModel(const std::filesystem::path &file) {
         if (!std::filesystem::is_regular_file(c.file)) throw ModelError(r.at(*v), "cannot read the edge list " + c.file.string(), "the path is relative to the model file");
       }
       if (const toml::node *v = t.get("seed")) c.seed = static_cast<std::uint64_t>(r.integer(*v, "seed", 0, 2147483647));
-      if (const toml::node *v = t.get("autapses")) {
-        if (!v->is_boolean()) throw ModelError(r.at(*v), "autapses must be true or false");
-        c.autapses = *v->value<bool>();
-      }
+      if (const toml::node *v = t.get("autapses")) c.autapses = r.boolean(*v, "autapses");
       if (const toml::node *v = t.get("weight")) {
         c.hasWeight = true;
         if (const toml::array *a = v->as_array()) {
@@ -521,7 +529,8 @@ Model loadModel(const std::filesystem::path &file) {
   }
   if (const toml::node *n = root.get("output")) {
     const toml::table &t = r.table(*n, "output");
-    r.checkKeys(t, {"traces", "spikes", "interval", "spike_precision"}, "[output]");
+    r.checkKeys(t, {"traces", "spikes", "interval", "spike_precision", "gather_traces"}, "[output]");
+    if (const toml::node *v = t.get("gather_traces")) m.gatherTraces = r.boolean(*v, "gather_traces");
     if (const toml::node *v = t.get("spike_precision")) m.spikePrecision = r.integer(*v, "spike_precision", 0, 17);
     if (const toml::node *v = t.get("traces")) m.traces = r.string(*v, "traces");
     if (const toml::node *v = t.get("spikes")) m.spikes = r.string(*v, "spikes");

@@ -145,10 +145,19 @@ struct RecordSpec {
   SourceLocation at;
 };
 
+// Which rank owns which gid in a distributed run.
+enum class Distribution {
+  RoundRobin,  // gid mod ranks
+  Balanced,    // heaviest cells first, each to the least loaded rank (by complexity)
+};
+
 struct Model {
   std::filesystem::path file;
   double tstop = 100, dt = 0.025, celsius = 6.3, vInit = -65;
   int secondorder = 0, threads = 0;
+  Distribution distribution = Distribution::RoundRobin;
+  bool spikeCompression = true;  // the compact spike encoding between ranks
+  bool gatherTraces = false;     // one traces file from all ranks instead of one per rank
   std::vector<std::filesystem::path> mechanismPaths;
   std::map<std::string, CellTemplate> templates;
   std::vector<Population> populations;

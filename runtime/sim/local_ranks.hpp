@@ -21,7 +21,8 @@ public:
     Rank(LocalRanks &shared, int rank) : shared_(shared), rank_(rank) {}
     int rank() const override { return rank_; }
     int size() const override { return shared_.size_; }
-    void gatherSpikes(std::vector<Spike> &spikes) override;
+    void allGather(const std::vector<std::uint8_t> &mine, std::vector<std::uint8_t> &all, std::vector<std::size_t> &offsets) override;
+    std::vector<std::int32_t> allToAll(const std::vector<std::vector<std::int32_t>> &lists) override;
     double minimum(double value) override;
     bool allTrue(bool value) override;
     std::vector<double> gather(double value) override;
@@ -35,7 +36,8 @@ public:
 private:
   int size_;
   std::barrier<> barrier_;
-  std::vector<std::vector<Spike>> spikes_;
+  std::vector<std::vector<std::uint8_t>> bytes_;
+  std::vector<const std::vector<std::vector<std::int32_t>> *> lists_;
   std::vector<double> values_;
   std::vector<std::unique_ptr<Rank>> ranks_;
 };

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <exception>
 #include <functional>
+#include <span>
 #include <thread>
 
 namespace ranvier::sim {
@@ -62,21 +63,54 @@ void Network::sample(std::size_t p, std::int64_t row) {
   if (p == 0) times_[static_cast<std::size_t>(row)] = parts_[0]->time();
 }
 
-// Merges what every part fired this interval: sorted by time, then source, so the
-// order does not depend on which part a cell lives in.
-void Network::exchange() {
-  exchanged_.clear();
+void Network::setSentSources(const std::vector<std::int32_t> &sources) {
+  sentSource_.clear();
+  for (std::int32_t source : sources) {
+    if (source < 0) continue;
+    if (static_cast<std::size_t>(source) >= sentSource_.size()) sentSource_.resize(static_cast<std::size_t>(source) + 1, false);
+    sentSource_[static_cast<std::size_t>(source)] = true;
+  }
+}
+
+namespace {
+bool member(const std::vector<bool> &set, std::int32_t source) { return static_cast<std::size_t>(source) < set.size() && set[static_cast<std::size_t>(source)]; }
+}  // namespace
+
+// Merges what every part fired this interval, and with several ranks what the others
+// sent: sorted by time, then source, so the order does not depend on which part or rank
+// a cell lives in.
+void Network::exchange(std::size_t steps) {
+  local_.clear();
   for (auto &part : parts_) {
     std::vector<Spike> &out = part->outbox();
-    exchanged_.insert(exchanged_.end(), out.begin(), out.end());
+    local_.insert(local_.end(), out.begin(), out.end());
     out.clear();
   }
-  comm_->gatherSpikes(exchanged_);
-  std::sort(exchanged_.begin(), exchanged_.end());
-  report_.spikes += static_cast<std::int64_t>(exchanged_.size());
-  for (const Spike &s : exchanged_) {
-    const auto source = static_cast<std::size_t>(s.source);
-    if (source < recordedSource_.size() && recordedSource_[source]) recorded_.push_back(s);
+  std::sort(local_.begin(), local_.end());
+  report_.spikes += static_cast<std::int64_t>(local_.size());
+  for (const Spike &s : local_) {
+    if (member(recordedSource_, s.source)) recorded_.push_back(s);
+  }
+  exchanged_ = local_;
+  if (comm_->size() > 1) {
+    const auto start = Clock::now();
+    const std::span<const double> stepTimes(times_.data(), steps);
+    std::vector<Spike> &sent = local_;  // reused: the local spikes are in exchanged_
+    std::erase_if(sent, [this](const Spike &s) { return !member(sentSource_, s.source); });
+    message_.clear();
+    encodeSpikes(sent, stepTimes, encoding_, message_);
+    comm_->allGather(message_, messages_, offsets_);
+    for (int r = 0; r < comm_->size(); ++r) {
+      if (r == comm_->rank()) continue;
+      const std::size_t from = offsets_[static_cast<std::size_t>(r)], to = offsets_[static_cast<std::size_t>(r) + 1];
+      const std::size_t before = exchanged_.size();
+      decodeSpikes(std::span<const std::uint8_t>(messages_).subspan(from, to - from), stepTimes, exchanged_);
+      report_.spikesReceived += static_cast<std::int64_t>(exchanged_.size() - before);
+    }
+    std::sort(exchanged_.begin(), exchanged_.end());
+    report_.spikesSent += static_cast<std::int64_t>(sent.size());
+    report_.bytesSent += static_cast<std::int64_t>(message_.size());
+    report_.exchangeSeconds += seconds(Clock::now() - start);
   }
 }
 
@@ -93,7 +127,7 @@ void Network::initialize(RunObserver &observer) {
   times_.assign(static_cast<std::size_t>(interval_), 0.0);
   for (std::size_t p = 0; p < parts_.size(); ++p) sample(p, 0);
   observer.samples(0, 1, times_.data(), samples_.data(), columns_);
-  exchange();
+  exchange(1);
 }
 
 void Network::stepPart(std::size_t p, std::int64_t count) {
@@ -128,7 +162,11 @@ void Network::partLoop(std::size_t p) {
 void Network::endInterval(RunObserver &observer) {
   const std::int64_t count = current_;
   steps_ += count;
-  exchange();
+  try {
+    exchange(static_cast<std::size_t>(count));
+  } catch (const std::exception &e) {
+    if (errors_[0].empty()) errors_[0] = std::string("in the spike exchange: ") + e.what();
+  }
   ++report_.intervals;
   bool go = std::all_of(errors_.begin(), errors_.end(), [](const std::string &e) { return e.empty(); });
   try {

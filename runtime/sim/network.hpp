@@ -13,6 +13,7 @@
 #include "sim/communicator.hpp"
 #include "sim/simulation.hpp"
 #include "sim/spike.hpp"
+#include "sim/spike_codec.hpp"
 
 namespace ranvier::sim {
 
@@ -36,7 +37,12 @@ struct RunReport {
   std::vector<double> compute;  // s stepping, per part
   std::vector<double> wait;     // s waiting for the other parts, per part
   double wall = 0;              // s for the whole run
-  std::int64_t intervals = 0, spikes = 0, events = 0;
+  std::int64_t intervals = 0, events = 0;
+  std::int64_t spikes = 0;      // fired on this rank (every spike, with one rank)
+  // Distributed runs: what this rank sent and got, and the time spent in the exchange
+  // calls (which includes waiting for slower ranks).
+  std::int64_t spikesSent = 0, spikesReceived = 0, bytesSent = 0;
+  double exchangeSeconds = 0;
   // NEURON users' measure: the average over the maximum part compute time.
   double loadBalance() const;
 };
@@ -63,9 +69,14 @@ public:
   // must outlive the network.
   void setCommunicator(Communicator &communicator) { comm_ = &communicator; }
   const Communicator &communicator() const { return *comm_; }
-  // Keep the spikes of these sources (cells' gids, recorded detectors).
+  // With several ranks: the sources of this rank that connections on other ranks need;
+  // only their spikes travel. Set before initialize().
+  void setSentSources(const std::vector<std::int32_t> &sources);
+  void setSpikeEncoding(SpikeEncoding encoding) { encoding_ = encoding; }
+  // Keep the spikes of these sources (cells' gids, recorded detectors) fired here.
   void recordSource(std::int32_t source);
-  // The kept spikes, sorted by time, then source.
+  // The kept spikes, sorted by time, then source. With several ranks, each keeps those
+  // of its own sources.
   const std::vector<Spike> &spikes() const { return recorded_; }
 
   // finitialize on every part; samples step 0 through the observer.
@@ -78,7 +89,7 @@ public:
 private:
   void partLoop(std::size_t p);
   void stepPart(std::size_t p, std::int64_t count);
-  void exchange();           // outboxes -> exchanged_, recorded_
+  void exchange(std::size_t steps);  // outboxes -> exchanged_, recorded_; `steps` of times_ are valid
   void endInterval(RunObserver &observer);  // on one thread, all parts waiting
   void sample(std::size_t p, std::int64_t row);
 
@@ -87,8 +98,11 @@ private:
   std::vector<std::vector<std::pair<std::size_t, const double *>>> probes_;  // per part: (column, value)
   std::size_t columns_ = 0;
   std::vector<double> samples_, times_;  // this interval's rows
-  std::vector<bool> recordedSource_;
-  std::vector<Spike> exchanged_, recorded_;
+  std::vector<bool> recordedSource_, sentSource_;
+  std::vector<Spike> local_, exchanged_, recorded_;
+  std::vector<std::uint8_t> message_, messages_;
+  std::vector<std::size_t> offsets_;
+  SpikeEncoding encoding_ = SpikeEncoding::Compact;
   std::int64_t steps_ = 0;       // done since initialize
   std::int64_t target_ = 0;      // where run() stops
   std::int64_t current_ = 0;     // steps in the interval under way (0: stop)

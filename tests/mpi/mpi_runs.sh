@@ -37,7 +37,61 @@ set -e
 elapsed=$(( $(date +%s) - start ))
 [[ $status -ne 0 ]] || fail "a failing rank did not fail the job"
 [[ $status -ne 124 ]] || fail "a failing rank left the job hanging"
-grep -q 'rank 1 of 2' "$TMP/bad.log" || { cat "$TMP/bad.log" >&2; fail "the message does not name the rank"; }
+grep -q "rank 1 of 2" "$TMP/bad.log" || { cat "$TMP/bad.log" >&2; fail "the message does not name the rank"; }
 grep -q "no parameter 'ampp'" "$TMP/bad.log" || { cat "$TMP/bad.log" >&2; fail "the message does not say what is wrong"; }
 (( elapsed < 30 )) || fail "the job took $elapsed s to end"
 echo "ok: a rank failing at model load ends the job in $elapsed s: $(grep -m1 'rank 1 of 2' "$TMP/bad.log")"
+
+# Traces: each rank writes the columns of its cells; gather_traces = true joins them
+# into the single-process file, byte for byte. Balanced distribution and the plain
+# spike encoding give the same spikes.
+# net.toml with five recordings on cells of different ranks, gathered.
+sed 's/^spikes = "net-spikes.txt".*/spikes = "net-spikes.txt"\ntraces = "net-traces.csv"\ngather_traces = true/' \
+  "$SRC/examples/network/net.toml" > "$TMP/traced.toml"
+for at in "exc[0].soma(0.5)" "inh[7].dend(0.5)" "exc[5].soma(0.5)" "exc[2].dend(0.9)"; do
+  printf '\n[[record]]\nvariable = "v"\nat = "%s"\n' "$at" >> "$TMP/traced.toml"
+done
+printf '\n[[record]]\nvariable = "hh.m"\nat = "exc[4].soma(0.5)"\nlabel = "m4"\n' >> "$TMP/traced.toml"
+grep -q '^gather_traces = true$' "$TMP/traced.toml" || fail "could not make the traced model"
+"$RANVIER" run "$TMP/traced.toml" --tstop 20 -q -o "$TMP/single" --cache-dir "$TMP/cache" --threads 1
+timeout 120 "$MPIEXEC" -n 3 "$RANVIER" run "$TMP/traced.toml" --tstop 20 -q -o "$TMP/three" --cache-dir "$TMP/cache" --threads 1 || fail "traced run on 3 ranks failed"
+cmp "$TMP/single/net-traces.csv" "$TMP/three/net-traces.csv" || fail "gathered traces differ from the single process's"
+cmp "$TMP/single/net-spikes.txt" "$TMP/three/net-spikes.txt" || fail "spikes of the traced run differ"
+ls "$TMP/three" | grep -q 'rank' && fail "rank files left behind: $(ls "$TMP/three")"
+echo "ok: traces gathered from 3 ranks equal the single process's ($(wc -l < "$TMP/single/net-traces.csv") rows)"
+sed -i '/^gather_traces = true$/d' "$TMP/traced.toml"
+sed -i 's/^\[simulation\]$/[simulation]\ndistribution = "balanced"\nspike_compression = false/' "$TMP/traced.toml"
+timeout 120 "$MPIEXEC" -n 2 "$RANVIER" run "$TMP/traced.toml" --tstop 20 -q -o "$TMP/two" --cache-dir "$TMP/cache" --threads 1 || fail "balanced run failed"
+cmp "$TMP/single/net-spikes.txt" "$TMP/two/net-spikes.txt" || fail "balanced, plain-encoded spikes differ"
+[[ -s $TMP/two/net-traces.rank0.csv && -s $TMP/two/net-traces.rank1.csv ]] || fail "per-rank trace files missing: $(ls "$TMP/two")"
+echo "ok: balanced distribution with plain spike encoding: same spikes; traces per rank"
+
+# A rank killed in the middle of a run (kill -9, as the out-of-memory killer does; and
+# a crash) ends the job within seconds; the messages name the rank's pid and the signal.
+killed() {  # killed SIGNAL EXPECTED-TEXT
+  local log=$TMP/killed-$1.log pid="" start status
+  timeout 120 "$MPIEXEC" -n 2 "$RANVIER" run "$SRC/examples/network/net.toml" --tstop 1000000 -o "$TMP/killed" --cache-dir "$TMP/cache" --threads 1 > "$log" 2>&1 &
+  local job=$!
+  for _ in $(seq 1 100); do
+    for p in $(pgrep -f "net.toml --tstop 1000000" || true); do
+      tr '\0' '\n' < "/proc/$p/environ" 2>/dev/null | grep -qx 'PMI_RANK=1' && pid=$p
+    done
+    [[ -n $pid ]] && grep -q 'ranks (rank: pid)' "$log" && break
+    sleep 0.1
+  done
+  [[ -n $pid ]] || fail "rank 1 never started"
+  sleep 0.5
+  start=$(date +%s)
+  kill "-$1" "$pid"
+  set +e
+  wait "$job"
+  status=$?
+  set -e
+  (( $(date +%s) - start < 15 )) || fail "the job took more than 15 s to end after rank 1 was killed"
+  [[ $status != 0 && $status != 124 ]] || { cat "$log" >&2; fail "killing rank 1 with $1 gave status $status"; }
+  grep -q "1: $pid" "$log" && grep -q "PID $pid" "$log" || { cat "$log" >&2; fail "the messages do not tie pid $pid to rank 1"; }
+  grep -q "$2" "$log" || { cat "$log" >&2; fail "no '$2' in the messages"; }
+  echo "ok: rank 1 killed with SIG$1 ends the job (status $status): $(grep -m1 "$2" "$log")"
+}
+killed KILL 'signal 9'
+killed SEGV '\[rank 1 of 2\] ranvier: stopped by signal SIGSEGV'

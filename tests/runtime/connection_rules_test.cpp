@@ -543,5 +543,85 @@ TEST_F(ConnectionEdgeLists, AnUnreadableFileIsAnErrorAtTheNetcon) {
   EXPECT_NE(e.message().find("absent.csv"), std::string::npos) << e.message();
 }
 
+// ---- a rank's share: only the edges of wanted targets ----------------------------------
+
+// What a rank gets with `wanted` must be exactly its share of the whole rule's edges:
+// same sources, weights, delays and order.
+void expectShareOfTheWhole(const NetConSpec &s, const RuleInput &whole) {
+  const std::vector<Edge> all = expandRule(s, whole);
+  ASSERT_FALSE(all.empty());
+  for (std::int32_t ranks : {2, 3}) {
+    std::size_t made = 0;
+    for (std::int32_t rank = 0; rank < ranks; ++rank) {
+      RuleInput in = whole;
+      in.wanted = [=](std::int32_t t) { return t % ranks == rank; };
+      const std::vector<Edge> share = expandRule(s, in);
+      std::vector<Edge> expected;
+      std::copy_if(all.begin(), all.end(), std::back_inserter(expected), [&](const Edge &e) { return e.target % ranks == rank; });
+      ASSERT_EQ(share.size(), expected.size()) << "rank " << rank << " of " << ranks;
+      for (std::size_t k = 0; k < share.size(); ++k) {
+        EXPECT_EQ(share[k].source, expected[k].source);
+        EXPECT_EQ(share[k].target, expected[k].target);
+        EXPECT_EQ(share[k].weight, expected[k].weight);
+        EXPECT_EQ(share[k].delay, expected[k].delay);
+        EXPECT_EQ(share[k].at.line, expected[k].at.line);
+      }
+      made += share.size();
+    }
+    EXPECT_EQ(made, all.size()) << "every edge on exactly one rank";
+  }
+}
+
+NetConSpec drawn(ConnectionRule rule) {
+  NetConSpec s = spec(rule, 77);
+  s.weight.kind = Draw::Kind::Uniform;
+  s.weight.low = 0.1;
+  s.weight.high = 0.2;
+  s.delay.kind = Draw::Kind::Normal;
+  s.delay.mean = 3;
+  s.delay.sd = 1;
+  s.delay.minimum = 1;
+  s.delay.maximum = 5;
+  return s;
+}
+
+TEST(ConnectionRulesShare, EveryRuleGivesEachRankItsShareOfTheWholeNetwork) {
+  expectShareOfTheWhole(drawn(ConnectionRule::OneToOne), twoPopulations(12, 12));
+  expectShareOfTheWhole(drawn(ConnectionRule::OneToOne), twoPopulations(1, 12));
+  expectShareOfTheWhole(drawn(ConnectionRule::Ring), samePopulation(12));
+  expectShareOfTheWhole(drawn(ConnectionRule::AllToAll), samePopulation(12));
+  NetConSpec indegree = drawn(ConnectionRule::FixedIndegree);
+  indegree.indegree = 5;
+  expectShareOfTheWhole(indegree, samePopulation(40));
+  NetConSpec probability = drawn(ConnectionRule::FixedProbability);
+  probability.probability = 0.3;
+  expectShareOfTheWhole(probability, samePopulation(40));
+}
+
+TEST(ConnectionRulesShare, ErrorsDoNotDependOnTheShare) {
+  // Target 3 cannot get 4 sources; a rank that does not own it fails all the same.
+  NetConSpec s = spec(ConnectionRule::FixedIndegree);
+  s.indegree = 4;
+  RuleInput in = twoPopulations(4, 6);
+  in.targetCell = [](std::int32_t t) { return t == 3 ? std::int64_t{2} : std::int64_t{100} + t; };  // target 3 sits on source 2's cell
+  in.wanted = [](std::int32_t t) { return t == 0; };
+  const ModelError e = expectModelError(s, in);
+  EXPECT_NE(e.message().find("target 3 can be reached from only 3"), std::string::npos) << e.formatted();
+}
+
+TEST_F(ConnectionEdgeLists, EachRankKeepsItsRowsAndChecksEveryRow) {
+  NetConSpec s = fileSpec("source,target\n2,0\n0,3\n1,1\n2,0\n0,2\n");
+  s.delay.kind = Draw::Kind::Uniform;
+  s.delay.low = 1;
+  s.delay.high = 2;
+  expectShareOfTheWhole(s, twoPopulations(3, 4));
+  // A bad row of a target this rank does not keep is still an error.
+  const NetConSpec bad = fileSpec("source,target,weight,delay\n0,1,0.1,1\n0,3,0.1,-1\n");
+  RuleInput in = twoPopulations(3, 4);
+  in.wanted = [](std::int32_t t) { return t == 1; };
+  const ModelError e = expectModelError(bad, in);
+  EXPECT_EQ(e.where().line, 3) << e.formatted();
+}
+
 }  // namespace
 }  // namespace ranvier::model

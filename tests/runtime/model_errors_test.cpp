@@ -154,6 +154,8 @@ TEST_F(ModelFiles, FormMistakes) {
   expectError(edited("dt = 0.025", "dt = 0.025 ms"), 3, "TOML syntax", "docs/model-files.md");
   expectError(edited("nseg = 9", "nseg = 0"), 8, "nseg must be between 1", "");
   expectError(edited("dt = 0.025", "dt = -1"), 3, "dt must be positive", "");
+  expectError(edited("tstop = 5", "tstop = 5\ndistribution = \"even\""), 3, "unknown distribution 'even'", "\"balanced\"");
+  expectError(edited("tstop = 5", "tstop = 5\nspike_compression = 1"), 3, "spike_compression must be true or false", "");
   expectError(edited("variable = \"v\"", "variable = \"vv\""), 23, "nothing to record under the name 'vv'", "\"v\"");
   expectError(edited("variable = \"v\"", "variable = \"hh.m\""), 23, "hh is not inserted at dend(1)", "insert it there");
   expectError(edited("g = \"0.001 * exp(-distance / 100)\"", "g = \"0.001 * exq(-distance)\""), 12, "unknown function 'exq'", "expression");

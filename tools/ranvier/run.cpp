@@ -1,6 +1,8 @@
 #include "run.hpp"
 
+#include <algorithm>
 #include <atomic>
+#include <numeric>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -15,6 +17,9 @@
 #include "model/build.hpp"
 #include "model/model.hpp"
 #include "sim/recorder.hpp"
+#include "spike_output.hpp"
+#include "trace_gather.hpp"
+#include "fatal_signals.hpp"
 #ifdef RANVIER_HAVE_MPI
 #include "comm/mpi_communicator.hpp"
 #endif
@@ -29,65 +34,24 @@ extern "C" void onStopSignal(int signal) { stopSignal.store(signal); }
 using Clock = std::chrono::steady_clock;
 double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
-// Spikes as NEURON's out.spk: "time<TAB>gid" (or the label of a spike recording),
-// sorted by time, then gid. Written as they are exchanged: intervals follow each other
-// in time, so appending keeps the order.
-class SpikeWriter {
-public:
-  SpikeWriter(const std::filesystem::path &path, const model::BuiltModel &built) : path_(path), built_(built) {
-    if (path.has_parent_path()) {
-      std::error_code ec;
-      std::filesystem::create_directories(path.parent_path(), ec);
-    }
-    file_ = std::fopen(path.c_str(), "w");
-    if (file_ == nullptr) throw std::runtime_error("cannot write " + path.string());
-  }
-  ~SpikeWriter() {
-    if (file_ != nullptr) std::fclose(file_);
-  }
-  SpikeWriter(const SpikeWriter &) = delete;
-  SpikeWriter &operator=(const SpikeWriter &) = delete;
-
-  void write(const std::vector<sim::Spike> &spikes) {
-    for (; written_ < spikes.size(); ++written_) {
-      const sim::Spike &s = spikes[written_];
-      fmt::format_to(std::back_inserter(buffer_), "{:.{}f}\t", s.time, built_.spikePrecision);
-      if (s.source < built_.gidCount) fmt::format_to(std::back_inserter(buffer_), "{}\n", s.source);
-      else fmt::format_to(std::back_inserter(buffer_), "{}\n", built_.sourceLabels[static_cast<std::size_t>(s.source - built_.gidCount)]);
-    }
-  }
-  void flush() {
-    std::fwrite(buffer_.data(), 1, buffer_.size(), file_);
-    std::fflush(file_);
-    buffer_.clear();
-  }
-  std::size_t count() const { return written_; }
-  const std::filesystem::path &path() const { return path_; }
-
-private:
-  std::filesystem::path path_;
-  const model::BuiltModel &built_;
-  std::FILE *file_ = nullptr;
-  std::string buffer_;
-  std::size_t written_ = 0;
-};
-
 // Traces, spikes and the progress line, fed by the network once per exchange interval.
 class Output : public sim::RunObserver {
 public:
-  Output(const RunOptions &options, model::BuiltModel &built, double tstop, const sim::Communicator &comm) : built_(built), tstop_(tstop) {
+  Output(const RunOptions &options, model::BuiltModel &built, double tstop, sim::Communicator &comm) : built_(built), tstop_(tstop), comm_(comm) {
     terminal_ = !options.quiet && comm.rank() == 0 && isatty(STDERR_FILENO);
     for (const model::TraceFile &t : built.traces) {
       std::vector<std::string> names;
       offsets_.push_back(columnOf(t, names));
-      // With several ranks each writes what it owns, to its own file: traces.rank1.csv
-      std::filesystem::path file = options.outputDir / t.file;
-      if (comm.size() > 1) file.replace_filename(file.stem().string() + ".rank" + std::to_string(comm.rank()) + file.extension().string());
-      writers_.push_back(std::make_unique<sim::TraceWriter>(file, names, t.everySteps));
+      // With several ranks each writes what it records to its own file: traces.rank1.csv
+      const std::filesystem::path file = options.outputDir / t.file;
+      traceFiles_.push_back(file);
+      writers_.push_back(std::make_unique<sim::TraceWriter>(comm.size() > 1 ? rankTracePath(file, comm.rank()) : file, names, t.everySteps));
     }
-    if (built.recordsSpikes && comm.rank() == 0) {  // every rank has every spike; rank 0 writes them
-      const std::filesystem::path path = options.spikes ? *options.spikes : options.outputDir / built.spikesFile;
-      spikes_ = std::make_unique<SpikeWriter>(path, built);
+    gatherTraces_ = comm.size() > 1 && built.gatherTraces;
+    if (built.recordsSpikes) {  // with several ranks: each its own, merged at the end
+      spikesPath_ = options.spikes ? *options.spikes : options.outputDir / built.spikesFile;
+      spikes_ = comm.size() > 1 ? std::make_unique<SpikeWriter>(spikePartPath(spikesPath_, comm.rank()), built, SpikeWriter::Form::Part)
+                                : std::make_unique<SpikeWriter>(spikesPath_, built, SpikeWriter::Form::Text);
     }
   }
 
@@ -119,16 +83,30 @@ public:
     if (spikes_) spikes_->flush();
   }
 
-  // Finishes the files; returns what was written, for the summary.
+  // Finishes the files (collective: rank 0 merges the ranks' spikes, and their traces
+  // when asked); returns what was written, for the summary.
   std::vector<std::string> finish() {
     if (showing_) fmt::print(stderr, "\r{:70}\r", "");
     if (spikes_) spikes_->write(built_.network->spikes());
     flush();
     std::vector<std::string> out;
-    for (auto &w : writers_) out.push_back(fmt::format("{} ({} rows)", w->path().string(), w->rows()));
-    if (spikes_) out.push_back(fmt::format("{} ({} spikes)", spikes_->path().string(), spikes_->count()));
+    std::size_t spikeCount = spikes_ ? spikes_->count() : 0;
+    std::vector<std::int64_t> rows;
+    for (auto &w : writers_) rows.push_back(w->rows());
     writers_.clear();
     spikes_.reset();
+    if (comm_.size() > 1) {
+      comm_.barrier();  // every rank's files are complete
+      if (comm_.rank() == 0 && built_.recordsSpikes) spikeCount = mergeSpikeParts(spikesPath_, comm_.size(), built_);
+      if (comm_.rank() == 0 && gatherTraces_) {
+        for (std::size_t k = 0; k < traceFiles_.size(); ++k) rows[k] = gatherTraces(traceFiles_[k], comm_.size(), built_.traces[k]);
+      }
+    }
+    for (std::size_t k = 0; k < traceFiles_.size(); ++k) {
+      const std::filesystem::path file = comm_.size() > 1 && !gatherTraces_ ? rankTracePath(traceFiles_[k], comm_.rank()) : traceFiles_[k];
+      out.push_back(fmt::format("{} ({} rows)", file.string(), rows[k]));
+    }
+    if (built_.recordsSpikes) out.push_back(fmt::format("{} ({} spikes)", spikesPath_.string(), spikeCount));
     return out;
   }
 
@@ -149,13 +127,34 @@ private:
 
   model::BuiltModel &built_;
   double tstop_;
-  bool terminal_ = false, showing_ = false;
+  sim::Communicator &comm_;
+  bool terminal_ = false, showing_ = false, gatherTraces_ = false;
   std::vector<std::unique_ptr<sim::TraceWriter>> writers_;
+  std::vector<std::filesystem::path> traceFiles_;
+  std::filesystem::path spikesPath_;
   std::vector<std::size_t> offsets_;
   std::size_t nextColumn_ = 0;
   std::unique_ptr<SpikeWriter> spikes_;
   Clock::time_point start_ = Clock::now(), lastReport_ = Clock::now();
 };
+
+// The distributed run's report (collective; rank 0 prints): NEURON users' measures.
+void reportRanks(const sim::RunReport &report, double wall, sim::Communicator &comm, bool quiet) {
+  const double compute = report.compute.empty() ? 0.0 : *std::max_element(report.compute.begin(), report.compute.end());
+  const std::vector<double> rankCompute = comm.gather(compute);
+  const std::vector<double> inExchange = comm.gather(report.exchangeSeconds);
+  const std::vector<double> fired = comm.gather(static_cast<double>(report.spikes));
+  const std::vector<double> sent = comm.gather(static_cast<double>(report.spikesSent));
+  const std::vector<double> bytes = comm.gather(static_cast<double>(report.bytesSent));
+  if (comm.rank() != 0 || quiet) return;
+  auto sum = [](const std::vector<double> &v) { return std::accumulate(v.begin(), v.end(), 0.0); };
+  const double most = *std::max_element(rankCompute.begin(), rankCompute.end());
+  const double balance = most > 0 ? sum(rankCompute) / static_cast<double>(rankCompute.size()) / most : 1.0;
+  fmt::print("ranvier: {} ranks; compute per rank {:.3f} s; load balance {:.2f}; spike exchange {:.3f} s (wall minus the slowest rank's compute; "
+             "in exchange calls at most {:.3f} s); {:.0f} spikes fired, {:.0f} sent to other ranks, {:.0f} bytes sent ({:.1f} per spike)\n",
+             comm.size(), fmt::join(rankCompute, " "), balance, std::max(0.0, wall - most), *std::max_element(inExchange.begin(), inExchange.end()), sum(fired), sum(sent),
+             sum(bytes), sum(sent) > 0 ? sum(bytes) / sum(sent) : 0.0);
+}
 
 }  // namespace
 
@@ -172,11 +171,26 @@ int runModel(const RunOptions &options) {
       fmt::print(stderr, "ranvier (rank {}): the ranks run different builds of ranvier ({}); every rank must run the same one\n", mpi->rank(), RANVIER_VERSION);
       mpi->abort(1);
     }
+    if (mpi->size() > 1) {
+      reportFatalSignals(mpi->rank(), mpi->size());
+      // mpiexec names a killed process by its pid: say which pid is which rank.
+      const std::vector<double> pids = mpi->gather(static_cast<double>(::getpid()));
+      if (mpi->rank() == 0 && !options.quiet && mpi->size() <= 64) {
+        std::string list;
+        for (std::size_t r = 0; r < pids.size(); ++r) list += fmt::format("{}{}: {:.0f}", r == 0 ? "" : ", ", r, pids[r]);
+        fmt::print(stderr, "ranvier: {} ranks (rank: pid) {}\n", mpi->size(), list);
+      }
+    }
   }
   // A rank that fails before the run ends the whole job (the others would wait forever).
   auto fail = [&](const std::string &message) {
     fmt::print(stderr, "{}{}\n", comm->size() > 1 ? fmt::format("[rank {} of {}] ", comm->rank(), comm->size()) : "", message);
-    if (mpi && mpi->size() > 1) mpi->abort(1);
+    if (mpi && mpi->size() > 1) {
+      // mpiexec forwards output through pipes and kills on abort: give it the message first.
+      std::fflush(stderr);
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      mpi->abort(1);
+    }
     return 1;
   };
 #else
@@ -209,6 +223,8 @@ int runModel(const RunOptions &options) {
     built = model::build(m, *catalogue, comm);
   } catch (const model::ModelError &e) {
     return fail(e.formatted());
+  } catch (const std::bad_alloc &) {
+    return fail(fmt::format("{}: error: out of memory while building the model", options.model.string()));
   } catch (const std::exception &e) {
     return fail(fmt::format("{}: error: {}", options.model.string(), e.what()));
   }
@@ -237,9 +253,15 @@ int runModel(const RunOptions &options) {
     output->started();
     network.run(steps, *output);
   } catch (const sim::SimulationError &e) {
+    // With several ranks, the others have stopped at the same interval (they agree on
+    // going on); this rank ends the job.
+    if (comm->size() > 1) return fail(fmt::format("{}: error: the simulation stopped {}", options.model.string(), e.what()));
     fmt::print(stderr, "{}: error: the simulation stopped {}\n", options.model.string(), e.what());
     status = 1;
+  } catch (const std::bad_alloc &) {
+    return fail(fmt::format("{}: error: out of memory while simulating", options.model.string()));
   } catch (const std::exception &e) {
+    if (comm->size() > 1) return fail(fmt::format("{}: error: {}", options.model.string(), e.what()));
     fmt::print(stderr, "{}: error: {}\n", options.model.string(), e.what());
     status = 1;
   }
@@ -250,29 +272,17 @@ int runModel(const RunOptions &options) {
     try {
       outputs = output->finish();
     } catch (const std::exception &e) {
+      if (comm->size() > 1) return fail(fmt::format("error: {}", e.what()));
       fmt::print(stderr, "error: {}\n", e.what());
       status = 1;
     }
   }
   const double simulated = network.time();
   if (stopSignal.load() != 0) {
-    fmt::print(stderr, "{}: interrupted at t = {} ms; everything up to there is written\n", options.model.string(), simulated);
+    if (comm->rank() == 0) fmt::print(stderr, "{}: interrupted at t = {} ms; everything up to there is written\n", options.model.string(), simulated);
     status = 128 + stopSignal.load();
   }
-  const sim::RunReport &report = network.report();
-  double compute = 0;
-  for (double c : report.compute) compute = std::max(compute, c);
-  const std::vector<double> rankCompute = comm->gather(compute);  // collective: every rank
-  if (comm->size() > 1 && comm->rank() == 0 && !options.quiet) {
-    double most = 0, sum = 0;
-    for (double c : rankCompute) {
-      most = std::max(most, c);
-      sum += c;
-    }
-    fmt::print("ranvier: {} ranks; compute per rank {:.3f} s; load balance {:.2f}; spike exchange and waiting {:.3f} s; {} spikes exchanged\n",
-               comm->size(), fmt::join(rankCompute, " "), most > 0 ? sum / static_cast<double>(rankCompute.size()) / most : 1.0,
-               std::max(0.0, simSeconds - most), report.spikes);
-  }
+  if (comm->size() > 1) reportRanks(network.report(), simSeconds, *comm, options.quiet);
   if (!options.quiet && comm->rank() == 0) {
     const sim::RunReport &r = network.report();
     std::string threads = fmt::format("{} thread(s)", network.partCount());
