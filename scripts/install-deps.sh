@@ -14,10 +14,12 @@ build_packages=(
 # NEURON 8.2.2 (translator, Python module) and BlueBrain NMODL: the reference for
 # golden data, and the .mod corpus the parser tests run over.
 reference_packages=(neuron neuron-dev python3-neuron nmodl python3-nmodl)
+# Heat maps of sweeps (scripts/sweep_heatmap.py).
+plot_packages=(python3-matplotlib)
 
 dev_packages=(hyperfine jq valgrind clang libclang-rt-14-dev)
 
-packages=("${build_packages[@]}" "${reference_packages[@]}")
+packages=("${build_packages[@]}" "${reference_packages[@]}" "${plot_packages[@]}")
 if [ "${1:-}" = "--dev" ]; then
   packages+=("${dev_packages[@]}")
 elif [ -n "${1:-}" ]; then

@@ -1,5 +1,6 @@
 #include "model/build.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -12,6 +13,8 @@
 #include <tuple>
 #include <thread>
 #include <unordered_map>
+
+#include <fmt/format.h>
 
 #include "cell/discretisation.hpp"
 #include "cell/section_geometry.hpp"
@@ -690,9 +693,51 @@ private:
     }
   }
 
+  // A population's per-cell values for the mechanism `name` placed at `placed` on `cell`.
+  void setCellValues(const Placed &placed, const std::string &name, const CellInstance &cell) {
+    for (const CellValues &cv : cell.population->perCell) {
+      if (cv.mechanism != name) continue;
+      sim::MechanismSet &s = set(placed);
+      const rv_mechanism &m = s.description();
+      const rv_variable *var = findVariable(m, cv.parameter);
+      if (var == nullptr || var->storage != RV_STORAGE_FIELD || var->role == RV_ROLE_STATE || var->role == RV_ROLE_ASSIGNED || var->role == RV_ROLE_CURRENT) {
+        throw ModelError(cell.population->at, std::string(m.name) + " has no per-instance parameter '" + cv.parameter + "' to vary",
+                         suggestion(cv.parameter, settableNames(m), std::string("the parameters of ") + m.name));
+      }
+      if (static_cast<std::size_t>(cell.index) >= cv.values.size()) throw ModelError(cell.population->at, "fewer values of " + cv.mechanism + "." + cv.parameter + " than cells");
+      double value = cv.values[static_cast<std::size_t>(cell.index)];
+      if (!cv.unit.empty()) {  // converted as a model file's "<value> <unit>" is, to the same bits
+        const Conversion c = convertQuantity(fmt::format("{} {}", value, cv.unit), var->unit);
+        if (!c.value) throw ModelError(cell.population->at, cv.mechanism + "." + cv.parameter + " in " + cv.unit + ": " + c.error, std::string("the parameter is in ") + (*var->unit ? var->unit : "no unit"));
+        value = *c.value;
+      }
+      s.instances.value(*var, ref(placed).instance, 0) = value;
+    }
+  }
+
+  // Every per-cell value must land somewhere.
+  void checkCellValues() {
+    for (const Population &pop : model_.populations) {
+      if (pop.perCell.empty()) continue;
+      const CellTemplate *t = pop.mechanism.empty() ? &model_.templates.at(pop.cellTemplate) : nullptr;
+      for (const CellValues &cv : pop.perCell) {
+        const bool placed = t != nullptr && (std::any_of(t->insertions.begin(), t->insertions.end(), [&](const Insertion &i) { return i.mechanism == cv.mechanism; }) ||
+                                             std::any_of(t->points.begin(), t->points.end(), [&](const PointSpec &p) { return p.name == cv.mechanism; }));
+        if (!placed) throw ModelError(pop.at, "'" + cv.mechanism + "' is neither inserted on nor a point of the cells of '" + pop.name + "'", "vary parameters of mechanisms the template inserts");
+      }
+    }
+  }
+
   void setParameters() {
-    for (const DensityPlacement &d : densities_) setParameters(d.placed, d.insertion->parameters, &d.site);
-    for (const PointPlacement &p : templatePoints_) setParameters(p.placed, p.spec->parameters, &*p.site);
+    checkCellValues();
+    for (const DensityPlacement &d : densities_) {
+      setParameters(d.placed, d.insertion->parameters, &d.site);
+      setCellValues(d.placed, d.insertion->mechanism, *d.site.cell);
+    }
+    for (const PointPlacement &p : templatePoints_) {
+      setParameters(p.placed, p.spec->parameters, &*p.site);
+      setCellValues(p.placed, p.spec->name, *p.site->cell);
+    }
     for (const PointPlacement &p : points_) {
       if (p.placed.id >= 0) setParameters(p.placed, p.spec->parameters, p.site ? &*p.site : nullptr);
     }

@@ -85,11 +85,21 @@ struct CellTemplate {
 
 // Cells of one template, or artificial cells of one mechanism (then `parameters`).
 // Gids are given in the order populations appear in the file.
+// Values that differ from cell to cell of a population (a parameter sweep): cell i gets
+// values[i] for parameter `parameter` of `mechanism` (a density mechanism or a point of
+// the template, by its name) wherever that sits on the cell. The numbers are in `unit`
+// ("": the parameter's own unit).
+struct CellValues {
+  std::string mechanism, parameter, unit;
+  std::vector<double> values;
+};
+
 struct Population {
   std::string name, cellTemplate;
   std::string mechanism;  // an artificial cell, instead of a template
   int count = 1;
   std::vector<ParameterSetting> parameters;
+  std::vector<CellValues> perCell;
   SourceLocation at;
 };
 

@@ -60,6 +60,7 @@ void Network::recordSource(std::int32_t source) {
 void Network::sample(std::size_t p, std::int64_t row) {
   double *out = samples_.data() + static_cast<std::size_t>(row) * columns_;
   for (const auto &[column, value] : probes_[p]) out[column] = *value;
+  partTimes_[p][static_cast<std::size_t>(row)] = parts_[p]->time();
   if (p == 0) times_[static_cast<std::size_t>(row)] = parts_[0]->time();
 }
 
@@ -125,6 +126,7 @@ void Network::initialize(RunObserver &observer) {
   for (auto &part : parts_) part->initialize();
   samples_.assign(std::max<std::size_t>(columns_, 1) * static_cast<std::size_t>(interval_), 0.0);
   times_.assign(static_cast<std::size_t>(interval_), 0.0);
+  partTimes_.assign(parts_.size(), times_);
   for (std::size_t p = 0; p < parts_.size(); ++p) sample(p, 0);
   observer.samples(0, 1, times_.data(), samples_.data(), columns_);
   exchange(1);
@@ -150,6 +152,11 @@ void Network::partLoop(std::size_t p) {
     const auto start = Clock::now();
     part.receive(exchanged_);
     stepPart(p, count);
+    try {
+      observer_->partSamples(p, steps_ + 1, count, partTimes_[p].data(), samples_.data(), columns_);
+    } catch (const std::exception &e) {
+      if (errors_[p].empty()) errors_[p] = e.what();
+    }
     const auto arrived = Clock::now();
     sync_->barrier.arrive_and_wait();
     report_.compute[p] += seconds(arrived - start);

@@ -26,6 +26,13 @@ public:
   virtual void samples(std::int64_t first, std::int64_t count, const double *times, const double *values, std::size_t columns) {
     (void)first, (void)count, (void)times, (void)values, (void)columns;
   }
+  // The rows of each interval's steps (not initialisation's), but only the columns of
+  // `part` are meant: called on that part's own thread right after it stepped the
+  // interval, while other parts may be in the same call. For work that divides by part,
+  // such as measuring each cell's trace.
+  virtual void partSamples(std::size_t part, std::int64_t first, std::int64_t count, const double *times, const double *values, std::size_t columns) {
+    (void)part, (void)first, (void)count, (void)times, (void)values, (void)columns;
+  }
   // After each interval; return false to stop the run there.
   virtual bool proceed(double t) {
     (void)t;
@@ -59,6 +66,9 @@ public:
   std::size_t partCount() const { return parts_.size(); }
   Simulation &part(std::size_t i) { return *parts_.at(i); }
   std::int64_t intervalSteps() const { return interval_; }
+  // A longer or shorter exchange interval, before initialize(): for a network without
+  // connections (any length is then exact), e.g. fewer meetings in a parameter sweep.
+  void setIntervalSteps(std::int64_t steps) { interval_ = std::max<std::int64_t>(steps, 1); }
   double time() const { return parts_.front()->time(); }
   std::int64_t stepsDone() const { return steps_; }
 
@@ -98,6 +108,7 @@ private:
   std::vector<std::vector<std::pair<std::size_t, const double *>>> probes_;  // per part: (column, value)
   std::size_t columns_ = 0;
   std::vector<double> samples_, times_;  // this interval's rows
+  std::vector<std::vector<double>> partTimes_;  // the same times, as each part stepped them
   std::vector<bool> recordedSource_, sentSource_;
   std::vector<Spike> local_, exchanged_, recorded_;
   std::vector<std::uint8_t> message_, messages_;

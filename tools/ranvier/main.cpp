@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "run.hpp"
+#include "sweep_command.hpp"
 
 int main(int argc, char **argv) {
   CLI::App app{"ranvier: simulate NEURON-style models of neurons described in a TOML model file"};
@@ -22,10 +23,25 @@ int main(int argc, char **argv) {
   bool noCache = false;
   runCommand->add_flag("--no-cache", noCache, "compile mechanisms without the on-disk cache");
   runCommand->add_option("--cache-dir", run.cacheDir, "the mechanism cache directory");
+  ranvier::tool::SweepOptions sweep;
+  CLI::App *sweepCommand = app.add_subcommand("sweep", "simulate every parameter set of a sweep file; one CSV row of measures per set");
+  sweepCommand->add_option("spec", sweep.spec, "the sweep file (TOML; see docs/sweeps.md)")->required()->check(CLI::ExistingFile);
+  sweepCommand->add_option("--out,-o", sweep.out, "the CSV of results (default: sweep.csv)");
+  sweepCommand->add_option("--threads", sweep.threads, "threads (overrides the sweep file; default: one per core)")->check(CLI::Range(1, 4096));
+  sweepCommand->add_option("--chunk", sweep.chunk, "parameter sets simulated together (default: 256 per thread)")->check(CLI::Range(1, 1 << 20));
+  sweepCommand->add_flag("--resume", sweep.resume, "keep the runs already in the output and do the rest");
+  sweepCommand->add_flag("--quiet,-q", sweep.quiet, "no progress line or summary");
+  bool sweepNoCache = false;
+  sweepCommand->add_flag("--no-cache", sweepNoCache, "compile mechanisms without the on-disk cache");
+  sweepCommand->add_option("--cache-dir", sweep.cacheDir, "the mechanism cache directory");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError &e) {
     return app.exit(e);
+  }
+  if (sweepCommand->parsed()) {
+    sweep.cache = !sweepNoCache;
+    return ranvier::tool::runSweep(sweep);
   }
   run.cache = !noCache;
   return ranvier::tool::runModel(run);

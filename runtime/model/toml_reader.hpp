@@ -1,0 +1,113 @@
+#pragma once
+// Reading TOML files (model files, sweep specifications) with errors that say where:
+// each accessor checks a node's type and range and throws ModelError at its line.
+#include <filesystem>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <toml++/toml.h>
+
+#include "model/model.hpp"
+#include "model/model_error.hpp"
+#include "model/units.hpp"
+
+namespace ranvier::model {
+
+class Reader {
+public:
+  explicit Reader(std::filesystem::path file) : file_(std::move(file)) {}
+
+  SourceLocation at(const toml::node &node) const {
+    const auto &s = node.source();
+    return {file_.string(), static_cast<int>(s.begin.line), static_cast<int>(s.begin.column)};
+  }
+  SourceLocation at(const toml::key &key) const {
+    const auto &s = key.source();
+    return {file_.string(), static_cast<int>(s.begin.line), static_cast<int>(s.begin.column)};
+  }
+
+  void checkKeys(const toml::table &table, std::initializer_list<const char *> allowed, const std::string &what) const {
+    std::vector<std::string> names(allowed.begin(), allowed.end());
+    for (auto &&[key, value] : table) {
+      if (std::find(names.begin(), names.end(), key.str()) == names.end()) {
+        throw ModelError(at(key), "unknown key '" + std::string(key.str()) + "' in " + what, suggestion(std::string(key.str()), names, "the keys of " + what));
+      }
+    }
+  }
+
+  const toml::table &table(const toml::node &node, const std::string &what) const {
+    if (const toml::table *t = node.as_table()) return *t;
+    throw ModelError(at(node), what + " must be a table", "write it as [" + what + "] or { key = value, ... }");
+  }
+  const toml::array &array(const toml::node &node, const std::string &what) const {
+    if (const toml::array *a = node.as_array()) return *a;
+    throw ModelError(at(node), what + " must be an array", "write it as [ ..., ... ]");
+  }
+  std::string string(const toml::node &node, const std::string &what) const {
+    if (auto s = node.value<std::string>()) return *s;
+    throw ModelError(at(node), what + " must be a string", "put it in double quotes");
+  }
+  bool boolean(const toml::node &node, const std::string &what) const {
+    if (auto b = node.value<bool>(); b && node.is_boolean()) return *b;
+    throw ModelError(at(node), what + " must be true or false");
+  }
+  int integer(const toml::node &node, const std::string &what, std::int64_t lo, std::int64_t hi) const {
+    auto i = node.value<std::int64_t>();
+    if (!i || !node.is_integer()) throw ModelError(at(node), what + " must be a whole number");
+    if (*i < lo || *i > hi) throw ModelError(at(node), what + " must be between " + std::to_string(lo) + " and " + std::to_string(hi));
+    return static_cast<int>(*i);
+  }
+  // A number in `unit` (a plain number is taken to be in that unit already).
+  double number(const toml::node &node, const std::string &what, std::string_view unit) const {
+    if (node.is_number()) return *node.value<double>();
+    if (auto s = node.value<std::string>()) {
+      const Conversion c = convertQuantity(*s, unit);
+      if (c.value) return *c.value;
+      throw ModelError(at(node), "bad value for " + what + ": " + c.error,
+                       unit.empty() ? "give a plain number" : "give a number (in " + std::string(unit) + ") or a number with a unit of the same kind, e.g. \"1 " + std::string(unit) + "\"");
+    }
+    throw ModelError(at(node), what + " must be a number", unit.empty() ? "" : "in " + std::string(unit));
+  }
+  Value value(const toml::node &node, const std::string &what) const {
+    Value v;
+    v.where = at(node);
+    if (node.is_number()) {
+      v.number = *node.value<double>();
+    } else if (auto s = node.value<std::string>()) {
+      if (looksLikeQuantity(*s)) {
+        v.quantity = *s;
+      } else {
+        try {
+          v.expression = Expression::parse(*s);
+        } catch (const std::invalid_argument &e) {
+          throw ModelError(v.where, "bad expression for " + what + ": " + e.what(),
+                           "a number, a number with a unit (\"0.1 nA\") or an expression of distance, x, diam and L");
+        }
+      }
+    } else if (node.is_boolean()) {
+      v.number = *node.value<bool>() ? 1 : 0;
+    } else {
+      throw ModelError(v.where, what + " must be a number, a quantity or an expression");
+    }
+    return v;
+  }
+  std::vector<std::string> names(const toml::node &node, const std::string &what) const {
+    if (node.is_string()) return {string(node, what)};
+    std::vector<std::string> out;
+    for (const toml::node &n : array(node, what)) out.push_back(string(n, what));
+    if (out.empty()) throw ModelError(at(node), what + " must name at least one place");
+    return out;
+  }
+  std::filesystem::path path(const std::string &relative) const {
+    const std::filesystem::path p(relative);
+    return p.is_absolute() ? p : file_.parent_path() / p;
+  }
+  const std::filesystem::path &file() const { return file_; }
+
+private:
+  std::filesystem::path file_;
+};
+
+}  // namespace ranvier::model

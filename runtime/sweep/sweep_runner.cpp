@@ -1,0 +1,130 @@
+#include "sweep/sweep_runner.hpp"
+
+#include <cmath>
+#include <stdexcept>
+#include <thread>
+
+#include "model/connection_rules.hpp"
+
+namespace ranvier::sweep {
+
+namespace {
+
+using model::ModelError;
+
+// The measures of every cell, taken by each part's thread from its own cells' columns.
+class Measuring : public sim::RunObserver {
+public:
+  // probes: v and calcium of cell 0, of cell 1, ... (as chunkModel records them)
+  Measuring(const std::vector<model::TraceProbe> &probes, std::size_t parts, double from, const analysis::MeasureOptions &options,
+            const std::function<void(double)> &progress, const std::atomic<int> *stop, double tstop)
+      : from_(from), progress_(progress), stop_(stop), tstop_(tstop), byPart_(parts) {
+    cells_.assign(probes.size() / 2, analysis::TraceMeasures(options));
+    for (std::size_t c = 0; c < cells_.size(); ++c) {
+      if (probes[2 * c].part != probes[2 * c + 1].part) throw std::logic_error("a cell's probes in two parts");
+      byPart_.at(probes[2 * c].part).push_back(c);
+    }
+  }
+
+  void partSamples(std::size_t part, std::int64_t, std::int64_t count, const double *times, const double *values, std::size_t columns) override {
+    for (std::int64_t k = 0; k < count; ++k) {
+      const double t = times[k];
+      if (!(t > from_)) continue;
+      const double *row = values + static_cast<std::size_t>(k) * columns;
+      for (std::size_t c : byPart_[part]) cells_[c].add(t, row[2 * c], row[2 * c + 1]);
+    }
+  }
+
+  bool proceed(double t) override {
+    if (progress_) progress_(tstop_ > 0 ? t / tstop_ : 1.0);
+    return stop_ == nullptr || stop_->load() == 0;
+  }
+
+  std::vector<analysis::Measures> finish() const {
+    std::vector<analysis::Measures> out;
+    out.reserve(cells_.size());
+    for (const auto &c : cells_) out.push_back(c.finish());
+    return out;
+  }
+
+private:
+  double from_;
+  const std::function<void(double)> &progress_;
+  const std::atomic<int> *stop_;
+  double tstop_;
+  std::vector<analysis::TraceMeasures> cells_;
+  std::vector<std::vector<std::size_t>> byPart_;  // cells whose columns each part writes
+};
+
+}  // namespace
+
+Runner::Runner(const Spec &spec, model::MechanismProvider &mechanisms) : spec_(spec), mechanisms_(mechanisms), base_(model::loadModel(spec.model)) {
+  const model::SourceLocation at{spec.model.string(), 1, 1};
+  std::size_t cellPopulations = 0;
+  for (const model::Population &p : base_.populations) cellPopulations += p.mechanism.empty() ? 1 : 0;
+  if (base_.populations.size() != 1 || cellPopulations != 1 || base_.populations[0].count != 1) {
+    throw ModelError(at, "a sweep varies one cell: its model must have one cell (a [cell.<name>] template and no populations, or one population of count 1)");
+  }
+  if (!base_.netcons.empty()) throw ModelError(base_.netcons.front().at, "a sweep's cell model has no connections");
+  if (!base_.points.empty()) throw ModelError(base_.points.front().at, "a sweep's cell model places points on the template (points = [...]), not with [[point]]",
+                                              "move the point into the template's points");
+  const model::CellTemplate &t = base_.templates.at(base_.populations[0].cellTemplate);
+  if (!spec.at.empty()) {
+    at_ = spec.at;
+  } else if (t.spikeSource) {
+    at_ = t.spikeSource->section + "(" + std::to_string(t.spikeSource->x) + ")";
+  } else {
+    at_ = t.morphology.sections.at(0).name + "(0.5)";
+  }
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  threads_ = spec.threads > 0 ? static_cast<std::size_t>(spec.threads) : (base_.threads > 0 ? static_cast<std::size_t>(base_.threads) : cores);
+}
+
+model::Model Runner::chunkModel(std::size_t first, std::size_t count) const {
+  model::Model m = base_;
+  m.tstop = spec_.tstop;
+  m.dt = spec_.dt;
+  m.threads = static_cast<int>(std::min(threads_, count));
+  m.spikes.clear();
+  m.records.clear();
+  model::Population &pop = m.populations[0];
+  pop.count = static_cast<int>(count);
+  for (std::size_t k = 0; k < spec_.parameters.size(); ++k) {
+    const Parameter &p = spec_.parameters[k];
+    model::CellValues values{p.mechanism, p.parameter, p.unit, {}};
+    for (std::size_t s = first; s < first + count; ++s) values.values.push_back(spec_.sets.at(s).at(k));
+    pop.perCell.push_back(std::move(values));
+  }
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::string where = pop.name + "[" + std::to_string(i) + "]." + at_;
+    const model::Location loc = model::parseLocation(where, spec_.file.empty() ? model::SourceLocation{} : model::SourceLocation{spec_.file.string(), 1, 1});
+    for (const std::string &variable : {std::string("v"), spec_.calcium}) {
+      model::RecordSpec r;
+      r.variable = variable;
+      r.location = loc;
+      r.label = variable + "_" + std::to_string(first + i);
+      r.at = loc.at;
+      m.records.push_back(std::move(r));
+    }
+  }
+  return m;
+}
+
+std::vector<analysis::Measures> Runner::run(std::size_t first, std::size_t count, const std::function<void(double)> &progress, const std::atomic<int> *stop) {
+  model::BuiltModel built = model::build(chunkModel(first, count), mechanisms_);
+  sim::Network &network = *built.network;
+  const std::vector<model::TraceProbe> &probes = built.traces.at(0).probes;
+  for (const model::TraceProbe &p : probes) network.addProbe(p.part, p.value);
+  // Cells do not interact: the parts need not meet every millisecond.
+  constexpr std::int64_t kIntervalSteps = 1000;
+  if (built.connections == 0) network.setIntervalSteps(kIntervalSteps);
+  analysis::MeasureOptions options;
+  options.spikeThreshold = spec_.spikeThreshold;
+  Measuring measuring(probes, network.partCount(), spec_.transient, options, progress, stop, spec_.tstop);
+  network.initialize(measuring);
+  const auto steps = static_cast<std::int64_t>(std::llround(spec_.tstop / spec_.dt));
+  if (network.run(steps, measuring) != steps) return {};
+  return measuring.finish();
+}
+
+}  // namespace ranvier::sweep

@@ -1,0 +1,46 @@
+#pragma once
+// Runs a sweep's parameter sets: a chunk of sets becomes one population of copies of
+// the base model's cell, each copy with its own parameter values, so the SIMD lanes of
+// every kernel call carry different sets and the network's threads share the copies.
+// The measures are taken on the fly from v and calcium after every step; no trace is
+// kept. A set's result does not depend on the chunk it runs in (cells do not interact,
+// and every lane computes alike), so chunks may be cut anywhere.
+#include <atomic>
+#include <functional>
+#include <vector>
+
+#include "analysis/trace_measures.hpp"
+#include "model/build.hpp"
+#include "model/model.hpp"
+#include "sweep/sweep_spec.hpp"
+
+namespace ranvier::sweep {
+
+class Runner {
+public:
+  // Loads the base model and checks that it is one population of one cell template,
+  // without connections or free-standing points. Throws model::ModelError.
+  Runner(const Spec &spec, model::MechanismProvider &mechanisms);
+
+  // The model of sets [first, first + count): for tests and `ranvier sweep --model`.
+  model::Model chunkModel(std::size_t first, std::size_t count) const;
+
+  // Simulates sets [first, first + count). `progress(fraction)` is called between
+  // exchange intervals; when `stop` becomes non-zero the run ends early and nothing is
+  // returned. Throws model::ModelError, sim::SimulationError.
+  std::vector<analysis::Measures> run(std::size_t first, std::size_t count, const std::function<void(double)> &progress = {},
+                                      const std::atomic<int> *stop = nullptr);
+
+  const Spec &spec() const { return spec_; }
+  const model::Model &base() const { return base_; }
+  std::size_t threads() const { return threads_; }
+
+private:
+  const Spec &spec_;
+  model::MechanismProvider &mechanisms_;
+  model::Model base_;
+  std::string at_;  // where v and calcium are read, on each cell ("soma(0.5)")
+  std::size_t threads_ = 1;
+};
+
+}  // namespace ranvier::sweep

@@ -1,0 +1,42 @@
+#pragma once
+// A parameter sweep (`ranvier sweep spec.toml`): a base model of one cell, the
+// parameters to vary and how (grids, an explicit CSV of sets, or random samples), the
+// run's length and the part to discard, and the measures' settings. docs/sweeps.md
+// gives the file format.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "model/model_error.hpp"
+
+namespace ranvier::sweep {
+
+// One varied parameter: `mechanism.parameter` of the cell (a density mechanism or a
+// point of the template), its values in `unit` ("": the parameter's own).
+struct Parameter {
+  std::string mechanism, parameter, unit;
+  std::string name() const { return mechanism + "." + parameter; }
+  model::SourceLocation at;
+};
+
+struct Spec {
+  std::filesystem::path file;
+  std::filesystem::path model;           // the base model (one population of one template)
+  double tstop = 1000, dt = 0.025;       // ms (the spec's, overriding the model's)
+  double transient = 0;                  // ms discarded before measuring
+  int threads = 0;                       // 0: one per core
+  int chunk = 0;                         // sets simulated together; 0: chosen by the runner
+  double spikeThreshold = 0;             // mV
+  std::string calcium = "cai";           // the variable burst metrics follow
+  std::string at;                        // where v and calcium are read; "": the spike source or the first section's middle
+  std::vector<Parameter> parameters;
+  std::vector<std::vector<double>> sets; // one row per run, one value per parameter
+};
+
+// Reads and checks a sweep file and makes its parameter sets (grids: Cartesian product
+// with the first parameter varying slowest; CSV: rows in file order; random: uniform or
+// log-uniform draws from splitmix64 streams of (seed, run)). Throws model::ModelError.
+Spec loadSpec(const std::filesystem::path &file);
+
+}  // namespace ranvier::sweep

@@ -1,0 +1,188 @@
+// Parameter sweeps (`ranvier sweep`): the sweep file's parameter sets, a set run inside a
+// chunk of many equals the same parameters run alone as an ordinary model file (trace for
+// trace, bit for bit), and an interrupted sweep resumed gives the uninterrupted file.
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "catalogue.hpp"
+#include "../unit/cli_support.hpp"
+#include "golden_csv.hpp"
+#include "model/build.hpp"
+#include "sweep/sweep_runner.hpp"
+#include "trace_rows.hpp"
+
+namespace ranvier {
+namespace {
+
+const std::string kRanvier = RANVIER_PATH;
+
+class Sweeps : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("ranvier-sweep-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  std::filesystem::path write(const std::string &name, const std::string &text) {
+    std::ofstream(dir_ / name) << text;
+    return dir_ / name;
+  }
+  // A sweep of the Liu neuron's CaS and ACurrent conductances.
+  std::filesystem::path liuSweep(double tstop, const std::string &grids) {
+    return write("sweep.toml", "model = \"" + test::sourceDir() + "/examples/liu/liu.toml\"\ntstop = " + std::to_string(tstop) + "\ndt = 0.1\ntransient = " +
+                                   std::to_string(tstop / 2) + "\n" + grids);
+  }
+  std::filesystem::path dir_;
+};
+
+const std::string kGrid =
+    "[[parameter]]\nname = \"CaS.gbar\"\nunit = \"uS/mm2\"\nlinspace = [0, 100, 3]\n"
+    "[[parameter]]\nname = \"ACurrent.gbar\"\nunit = \"uS/mm2\"\nlinspace = [100, 300, 3]\n";
+
+TEST_F(Sweeps, GridsAreCartesianProductsWithTheLastParameterFastest) {
+  const sweep::Spec spec = sweep::loadSpec(liuSweep(100, kGrid));
+  ASSERT_EQ(spec.parameters.size(), 2u);
+  EXPECT_EQ(spec.parameters[0].name(), "CaS.gbar");
+  EXPECT_EQ(spec.parameters[1].unit, "uS/mm2");
+  ASSERT_EQ(spec.sets.size(), 9u);
+  EXPECT_EQ(spec.sets[0], (std::vector<double>{0, 100}));
+  EXPECT_EQ(spec.sets[1], (std::vector<double>{0, 200}));
+  EXPECT_EQ(spec.sets[5], (std::vector<double>{50, 300}));
+  EXPECT_EQ(spec.sets[8], (std::vector<double>{100, 300}));
+  const sweep::Spec logs = sweep::loadSpec(liuSweep(100, "[[parameter]]\nname = \"Kd.gbar\"\nlogspace = [0.001, 0.1, 3]\n"));
+  EXPECT_NEAR(logs.sets[1][0], 0.01, 1e-15);
+  EXPECT_EQ(logs.sets[2][0], 0.1);
+}
+
+TEST_F(Sweeps, RandomSetsAreReproducibleAndWithinTheirRanges) {
+  const std::string text = "[random]\ncount = 50\nseed = 3\n[[parameter]]\nname = \"CaS.gbar\"\nlow = 1\nhigh = 2\n[[parameter]]\nname = \"Kd.gbar\"\nlow = 0.01\nhigh = 1\nlog = true\n";
+  const sweep::Spec a = sweep::loadSpec(liuSweep(100, text)), b = sweep::loadSpec(liuSweep(100, text));
+  ASSERT_EQ(a.sets.size(), 50u);
+  EXPECT_EQ(a.sets, b.sets);
+  for (const auto &row : a.sets) {
+    EXPECT_GE(row[0], 1);
+    EXPECT_LT(row[0], 2);
+    EXPECT_GE(row[1], 0.01);
+    EXPECT_LT(row[1], 1);
+  }
+}
+
+TEST_F(Sweeps, SetsFromACsvFile) {
+  write("sets.csv", "CaS.gbar, ACurrent.gbar\n10,200\n# a comment\n20,250\n");
+  const sweep::Spec spec = sweep::loadSpec(liuSweep(100, "sets = \"sets.csv\"\n"));
+  ASSERT_EQ(spec.sets.size(), 2u);
+  EXPECT_EQ(spec.sets[1], (std::vector<double>{20, 250}));
+  write("bad.csv", "CaS.gbar,ACurrent.gbar\n10\n");
+  try {
+    sweep::loadSpec(liuSweep(100, "sets = \"bad.csv\"\n"));
+    ADD_FAILURE() << "no error";
+  } catch (const model::ModelError &e) {
+    EXPECT_EQ(e.where().line, 2) << e.formatted();
+    EXPECT_NE(e.message().find("1 values for 2 parameters"), std::string::npos) << e.formatted();
+  }
+}
+
+TEST_F(Sweeps, MistakesInTheSweepFileNameTheirLine) {
+  auto expectError = [&](const std::string &text, int line, const std::string &message) {
+    try {
+      sweep::loadSpec(liuSweep(100, text));
+      ADD_FAILURE() << "no error for " << text;
+    } catch (const model::ModelError &e) {
+      EXPECT_EQ(e.where().line, line) << e.formatted();
+      EXPECT_NE(e.message().find(message), std::string::npos) << e.formatted();
+    }
+  };
+  expectError("", 1, "nothing to vary");
+  expectError("[[parameter]]\nname = \"gbar\"\nvalues = [1]\n", 6, "mechanism.parameter");
+  expectError("[[parameter]]\nname = \"CaS.gbar\"\n", 5, "linspace");
+  expectError("[[parameter]]\nname = \"CaS.gbar\"\nlogspace = [0, 1, 3]\n", 7, "positive");
+  expectError("[[parameter]]\nname = \"CaS.gbar\"\nlinspace = [0, 1, 3]\nstep = 2\n", 8, "unknown key 'step'");
+}
+
+// The identical-traces promise: set k of a chunk of 7 is the model file with those
+// conductances, run on its own.
+TEST_F(Sweeps, ASetInAChunkEqualsTheModelFileRunAlone) {
+  const sweep::Spec spec = sweep::loadSpec(liuSweep(400, kGrid));
+  model::Model base = model::loadModel(spec.model);
+  tool::JitCatalogue catalogue(base.mechanismPaths, jit::JitOptions{});
+  sweep::Runner runner(spec, catalogue);
+  auto traces = [&](const model::Model &m) {
+    model::BuiltModel built = model::build(m, catalogue);
+    for (const model::TraceProbe &p : built.traces.at(0).probes) built.network->addProbe(p.part, p.value);
+    std::vector<std::vector<double>> rows;
+    test::TraceRows observer(rows);
+    built.network->initialize(observer);
+    built.network->run(std::llround(m.tstop / m.dt), observer);
+    return rows;
+  };
+  const std::size_t first = 1, count = 7;
+  const auto chunk = traces(runner.chunkModel(first, count));
+  for (std::size_t k = 0; k < count; ++k) {
+    model::Model alone = base;  // the base model with the set's values written in, as a user would
+    alone.tstop = spec.tstop;
+    alone.dt = spec.dt;
+    alone.records.clear();
+    for (const std::string &variable : {std::string("v"), std::string("cai")}) {
+      model::RecordSpec r;
+      r.variable = variable;
+      r.location = model::parseLocation("soma(0.5)", {});
+      alone.records.push_back(r);
+    }
+    for (std::size_t p = 0; p < spec.parameters.size(); ++p) {
+      for (model::Insertion &ins : alone.templates.begin()->second.insertions) {
+        if (ins.mechanism != spec.parameters[p].mechanism) continue;
+        model::ParameterSetting setting;
+        setting.name = spec.parameters[p].parameter;
+        model::Value v;
+        v.quantity = fmt::format("{}", spec.sets[first + k][p]) + " " + spec.parameters[p].unit;
+        setting.values = {v};
+        std::erase_if(ins.parameters, [&](const model::ParameterSetting &s) { return s.name == setting.name; });
+        ins.parameters.push_back(setting);
+      }
+    }
+    const auto single = traces(alone);
+    ASSERT_EQ(single.size(), chunk.size());
+    for (std::size_t r = 0; r < single.size(); ++r) {
+      ASSERT_EQ(single[r][0], chunk[r][0]);
+      ASSERT_EQ(single[r][1], chunk[r][1 + 2 * k]) << "v of set " << first + k << " at t = " << single[r][0];
+      ASSERT_EQ(single[r][2], chunk[r][2 + 2 * k]) << "cai of set " << first + k << " at t = " << single[r][0];
+    }
+  }
+}
+
+TEST_F(Sweeps, AnInterruptedSweepResumedGivesTheSameFile) {
+  const std::filesystem::path spec = liuSweep(600, kGrid);
+  const std::string cache = " -q --cache-dir " + (dir_ / "cache").string();
+  const auto whole = test::runCommand(kRanvier + " sweep " + spec.string() + " --chunk 2 --out " + (dir_ / "whole.csv").string() + cache);
+  ASSERT_EQ(whole.status, 0) << whole.output;
+  std::ifstream in(dir_ / "whole.csv", std::ios::binary);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  ASSERT_EQ(std::count(text.begin(), text.end(), '\n'), 10) << text;
+  // Cut anywhere: mid-row, at a row's end, in the header, nothing left.
+  for (std::size_t cut : {text.size() / 2, text.find('\n', text.size() / 3) + 1, std::size_t{20}, std::size_t{0}}) {
+    const std::filesystem::path part = dir_ / "part.csv";
+    std::ofstream(part, std::ios::binary) << text.substr(0, cut);
+    const auto resumed = test::runCommand(kRanvier + " sweep " + spec.string() + " --chunk 3 --resume --out " + part.string() + cache);
+    if (cut > 0 && cut < text.find('\n')) {  // half a header is not this sweep's file
+      EXPECT_NE(resumed.status, 0) << resumed.output;
+      continue;
+    }
+    ASSERT_EQ(resumed.status, 0) << resumed.output;
+    std::ifstream again(part, std::ios::binary);
+    const std::string after((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(after, text) << "cut at byte " << cut;
+  }
+  // A file of another sweep is not continued.
+  std::ofstream(dir_ / "other.csv") << "run,x\n0,1\n";
+  const auto other = test::runCommand(kRanvier + " sweep " + spec.string() + " --resume --out " + (dir_ / "other.csv").string() + cache);
+  EXPECT_NE(other.status, 0);
+  EXPECT_NE(other.output.find("not written by this sweep"), std::string::npos) << other.output;
+}
+
+}  // namespace
+}  // namespace ranvier

@@ -1,0 +1,24 @@
+#pragma once
+// `ranvier sweep`: simulate every parameter set of a sweep file and write one CSV row of
+// measures per set, appended as chunks of sets finish; --resume continues an
+// interrupted sweep from the rows already written.
+#include <filesystem>
+#include <optional>
+
+namespace ranvier::tool {
+
+struct SweepOptions {
+  std::filesystem::path spec;
+  std::filesystem::path out = "sweep.csv";
+  std::optional<int> threads;  // overrides the sweep file
+  std::optional<int> chunk;    // sets simulated together (overrides the sweep file)
+  bool resume = false;
+  bool quiet = false;
+  bool cache = true;
+  std::filesystem::path cacheDir;
+};
+
+// Returns the process exit code; messages go to stderr, the summary to stdout.
+int runSweep(const SweepOptions &options);
+
+}  // namespace ranvier::tool
