@@ -31,7 +31,9 @@ soma(0.5) (tau 6, e -80), "drive" IClamp at soma(0.5) (del 0, dur 1e9,
 amp = A0 + A1 * gid / 999 nA). Connections by the fixed in-degree rule below (no autapses):
 exc -> esyn of all 1000 cells, K = 80, seed 1, weight WE, delay uniform [1, 3] ms;
 inh -> isyn of all 1000 cells, K = 20, seed 2, weight WI, delay uniform [1, 3] ms.
-100 000 NetCons, created target by target in the order the rule chooses them.
+100 000 NetCons, created target by target in the order the rule chooses them. Under MPI
+(h.nrnmpi_init(), several ranks) each rank builds only the cells it owns, gid % nhost ==
+pc.id(), and the NetCons ending on them (bench/neuron/network_mpi_bench.py).
 """
 
 from neuron import h
@@ -216,10 +218,20 @@ def net_edges(we=WE, wi=WI):
 
 
 def build_net(pc, a0=A0, a1=A1, we=WE, wi=WI, amp_scale=1.0):
-    """The 1000-cell network. amp_scale multiplies every IClamp amp (robustness checks)."""
+    """The 1000-cell network. amp_scale multiplies every IClamp amp (robustness checks).
+
+    Each process builds and registers only the cells it owns, round-robin (gid % pc.nhost()
+    == pc.id(), the usual NEURON distribution), and the NetCons that end on them; a single
+    process (pc.nhost() == 1, also without MPI) owns every cell. m.gids lists the owned gids
+    in increasing order; m.cells, m.esyn, m.isyn and m.drive are parallel to it (indexed by
+    gid in a single process). m.edges_e and m.edges_i are always the whole network's edges,
+    the same on every process; m.netcons are this process's NetCons, in edge order.
+    """
+    nhost, rank = int(pc.nhost()), int(pc.id())
     m = Model()
+    m.gids = [gid for gid in range(N_CELLS) if gid % nhost == rank]
     m.cells, m.esyn, m.isyn, m.drive = [], [], [], []
-    for gid in range(N_CELLS):
+    for gid in m.gids:
         c = BallStick(gid, NET_NSEG)
         c.register(pc)
         m.cells.append(c)
@@ -231,11 +243,14 @@ def build_net(pc, a0=A0, a1=A1, we=WE, wi=WI, amp_scale=1.0):
         ic.amp = drive_amp(gid, a0, a1) * amp_scale
         m.drive.append(ic)
     m.edges_e, m.edges_i = net_edges(we, wi)
+    local = {gid: k for k, gid in enumerate(m.gids)}    # the target index j is its gid
     m.netcons = []
     for j, src, w, d in m.edges_e:
-        m.netcons.append(connect(pc, src, m.esyn[j], w, d))
+        if j in local:
+            m.netcons.append(connect(pc, src, m.esyn[local[j]], w, d))
     for j, src, w, d in m.edges_i:
-        m.netcons.append(connect(pc, src, m.isyn[j], w, d))
+        if j in local:
+            m.netcons.append(connect(pc, src, m.isyn[local[j]], w, d))
     return m
 
 

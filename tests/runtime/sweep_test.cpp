@@ -105,7 +105,7 @@ TEST_F(Sweeps, MistakesInTheSweepFileNameTheirLine) {
 }
 
 // The identical-traces promise: set k of a chunk of 7 is the model file with those
-// conductances, run on its own.
+// conductances, run on its own; and the sweep's measures are those of that run's traces.
 TEST_F(Sweeps, ASetInAChunkEqualsTheModelFileRunAlone) {
   const sweep::Spec spec = sweep::loadSpec(liuSweep(400, kGrid));
   model::Model base = model::loadModel(spec.model);
@@ -122,6 +122,8 @@ TEST_F(Sweeps, ASetInAChunkEqualsTheModelFileRunAlone) {
   };
   const std::size_t first = 1, count = 7;
   const auto chunk = traces(runner.chunkModel(first, count));
+  const std::vector<analysis::Measures> measured = runner.run(first, count);
+  ASSERT_EQ(measured.size(), count);
   for (std::size_t k = 0; k < count; ++k) {
     model::Model alone = base;  // the base model with the set's values written in, as a user would
     alone.tstop = spec.tstop;
@@ -147,6 +149,17 @@ TEST_F(Sweeps, ASetInAChunkEqualsTheModelFileRunAlone) {
     }
     const auto single = traces(alone);
     ASSERT_EQ(single.size(), chunk.size());
+    // The sweep's measures are those of the lone run's traces after the transient.
+    analysis::TraceMeasures lone;
+    for (const auto &r : single) {
+      if (r[0] > spec.transient) lone.add(r[0], r[1], r[2]);
+    }
+    const analysis::Measures expected = lone.finish(), got = measured.at(k);
+    EXPECT_EQ(got.spikes, expected.spikes) << "set " << first + k;
+    EXPECT_EQ(got.caPeaks, expected.caPeaks) << "set " << first + k;
+    EXPECT_EQ(got.kind, expected.kind) << "set " << first + k;
+    EXPECT_EQ(got.vMin, expected.vMin) << "set " << first + k;
+    EXPECT_TRUE(got.burstPeriod == expected.burstPeriod || (std::isnan(got.burstPeriod) && std::isnan(expected.burstPeriod))) << "set " << first + k;
     for (std::size_t r = 0; r < single.size(); ++r) {
       ASSERT_EQ(single[r][0], chunk[r][0]);
       ASSERT_EQ(single[r][1], chunk[r][1 + 2 * k]) << "v of set " << first + k << " at t = " << single[r][0];
