@@ -220,22 +220,6 @@ PYEOF
   echo "NEURON spikes, 1 rank vs 2 ranks (every run), identical: $nsame"
   # NEURON's spikes vs ours: gids and times (ours have 3 decimals).
   echo -n "NEURON vs Ranvier spikes (1 rank): "
-  "$PY" - "$TMP/neuron-1-1.spk" "$TMP/plain-1-1.spk" <<'PYEOF'
-import sys
-def read(p):
-    out = []
-    for line in open(p):
-        t, g = line.split()
-        out.append((float(t), int(g)))
-    return out
-n, r = read(sys.argv[1]), read(sys.argv[2])
-def agree(limit):
-    a = [s for s in n if s[0] <= limit]; b = [s for s in r if s[0] <= limit]
-    if len(a) != len(b): return "%d vs %d spikes" % (len(a), len(b))
-    worst = max((abs(x[0] - y[0]) for x, y in zip(a, b) if x[1] == y[1]), default=0.0)
-    gids = sum(1 for x, y in zip(a, b) if x[1] != y[1])
-    return "%d spikes, %d gid mismatches, max |dt| %.2g ms" % (len(a), gids, worst)
-print("first 200 ms: %s; whole run: %s" % (agree(200.0), agree(1e30)))
-PYEOF
+  "$PY" "$ROOT/bench/neuron/compare_spikes.py" "$TMP/neuron-1-1.spk" "$TMP/plain-1-1.spk"
 } | tee "$OUT"
 [[ $same == yes ]]

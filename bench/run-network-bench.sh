@@ -70,24 +70,7 @@ stat() { awk -F'\t' -v t="$1" -v n="$2" '$1 == t && $2 == n { print $4 }' "$RAW"
 same=yes
 cmp -s "$TMP/ranvier-1.spk" "$TMP/ranvier-2.spk" || same=no
 # NEURON's spikes vs ours: gids and times (ours have 3 decimals).
-compare=$("$PY" - "$TMP/neuron-1.spk" "$TMP/ranvier-1.spk" <<'PYEOF'
-import sys
-def read(p):
-    out = []
-    for line in open(p):
-        t, g = line.split()
-        out.append((float(t), int(g)))
-    return out
-n, r = read(sys.argv[1]), read(sys.argv[2])
-def agree(limit):
-    a = [s for s in n if s[0] <= limit]; b = [s for s in r if s[0] <= limit]
-    if len(a) != len(b): return "%d vs %d spikes" % (len(a), len(b))
-    worst = max((abs(x[0] - y[0]) for x, y in zip(a, b) if x[1] == y[1]), default=0.0)
-    gids = sum(1 for x, y in zip(a, b) if x[1] != y[1])
-    return "%d spikes, %d gid mismatches, max |dt| %.2g ms" % (len(a), gids, worst)
-print("first 200 ms: %s; whole run: %s" % (agree(200.0), agree(1e30)))
-PYEOF
-)
+compare=$("$PY" "$ROOT/bench/neuron/compare_spikes.py" "$TMP/neuron-1.spk" "$TMP/ranvier-1.spk")
 
 {
   echo "# bench/run-network-bench.sh: examples/network/net.toml, $TSTOP ms, dt 0.025 ms ($(date -u +%Y-%m-%d), $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'))"

@@ -701,14 +701,14 @@ private:
       const rv_mechanism &m = s.description();
       const rv_variable *var = findVariable(m, cv.parameter);
       if (var == nullptr || var->storage != RV_STORAGE_FIELD || var->role == RV_ROLE_STATE || var->role == RV_ROLE_ASSIGNED || var->role == RV_ROLE_CURRENT) {
-        throw ModelError(cell.population->at, std::string(m.name) + " has no per-instance parameter '" + cv.parameter + "' to vary",
+        throw ModelError(cv.at.line > 0 ? cv.at : cell.population->at, std::string(m.name) + " has no per-instance parameter '" + cv.parameter + "' to vary",
                          suggestion(cv.parameter, settableNames(m), std::string("the parameters of ") + m.name));
       }
-      if (static_cast<std::size_t>(cell.index) >= cv.values.size()) throw ModelError(cell.population->at, "fewer values of " + cv.mechanism + "." + cv.parameter + " than cells");
+      if (static_cast<std::size_t>(cell.index) >= cv.values.size()) throw ModelError(cv.at.line > 0 ? cv.at : cell.population->at, "fewer values of " + cv.mechanism + "." + cv.parameter + " than cells");
       double value = cv.values[static_cast<std::size_t>(cell.index)];
       if (!cv.unit.empty()) {  // converted as a model file's "<value> <unit>" is, to the same bits
         const Conversion c = convertQuantity(fmt::format("{} {}", value, cv.unit), var->unit);
-        if (!c.value) throw ModelError(cell.population->at, cv.mechanism + "." + cv.parameter + " in " + cv.unit + ": " + c.error, std::string("the parameter is in ") + (*var->unit ? var->unit : "no unit"));
+        if (!c.value) throw ModelError(cv.at.line > 0 ? cv.at : cell.population->at, cv.mechanism + "." + cv.parameter + " in " + cv.unit + ": " + c.error, std::string("the parameter is in ") + (*var->unit ? var->unit : "no unit"));
         value = *c.value;
       }
       s.instances.value(*var, ref(placed).instance, 0) = value;
@@ -723,7 +723,7 @@ private:
       for (const CellValues &cv : pop.perCell) {
         const bool placed = t != nullptr && (std::any_of(t->insertions.begin(), t->insertions.end(), [&](const Insertion &i) { return i.mechanism == cv.mechanism; }) ||
                                              std::any_of(t->points.begin(), t->points.end(), [&](const PointSpec &p) { return p.name == cv.mechanism; }));
-        if (!placed) throw ModelError(pop.at, "'" + cv.mechanism + "' is neither inserted on nor a point of the cells of '" + pop.name + "'", "vary parameters of mechanisms the template inserts");
+        if (!placed) throw ModelError(cv.at.line > 0 ? cv.at : pop.at, "'" + cv.mechanism + "' is neither inserted on nor a point of the cells of '" + pop.name + "'", "vary parameters of mechanisms the template inserts");
       }
     }
   }

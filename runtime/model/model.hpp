@@ -92,6 +92,7 @@ struct CellTemplate {
 struct CellValues {
   std::string mechanism, parameter, unit;
   std::vector<double> values;
+  SourceLocation at;  // where they were asked for (a sweep file's [[parameter]])
 };
 
 struct Population {

@@ -91,7 +91,7 @@ model::Model Runner::chunkModel(std::size_t first, std::size_t count) const {
   pop.count = static_cast<int>(count);
   for (std::size_t k = 0; k < spec_.parameters.size(); ++k) {
     const Parameter &p = spec_.parameters[k];
-    model::CellValues values{p.mechanism, p.parameter, p.unit, {}};
+    model::CellValues values{p.mechanism, p.parameter, p.unit, {}, p.at};
     for (std::size_t s = first; s < first + count; ++s) values.values.push_back(spec_.sets.at(s).at(k));
     pop.perCell.push_back(std::move(values));
   }

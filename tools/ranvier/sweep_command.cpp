@@ -94,7 +94,7 @@ int runSweep(const SweepOptions &options) {
   std::size_t done = 0;
   try {
     runner = std::make_unique<sweep::Runner>(spec, *(catalogue = std::make_unique<JitCatalogue>(model::loadModel(spec.model).mechanismPaths, jitOptions)));
-    (void)runner->chunkModel(0, 1);
+    (void)model::build(runner->chunkModel(0, 1), *catalogue);  // every mistake before any output: names, units, places
     if (options.resume) done = rowsDone(options.out, spec);
   } catch (const model::ModelError &e) {
     fmt::print(stderr, "{}\n", e.formatted());
