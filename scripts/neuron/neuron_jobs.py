@@ -1,5 +1,6 @@
 """Pieces shared by the NEURON reference generators (reference_runtime.py,
-reference_watch.py): CSV output with %.17g, loading NEURON with a mechanism library,
+reference_watch.py, reference_liu.py, reference_network.py): file checksums for the
+provenance files, CSV output with %.17g, loading NEURON with a mechanism library,
 the fixed-step run, recording vectors, the hh soma of case (a) and the hh cable of case
 (b) (also the NEURON side of bench/run-cable-bench.sh).
 
@@ -7,9 +8,17 @@ Only the system Python (/usr/bin/python3) can import `neuron`; these functions i
 lazily, inside the job processes.
 """
 
+import hashlib
+
 DT = 0.025
 CELSIUS = 6.3
 V_INIT = -65.0
+
+
+def sha256(path):
+    """The file's SHA-256, for the provenance files next to golden data."""
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
 
 
 def g17(x):

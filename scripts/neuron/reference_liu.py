@@ -26,7 +26,6 @@ Internal use: `--job liu --lib LIBNRNMECH --out DIR` runs the job.
 """
 
 import argparse
-import hashlib
 import json
 import math
 import os
@@ -40,7 +39,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 import nrnbuild  # noqa: E402
-from neuron_jobs import neuron_h, recorder, write_csv  # noqa: E402
+from neuron_jobs import neuron_h, recorder, sha256, write_csv  # noqa: E402
 
 MECHS = os.path.join(ROOT, "mechanisms", "liu")
 MODEL = os.path.join(ROOT, "examples", "liu", "liu.toml")
@@ -142,11 +141,6 @@ def run_job(args):
     info = job_liu(h, args.out)
     with open(os.path.join(args.out, args.job + ".json"), "w") as f:
         json.dump(info, f)
-
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
 
 
 def main():

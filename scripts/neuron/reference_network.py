@@ -37,7 +37,6 @@ Internal use: `--job NAME --out DIR ...` runs one job.
 
 import argparse
 import array
-import hashlib
 import json
 import os
 import shutil
@@ -50,6 +49,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
+from neuron_jobs import sha256  # noqa: E402
 import network_model as nm  # noqa: E402
 
 GOLDEN = os.path.join(ROOT, "tests", "golden", "network")
@@ -131,11 +131,6 @@ def job_net(args):
 
 # ---------------------------------------------------------------------------------------
 # Driver
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
 
 def read_spikes(path):
     out = []

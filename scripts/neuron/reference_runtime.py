@@ -25,7 +25,6 @@ Internal use: `--job NAME --lib LIBNRNMECH --out DIR` runs one job.
 """
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -38,7 +37,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 import nrnbuild  # noqa: E402
-from neuron_jobs import dump, g17, hh_cable, hh_soma, neuron_h, recorder, run_fixed, write_csv  # noqa: E402,F401
+from neuron_jobs import dump, g17, hh_cable, hh_soma, neuron_h, recorder, run_fixed, sha256, write_csv  # noqa: E402,F401
 
 MECHS = os.path.join(ROOT, "mechanisms")
 SWC = os.path.join(ROOT, "examples", "swc-cell", "cell.swc")
@@ -428,11 +427,6 @@ def run_job(args):
 
 # ---------------------------------------------------------------------------------------
 # Driver
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
 
 def main():
     ap = argparse.ArgumentParser()

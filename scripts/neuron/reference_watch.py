@@ -26,7 +26,6 @@ Internal use: `--job NAME --lib LIBNRNMECH --out DIR` runs one job.
 """
 
 import argparse
-import hashlib
 import json
 import os
 import shutil
@@ -40,7 +39,7 @@ sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 import nrnbuild  # noqa: E402
 import neuron_jobs  # noqa: E402
-from neuron_jobs import dump, g17, neuron_h, recorder, run_fixed, write_csv  # noqa: E402,F401
+from neuron_jobs import dump, g17, neuron_h, recorder, run_fixed, sha256, write_csv  # noqa: E402,F401
 
 GOLDEN = os.path.join(ROOT, "tests", "golden", "watch")
 KEEP = ("README.md", "ba.mod", "watcher.mod")
@@ -326,11 +325,6 @@ def check_watch(case, c, ev, lo2, same_step_ref=None):
 
 # ---------------------------------------------------------------------------------------
 # Driver
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
-
 
 JOBS = ["ba", "ba_instances"] + list(WATCH_CASES)
 
