@@ -22,6 +22,8 @@
 #include "model/connection_rules.hpp"
 #include "model/units.hpp"
 #include "sim/group_builder.hpp"
+#include "sim/split_setup.hpp"
+#include "sim/tree_partition.hpp"
 
 namespace ranvier::model {
 
@@ -178,6 +180,13 @@ struct CellInstance {
   std::int32_t firstNode = 0;
   std::string name;                 // "pop[i]"
   std::vector<Placed> points;       // the template's points, in its order
+  // A node of a part's builder.
+  struct NodeAt {
+    std::size_t part;
+    std::int32_t node;
+  };
+  std::vector<NodeAt> pieces;  // per node of a split cell (empty: the cell is whole, in `part`)
+  NodeAt at(std::int32_t local) const { return pieces.empty() ? NodeAt{part, firstNode + local} : pieces[static_cast<std::size_t>(local)]; }
 };
 
 struct ArtificialInstance {
@@ -195,6 +204,8 @@ struct Site {
   std::int32_t section = 0;
   double x = 0.5;
   std::int32_t node = 0;  // in the part
+  std::size_t part = 0;
+  std::int32_t local = 0;  // the cell's node
 };
 
 struct DensityPlacement {
@@ -301,6 +312,7 @@ public:
     const sim::Settings settings{model_.dt, model_.celsius, model_.vInit, model_.secondorder};
     for (auto &g : groups_) sims.push_back(std::make_unique<sim::Simulation>(std::move(g), settings));
     sims_ = &sims;
+    joinSplitCells();
     makeSpikeSources();
     const std::int64_t interval = connect();
     out_.network = std::make_unique<sim::Network>(std::move(sims), interval);
@@ -390,6 +402,58 @@ private:
       }
       templateCost_[name] = cost;
       templateUnsafe_[name] = unsafe;
+      templateNodeCost_[name] = nodeCosts(t, shape);
+    }
+  }
+
+  // The complexity of each node (its share of the template's cost): 1, plus 1 per
+  // density mechanism and per point process there.
+  std::vector<double> nodeCosts(const CellTemplate &t, const Shape &shape) {
+    const cell::Discretisation &dis = shape.discretisation;
+    std::vector<double> cost(dis.size(), 1.0);
+    for (const Insertion &ins : t.insertions) {
+      for (std::size_t s = 0; s < shape.morphology.sections.size(); ++s) {
+        if (!selects(ins.where, shape.morphology.sections[s])) continue;
+        const auto &nodes = dis.sections[s];
+        for (int j = 0; j < nodes.nseg; ++j) cost[static_cast<std::size_t>(nodes.first + j)] += 1;
+      }
+    }
+    for (const PointSpec &p : t.points) {
+      if (auto s = shape.morphology.find(p.location->section)) cost[static_cast<std::size_t>(dis.nodeAt(*s, p.location->x))] += 1;
+    }
+    return cost;
+  }
+
+  // split_cells = "auto": when giving each thread whole cells cannot balance the load
+  // (the heaviest thread 5 % above the mean, largest first onto the least loaded), the
+  // cells above half a thread's share are cut into pieces of at most a quarter share,
+  // but not below kSmallestPiece: the threads meet once per step, which costs about as
+  // much as stepping some tens of nodes.
+  static constexpr double kSmallestPiece = 50;
+  void planSplits(const std::vector<double> &unitCosts, std::set<const CellInstance *> &forced) {
+    if (!model_.splitCells || parts_ < 2) return;
+    double total = 0;
+    for (double c : unitCosts) total += c;
+    const double share = total / static_cast<double>(parts_);
+    std::vector<double> sorted = unitCosts, load(parts_, 0.0);
+    std::stable_sort(sorted.begin(), sorted.end(), std::greater<>());
+    for (double c : sorted) *std::min_element(load.begin(), load.end()) += c;
+    if (*std::max_element(load.begin(), load.end()) <= 1.05 * share) return;
+    const double piece = std::max(share / 4, kSmallestPiece);
+    auto splittable = [&](const CellInstance &c) {
+      const double cost = templateCost_.at(c.shape->source->name);
+      return c.owned && !forced.count(&c) && cost > share / 2 && cost > 2 * piece;
+    };
+    splits_.reserve(static_cast<std::size_t>(std::count_if(cells_.begin(), cells_.end(), splittable)));
+    for (CellInstance &c : cells_) {
+      if (!splittable(c)) continue;
+      const cell::Discretisation &dis = c.shape->discretisation;
+      sim::TreePartition tp = sim::partitionTree(dis.parent, templateNodeCost_.at(c.shape->source->name), piece);
+      if (!tp.split()) continue;
+      const std::size_t pieces = tp.pieces.size(), interfaces = tp.interfaces.size();
+      splits_.push_back(sim::SplitCellLayout{&dis, std::move(tp), std::vector<std::size_t>(pieces, 0), {}, std::vector<std::size_t>(interfaces, 0), {}});
+      splitCell_.push_back(&c);
+      c.pieces.assign(dis.size(), {0, 0});
     }
   }
 
@@ -447,8 +511,8 @@ private:
     }
     const std::size_t units = out_.cells + out_.artificialCells;
     const std::size_t threads = model_.threads > 0 ? static_cast<std::size_t>(model_.threads) : defaultThreads();
-    parts_ = std::max<std::size_t>(1, std::min(threads, std::max<std::size_t>(units, 1)));
-    out_.partCost.assign(parts_, 0.0);
+    // fewer threads than cells, unless cells are split
+    parts_ = std::max<std::size_t>(1, model_.splitCells ? threads : std::min(threads, std::max<std::size_t>(units, 1)));
     for (const auto &[name, count] : unsafe_) {
       out_.warnings.push_back("mechanism '" + name + "' is not THREADSAFE: the " + std::to_string(count) + " instance(s) that use it" +
                               (parts_ > 1 ? " and their cells run on thread 0" : " would run on thread 0 with more threads") +
@@ -460,9 +524,25 @@ private:
       std::size_t *part;
       bool forced;
     };
+    std::vector<double> unitCosts;
+    for (CellInstance &c : cells_) {
+      if (c.owned) unitCosts.push_back(templateCost_.at(c.shape->source->name));
+    }
+    unitCosts.insert(unitCosts.end(), out_.artificialCells, 1.0);
+    planSplits(unitCosts, forced);
+    if (splits_.empty()) parts_ = std::max<std::size_t>(1, std::min(threads, std::max<std::size_t>(units, 1)));
+    out_.partCost.assign(parts_, 0.0);
     std::vector<Unit> order;
     for (CellInstance &c : cells_) {
-      if (c.owned) order.push_back({templateCost_.at(c.shape->source->name), c.gid, &c.part, forced.count(&c) > 0});
+      if (c.owned && c.pieces.empty()) order.push_back({templateCost_.at(c.shape->source->name), c.gid, &c.part, forced.count(&c) > 0});
+    }
+    for (sim::SplitCellLayout &layout : splits_) {  // pieces and interface nodes are units of their own
+      const std::int32_t gid = splitCell_[static_cast<std::size_t>(&layout - splits_.data())]->gid;
+      const std::vector<double> &cost = templateNodeCost_.at(splitCell_[static_cast<std::size_t>(&layout - splits_.data())]->shape->source->name);
+      for (std::size_t k = 0; k < layout.partition.pieces.size(); ++k) order.push_back({layout.partition.pieces[k].cost, gid, &layout.piecePart[k], false});
+      for (std::size_t i = 0; i < layout.partition.interfaces.size(); ++i) {
+        order.push_back({cost[static_cast<std::size_t>(layout.partition.interfaces[i])], gid, &layout.interfacePart[i], false});
+      }
     }
     for (ArtificialInstance &a : artificial_) {
       if (a.owned) order.push_back({1.0, a.gid, &a.part, !mechanism(a.population->mechanism, a.population->at).threadsafe});
@@ -481,11 +561,50 @@ private:
       *u.part = best;
       out_.partCost[best] += u.cost;
     }
+    for (std::size_t k = 0; k < splits_.size(); ++k) {
+      const sim::SplitCellLayout &layout = splits_[k];
+      CellInstance &c = *splitCell_[k];
+      const std::vector<double> &cost = templateNodeCost_.at(c.shape->source->name);
+      SplitCellSummary summary{c.name, layout.partition.pieces.size(), layout.partition.interfaces.size(), std::vector<double>(parts_, 0.0)};
+      for (std::size_t j = 0; j < layout.partition.pieces.size(); ++j) summary.partCost[layout.piecePart[j]] += layout.partition.pieces[j].cost;
+      for (std::size_t i = 0; i < layout.partition.interfaces.size(); ++i) {
+        summary.partCost[layout.interfacePart[i]] += cost[static_cast<std::size_t>(layout.partition.interfaces[i])];
+      }
+      // the root's part, for what asks a cell for one part
+      const std::int32_t root = 0;
+      c.part = layout.partition.pieceOf[root] >= 0 ? layout.piecePart[static_cast<std::size_t>(layout.partition.pieceOf[root])] : layout.interfacePart[0];
+      out_.splitCells.push_back(std::move(summary));
+    }
   }
 
   void addCells() {
     for (CellInstance &c : cells_) {
-      if (c.owned) c.firstNode = builders_[c.part].addCell(c.shape->discretisation);
+      if (c.owned && c.pieces.empty()) c.firstNode = builders_[c.part].addCell(c.shape->discretisation);
+    }
+    for (sim::SplitCellLayout &layout : splits_) {
+      CellInstance &c = *splitCell_[static_cast<std::size_t>(&layout - splits_.data())];
+      const sim::TreePartition &tp = layout.partition;
+      for (std::size_t k = 0; k < tp.pieces.size(); ++k) {
+        const std::size_t part = layout.piecePart[k];
+        layout.pieceFirst.push_back(builders_[part].addPiece(*layout.cell, tp.pieces[k].nodes));
+        for (std::size_t j = 0; j < tp.pieces[k].nodes.size(); ++j) {
+          c.pieces[static_cast<std::size_t>(tp.pieces[k].nodes[j])] = {part, layout.pieceFirst.back() + static_cast<std::int32_t>(j)};
+        }
+      }
+      for (std::size_t i = 0; i < tp.interfaces.size(); ++i) {
+        const std::size_t part = layout.interfacePart[i];
+        layout.interfaceNode.push_back(builders_[part].addPiece(*layout.cell, {tp.interfaces[i]}));
+        c.pieces[static_cast<std::size_t>(tp.interfaces[i])] = {part, layout.interfaceNode.back()};
+      }
+    }
+  }
+
+  // After the simulations exist: the pieces of split cells learn where they are.
+  void joinSplitCells() {
+    if (splits_.empty()) return;
+    auto parts = sim::makeSplitParts(splits_, parts_, model_.vInit, [this](std::size_t part, std::int32_t node) { return position(part, node); });
+    for (std::size_t p = 0; p < parts_; ++p) {
+      if (parts[p]) sim(p).setSplit(std::move(parts[p]));
     }
   }
 
@@ -501,10 +620,10 @@ private:
           const auto &nodes = c.shape->discretisation.sections[s];
           for (int j = 0; j < nodes.nseg; ++j) {
             const std::int32_t local = nodes.first + j;
-            const std::int32_t node = c.firstNode + local;
-            const std::int32_t id = builders_[c.part].place(m, node, instanceKey(1, static_cast<std::uint64_t>(c.gid), static_cast<std::uint64_t>(local)));
-            densities_.push_back({{c.part, id}, &ins, {&c, static_cast<std::int32_t>(s), (j + 0.5) / nodes.nseg, node}});
-            densityAt_[{m.name, c.part, node}] = id;
+            const CellInstance::NodeAt at = c.at(local);
+            const std::int32_t id = builders_[at.part].place(m, at.node, instanceKey(1, static_cast<std::uint64_t>(c.gid), static_cast<std::uint64_t>(local)));
+            densities_.push_back({{at.part, id}, &ins, {&c, static_cast<std::int32_t>(s), (j + 0.5) / nodes.nseg, at.node, at.part, local}});
+            densityAt_[{m.name, at.part, at.node}] = id;
           }
         }
       }
@@ -546,7 +665,9 @@ private:
 
   Site siteOf(const CellInstance &c, const std::string &section, double x, const SourceLocation &at) {
     const std::int32_t s = sectionOf(c, section, at);
-    return Site{&c, s, x, c.firstNode + c.shape->discretisation.nodeAt(s, x)};
+    const std::int32_t local = c.shape->discretisation.nodeAt(s, x);
+    const CellInstance::NodeAt where = c.at(local);
+    return Site{&c, s, x, where.node, where.part, local};
   }
 
   void placeTemplatePoints() {
@@ -557,7 +678,7 @@ private:
         const PointSpec &p = t.points[k];
         const rv_mechanism &m = mechanism(p.mechanism, p.at);
         const Site site = siteOf(c, p.location->section, p.location->x, p.location->at);
-        const Placed placed{c.part, builders_[c.part].place(m, site.node, instanceKey(2, static_cast<std::uint64_t>(c.gid), k))};
+        const Placed placed{site.part, builders_[site.part].place(m, site.node, instanceKey(2, static_cast<std::uint64_t>(c.gid), k))};
         c.points.push_back(placed);
         templatePoints_.push_back({&p, &m, placed, site});
       }
@@ -576,7 +697,7 @@ private:
         sectionOf(c, p.location->section, p.location->at);  // checked on every rank
         if (c.owned) {
           placed.site = siteOf(c, p.location->section, p.location->x, p.location->at);
-          placed.placed.part = c.part;
+          placed.placed.part = placed.site->part;
         }
       } else if (p.location) {
         throw ModelError(p.location->at, std::string(m.name) + " is an artificial cell: it has no location", "remove at = ...");
@@ -654,7 +775,7 @@ private:
     if (site != nullptr) {
       const CellInstance &c = *site->cell;
       const auto &dis = c.shape->discretisation;
-      const std::int32_t local = site->node - c.firstNode;
+      const std::int32_t local = site->local;
       vars.distance = dis.distance[static_cast<std::size_t>(local)];
       vars.x = site->x;
       vars.diam = dis.diam[static_cast<std::size_t>(local)];
@@ -757,7 +878,7 @@ private:
       const CellTemplate &t = *c.shape->source;
       if (!t.spikeSource || !c.owned) continue;
       const Site site = siteOf(c, t.spikeSource->section, t.spikeSource->x, t.spikeSource->at);
-      sim(c.part).addDetector(sim::SpikeDetector{position(c.part, site.node), t.spikeSource->threshold, c.gid, false});
+      sim(site.part).addDetector(sim::SpikeDetector{position(site.part, site.node), t.spikeSource->threshold, c.gid, false});
     }
     for (const ArtificialInstance &a : artificial_) {
       if (a.owned) sim(a.part).setSpikeSource(ref(a.placed).mechanism, ref(a.placed).instance, a.gid);
@@ -785,7 +906,10 @@ private:
     const auto key = std::make_tuple(static_cast<std::size_t>(c.gid), local, threshold);
     if (auto it = detectors_.find(key); it != detectors_.end()) return it->second;
     const std::int32_t source = newSource(label, c.gid);
-    if (c.owned) sim(c.part).addDetector(sim::SpikeDetector{position(c.part, c.firstNode + local), threshold, source, false});
+    if (c.owned) {
+      const CellInstance::NodeAt at = c.at(local);
+      sim(at.part).addDetector(sim::SpikeDetector{position(at.part, at.node), threshold, source, false});
+    }
     detectors_.emplace(key, source);
     return source;
   }
@@ -1085,14 +1209,17 @@ private:
     if (!r.location) throw ModelError(r.at, "recording '" + name + "' needs a location", "add at = \"soma(0.5)\"");
     const CellInstance &c = cellOf(*r.location);
     const std::int32_t section = sectionOf(c, r.location->section, r.location->at);
-    sim::CellGroup &group = groupOf(c.part);
-    if (name == "v") return {c.part, group.nodes.v.data() + position(c.part, c.firstNode + c.shape->discretisation.nodeAt(section, r.location->x))};
-    const std::int32_t node = position(c.part, c.firstNode + c.shape->discretisation.segmentAt(section, r.location->x));
-    for (const sim::Ion &ion : group.ions) {
+    if (name == "v") {
+      const CellInstance::NodeAt at = c.at(c.shape->discretisation.nodeAt(section, r.location->x));
+      return {at.part, groupOf(at.part).nodes.v.data() + position(at.part, at.node)};
+    }
+    const CellInstance::NodeAt at = c.at(c.shape->discretisation.segmentAt(section, r.location->x));
+    const std::int32_t node = position(at.part, at.node);
+    for (const sim::Ion &ion : groupOf(at.part).ions) {
       const std::string &i = ion.species.name;
       const std::pair<std::string, int> names[] = {{"e" + i, RV_ION_REVERSAL}, {i + "i", RV_ION_INSIDE}, {i + "o", RV_ION_OUTSIDE}, {"i" + i, RV_ION_CURRENT}};
       for (const auto &[n, q] : names) {
-        if (n == name) return {c.part, ion.values[static_cast<std::size_t>(q)].data() + node};
+        if (n == name) return {at.part, ion.values[static_cast<std::size_t>(q)].data() + node};
       }
     }
     throw ModelError(r.at, "nothing to record under the name '" + name + "'",
@@ -1104,15 +1231,15 @@ private:
     const rv_mechanism &m = mechanism(mechanismName, r.at);
     const CellInstance &c = cellOf(*r.location);
     const std::int32_t section = sectionOf(c, r.location->section, r.location->at);
-    const std::int32_t node = c.firstNode + c.shape->discretisation.segmentAt(section, r.location->x);
-    const auto it = densityAt_.find({m.name, c.part, node});
+    const CellInstance::NodeAt at = c.at(c.shape->discretisation.segmentAt(section, r.location->x));
+    const auto it = densityAt_.find({m.name, at.part, at.node});
     if (it == densityAt_.end()) {
       throw ModelError(r.at, std::string(m.name) + " is not inserted at " + r.location->text, "insert it there or record elsewhere");
     }
     const rv_variable *v = findVariable(m, var);
     if (v == nullptr || v->storage != RV_STORAGE_FIELD) throw ModelError(r.at, std::string(m.name) + " has no variable '" + var + "' to record", suggestion(var, recordableNames(m), "its variables"));
-    const Placed placed{c.part, it->second};
-    return {c.part, &set(placed).instances.value(*v, ref(placed).instance)};
+    const Placed placed{at.part, it->second};
+    return {at.part, &set(placed).instances.value(*v, ref(placed).instance)};
   }
 
   void record() {
@@ -1150,6 +1277,9 @@ private:
   sim::Communicator &comm_;
   std::map<std::string, Shape> shapes_;
   std::map<std::string, double> templateCost_;
+  std::map<std::string, std::vector<double>> templateNodeCost_;
+  std::vector<sim::SplitCellLayout> splits_;   // the cells cut into pieces
+  std::vector<CellInstance *> splitCell_;      // and which cell each is
   std::map<std::string, bool> templateUnsafe_;
   std::map<std::string, std::size_t> unsafe_;
   std::size_t parts_ = 1;

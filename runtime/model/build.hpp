@@ -40,6 +40,13 @@ struct TraceFile {
   std::vector<int> columnRank;
 };
 
+// A cell cut into pieces for several threads (split_cells = "auto").
+struct SplitCellSummary {
+  std::string cell;
+  std::size_t pieces = 0, interfaces = 0;
+  std::vector<double> partCost;  // its complexity on each part
+};
+
 struct BuiltModel {
   std::unique_ptr<sim::Network> network;
   double tstop = 0, dt = 0.025;
@@ -55,6 +62,7 @@ struct BuiltModel {
   std::size_t cells = 0, artificialCells = 0, sections = 0, nodes = 0, instances = 0, connections = 0;
   std::vector<std::string> mechanisms;  // names in use
   std::vector<double> partCost;         // the complexity given to each part (thread)
+  std::vector<SplitCellSummary> splitCells;
   double minimumDelay = 0;              // ms; 0 without connections
   std::vector<std::string> warnings;
 };

@@ -167,6 +167,9 @@ struct Model {
   double tstop = 100, dt = 0.025, celsius = 6.3, vInit = -65;
   int secondorder = 0, threads = 0;
   Distribution distribution = Distribution::RoundRobin;
+  // "auto": a cell that is a large share of the load is cut into pieces solved on
+  // several threads (sim/tree_partition.hpp); "off": every cell on one thread.
+  bool splitCells = true;
   bool spikeCompression = true;  // the compact spike encoding between ranks
   bool gatherTraces = false;     // one traces file from all ranks instead of one per rank
   std::vector<std::filesystem::path> mechanismPaths;

@@ -42,6 +42,23 @@ std::int32_t GroupBuilder::addCell(const cell::Discretisation &cell) {
   return offset;
 }
 
+std::int32_t GroupBuilder::addPiece(const cell::Discretisation &cell, const std::vector<std::int32_t> &nodes) {
+  const auto offset = nodeCount();
+  for (std::size_t k = 0; k < nodes.size(); ++k) {
+    const auto i = static_cast<std::size_t>(nodes[k]);
+    const std::int32_t p = cell.parent[i];
+    const auto at = p < 0 ? nodes.begin() + static_cast<std::ptrdiff_t>(k) : std::lower_bound(nodes.begin(), nodes.begin() + static_cast<std::ptrdiff_t>(k), p);
+    const bool inside = at != nodes.begin() + static_cast<std::ptrdiff_t>(k) && *at == p;
+    parent_.push_back(inside ? offset + static_cast<std::int32_t>(at - nodes.begin()) : -1);
+    area_.push_back(cell.area[i]);
+    a_.push_back(cell.a[i]);
+    b_.push_back(cell.b[i]);
+    cm_.push_back(cell.cm[i]);
+    diam_.push_back(cell.diam[i]);
+  }
+  return offset;
+}
+
 std::int32_t GroupBuilder::place(const rv_mechanism &mechanism, std::int32_t node, std::int64_t key) {
   if (mechanism.kind == RV_ARTIFICIAL_CELL) {
     node = -1;

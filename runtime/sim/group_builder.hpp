@@ -25,6 +25,10 @@ public:
 
   // Appends a cell; returns the index of its first node.
   std::int32_t addCell(const cell::Discretisation &cell);
+  // Appends some of a cell's nodes (ascending; a piece of a split cell) as a tree of
+  // their own: a node whose parent is not among them becomes a root. Node k of the list
+  // gets index (returned first node) + k.
+  std::int32_t addPiece(const cell::Discretisation &cell, const std::vector<std::int32_t> &nodes);
   // Places an instance at a node (artificial cells: node -1). A density mechanism placed
   // twice at one node is one instance. `key` names the instance independently of how
   // cells are grouped (it seeds the instance's random stream); by default the

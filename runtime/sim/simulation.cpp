@@ -341,8 +341,18 @@ void Simulation::computeCurrents() {
 // rhs and d, then NEURON's triang and bksub. Afterwards rhs holds the change of v.
 void Simulation::assembleAndSolve() {
   const double cfac = (settings_.secondorder == 2 ? 2.0 : 1.0) * (0.001 / settings_.dt);
-  solver_.assemble(group_.nodes, cfac);
-  solver_.solve(group_.nodes);
+  Nodes &nodes = group_.nodes;
+  solver_.assemble(nodes, cfac);
+  if (!split_) {
+    solver_.solve(nodes);
+    return;
+  }
+  split_->assemble(nodes);
+  solver_.eliminate(nodes);
+  if (!split_->join(nodes)) throw PeerStopped();
+  split_->substituteInterfaces(nodes);
+  solver_.substitute(nodes);
+  split_->finish(nodes);
 }
 
 void Simulation::updateVoltage() {
@@ -357,8 +367,10 @@ void Simulation::updateVoltage() {
       for (std::int32_t node : ion.used) i[node] += g[node] * dv[node];
     }
     for (std::int32_t k = 0; k < n.count; ++k) v[k] += 2.0 * dv[k];
+    if (split_) split_->updateVoltages(2.0);
   } else {
     for (std::int32_t k = 0; k < n.count; ++k) v[k] += dv[k];
+    if (split_) split_->updateVoltages(1.0);
   }
 }
 
@@ -377,6 +389,7 @@ void Simulation::raisePendingError() {
 
 void Simulation::initialize() {
   setTime(0);
+  if (split_) split_->initialize();
   queue_.clear();
   for (auto &pending : movable_) std::fill(pending.begin(), pending.end(), 0);
   for (auto &set : group_.mechanisms) {

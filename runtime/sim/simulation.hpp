@@ -4,6 +4,7 @@
 // Crank–Nicolson (secondorder = 2), events delivered at the nearest step boundary,
 // threshold crossings detected at step ends. See docs/neuron-numerics.md.
 #include <cstdint>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <unordered_map>
@@ -12,6 +13,7 @@
 #include "sim/cell_group.hpp"
 #include "sim/events.hpp"
 #include "sim/spike.hpp"
+#include "sim/split_solve.hpp"
 #include "sim/tree_solver.hpp"
 
 namespace ranvier::sim {
@@ -28,6 +30,13 @@ struct Settings {
 class SimulationError : public std::runtime_error {
 public:
   using std::runtime_error::runtime_error;
+};
+
+// Another thread holding pieces of a split cell failed, so this one cannot go on; the
+// other's error is the one to report.
+class PeerStopped : public SimulationError {
+public:
+  PeerStopped() : SimulationError("another thread stopped") {}
 };
 
 // A connection into this cell group: spikes of `source` reach the target's NET_RECEIVE
@@ -80,6 +89,10 @@ public:
   // One step of dt. Throws SimulationError when a kernel reported an error.
   void step();
 
+  // Pieces of split cells in this part (before initialize()).
+  void setSplit(std::unique_ptr<SplitPart> split) { split_ = std::move(split); }
+  SplitPart *split() { return split_.get(); }
+
   // Kernel callbacks (see rv_callbacks).
   static void onError(void *context, std::int32_t instance, std::int32_t error);
   static void onEvent(void *context, std::int32_t instance, std::int32_t kind, double time, double flag);
@@ -104,6 +117,7 @@ private:
   CellGroup group_;
   Settings settings_;
   TreeSolver solver_;
+  std::unique_ptr<SplitPart> split_;
   double t_ = 0;
   EventQueue queue_;
   void fire(std::int32_t source, double time);

@@ -159,7 +159,7 @@ void TreeSolver::assemble(Nodes &nodes, double cfac) const {
 // subtraction (rhs/d - (b/d)*rhs[p], with 1/d and b/d computed off the chain; NEURON:
 // (rhs - b*rhs[p])/d). Rounding differs from NEURON's in the last bits only (1e-11 mV on
 // the examples).
-void TreeSolver::solve(Nodes &nodes) const {
+void TreeSolver::eliminate(Nodes &nodes) const {
   double *rhs = nodes.rhs.data(), *d = nodes.d.data(), *inv = nodes.inverseD.data(), *bd = nodes.bOverD.data();
   const double *a = nodes.a.data(), *b = nodes.b.data(), *ab = nodes.ab.data();
   const std::int32_t *parent = nodes.parent.data();
@@ -189,6 +189,12 @@ void TreeSolver::solve(Nodes &nodes) const {
       }
     }
   }
+}
+
+void TreeSolver::substitute(Nodes &nodes) const {
+  double *rhs = nodes.rhs.data();
+  const double *inv = nodes.inverseD.data(), *bd = nodes.bOverD.data();
+  const std::int32_t *parent = nodes.parent.data();
   for (const Run &r : runs_) {
     if (r.offset > 0) {
       substituteRun(rhs + r.begin, rhs + r.begin - r.offset, inv + r.begin, bd + r.begin, r.end - r.begin);

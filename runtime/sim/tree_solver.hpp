@@ -24,7 +24,13 @@ public:
   void assemble(Nodes &nodes, double cfac) const;
   // Gaussian elimination from the leaves, then back substitution; rhs becomes the
   // change of v.
-  void solve(Nodes &nodes) const;
+  void solve(Nodes &nodes) const {
+    eliminate(nodes);
+    substitute(nodes);
+  }
+  // The two halves, for split cells (split_solve.hpp) to join their pieces in between.
+  void eliminate(Nodes &nodes) const;
+  void substitute(Nodes &nodes) const;
 
   struct Run {
     std::int32_t begin = 0, end = 0;

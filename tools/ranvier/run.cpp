@@ -239,6 +239,12 @@ int runModel(const RunOptions &options) {
     return 0;
   }
 
+  if (!options.quiet && comm->rank() == 0) {
+    for (const model::SplitCellSummary &split : built.splitCells) {
+      fmt::print("ranvier: cell {} split into {} pieces and {} interface node(s); its complexity per thread: {}\n", split.cell, split.pieces, split.interfaces,
+                 fmt::join(split.partCost, ", "));
+    }
+  }
   const auto steps = static_cast<std::int64_t>(std::llround(m.tstop / m.dt));
   stopSignal.store(0);
   auto previousInt = std::signal(SIGINT, onStopSignal);
