@@ -429,7 +429,7 @@ private:
   // cells above half a thread's share are cut into pieces of at most a quarter share,
   // but not below kSmallestPiece: the threads meet once per step, which costs about as
   // much as stepping some tens of nodes.
-  static constexpr double kSmallestPiece = 50;
+  static constexpr double kSmallestPiece = 250;
   void planSplits(const std::vector<double> &unitCosts, std::set<const CellInstance *> &forced) {
     if (!model_.splitCells || parts_ < 2) return;
     double total = 0;

@@ -1,5 +1,7 @@
 #include "sim/step_barrier.hpp"
 
+#include <thread>
+
 #if defined(__x86_64__) || defined(__i386__)
 #include <immintrin.h>
 #define RANVIER_PAUSE() _mm_pause()
@@ -10,7 +12,10 @@
 namespace ranvier::sim {
 
 namespace {
-constexpr int kSpins = 2000;  // about 10-100 us of pause instructions before sleeping
+// With a core each, the others arrive within microseconds: spin. With more threads than
+// free cores, spinning takes the core from the thread everyone waits for: yield, then sleep.
+constexpr int kSpins = 1000;
+constexpr int kYields = 50;
 }
 
 bool StepBarrier::arriveAndWait() {
@@ -25,6 +30,10 @@ bool StepBarrier::arriveAndWait() {
   for (int spin = 0; spin < kSpins; ++spin) {
     if (generation_.load(std::memory_order_acquire) != generation) return !broken_.load(std::memory_order_acquire);
     RANVIER_PAUSE();
+  }
+  for (int yield = 0; yield < kYields; ++yield) {
+    if (generation_.load(std::memory_order_acquire) != generation) return !broken_.load(std::memory_order_acquire);
+    std::this_thread::yield();
   }
   while (generation_.load(std::memory_order_acquire) == generation) generation_.wait(generation, std::memory_order_acquire);
   return !broken_.load(std::memory_order_acquire);

@@ -25,8 +25,8 @@ TreePartition partitionTree(std::span<const std::int32_t> parent, std::span<cons
   std::vector<std::int32_t> below(n, 0);                // interface nodes hanging from that
   std::vector<std::uint8_t> hasOpenChild(n, 0), isInterface(n, 0);
   for (std::size_t k = n; k-- > 0;) {
-    const bool cut = below[k] >= 2 || (hasOpenChild[k] && open[k] >= target);
     const std::int32_t p = parent[k];
+    const bool cut = below[k] >= 2 || (hasOpenChild[k] && open[k] >= target);
     if (cut) {
       isInterface[k] = 1;
       if (p >= 0) ++below[static_cast<std::size_t>(p)];

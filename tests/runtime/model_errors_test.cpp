@@ -111,6 +111,9 @@ TEST_F(ModelFiles, TheGoodModelBuildsAndEvaluatesExpressions) {
   EXPECT_DOUBLE_EQ(stim.instances.value(*stim.instances.variable("amp"), 0), 0.1);  // 100 pA in nA
 }
 
+TEST_F(ModelFiles, UnknownSplitMode) {
+  expectError(edited("dt = 0.025", "dt = 0.025\nsplit_cells = \"yes\""), 4, "unknown split_cells mode 'yes'", "\"auto\"");
+}
 TEST_F(ModelFiles, UnknownSection) {
   expectError(edited("at = \"soma(0.5)\"", "at = \"somma(0.5)\""), 18, "no section 'somma'", "did you mean 'soma'");
   expectError(edited("where = \"dend\"", "where = \"dendrite\""), 12, "no section or region 'dendrite'", "dend");
