@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Distributed runs under MPICH's mpiexec (one machine): the spike files of the ring and
 # of the 1000-cell network with 2 and 3 ranks, and 2 ranks x 2 threads, must be
-# byte-identical to the single-process run's; a rank that fails while loading the model
+# byte-identical to the single-process run's (also with a cell split over a rank's
+# threads); a rank that fails while loading the model
 # must end the job, with a message naming the rank, within seconds.
 #   tests/mpi/mpi_runs.sh RANVIER MPIEXEC SOURCE_DIR
 set -euo pipefail
@@ -25,6 +26,16 @@ check() {  # check MODEL TSTOP
 }
 check "$SRC/examples/ring/ring.toml" 100
 check "$SRC/examples/network/net.toml" 200
+
+# A split cell inside a distributed run: the rank that owns the big cell cuts it over
+# its 2 threads; the spikes are the single-process, single-thread run's.
+"$RANVIER" run "$SRC/examples/big-cell/cell.toml" --tstop 150 -q -o "$TMP/big1" --cache-dir "$TMP/cache" --threads 1
+timeout 300 "$MPIEXEC" -n 2 "$RANVIER" run "$SRC/examples/big-cell/cell.toml" --tstop 150 -o "$TMP/big2" --cache-dir "$TMP/cache" --threads 2 > "$TMP/big2.log" \
+  || fail "big cell on 2 ranks x 2 threads failed"
+grep -q "split into" "$TMP/big2.log" || { cat "$TMP/big2.log" >&2; fail "the big cell was not split"; }
+[[ -s $TMP/big1/big-cell-spikes.txt ]] || fail "big cell: no spikes"
+cmp "$TMP/big1/big-cell-spikes.txt" "$TMP/big2/big-cell-spikes.txt" || fail "big cell: split on 2 ranks x 2 threads differs from one thread"
+echo "ok: big cell split on rank 0 of 2 (2 threads): $(wc -l < "$TMP/big1/big-cell-spikes.txt") spikes, identical"
 
 # A parameter error that only the rank owning ring[1] (rank 1 of 2) can see.
 { cat "$SRC/examples/ring/ring.toml"; printf '\n[[point]]\nname = "probe"\nmechanism = "IClamp"\nat = "ring[1].soma(0.5)"\nampp = 1\n'; } > "$TMP/bad.toml"
