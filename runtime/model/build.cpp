@@ -511,13 +511,6 @@ private:
     }
     const std::size_t units = out_.cells + out_.artificialCells;
     const std::size_t threads = model_.threads > 0 ? static_cast<std::size_t>(model_.threads) : defaultThreads();
-    // fewer threads than cells, unless cells are split
-    parts_ = std::max<std::size_t>(1, model_.splitCells ? threads : std::min(threads, std::max<std::size_t>(units, 1)));
-    for (const auto &[name, count] : unsafe_) {
-      out_.warnings.push_back("mechanism '" + name + "' is not THREADSAFE: the " + std::to_string(count) + " instance(s) that use it" +
-                              (parts_ > 1 ? " and their cells run on thread 0" : " would run on thread 0 with more threads") +
-                              "; `mechlint --fix` on its .mod file makes it thread-safe where it can");
-    }
     struct Unit {
       double cost;
       std::int32_t gid;
@@ -529,17 +522,25 @@ private:
       if (c.owned) unitCosts.push_back(templateCost_.at(c.shape->source->name));
     }
     unitCosts.insert(unitCosts.end(), out_.artificialCells, 1.0);
+    // no more threads than cells, unless cells are split
+    parts_ = std::max<std::size_t>(1, threads);
     planSplits(unitCosts, forced);
     if (splits_.empty()) parts_ = std::max<std::size_t>(1, std::min(threads, std::max<std::size_t>(units, 1)));
     out_.partCost.assign(parts_, 0.0);
+    for (const auto &[name, count] : unsafe_) {
+      out_.warnings.push_back("mechanism '" + name + "' is not THREADSAFE: the " + std::to_string(count) + " instance(s) that use it" +
+                              (parts_ > 1 ? " and their cells run on thread 0" : " would run on thread 0 with more threads") +
+                              "; `mechlint --fix` on its .mod file makes it thread-safe where it can");
+    }
     std::vector<Unit> order;
     for (CellInstance &c : cells_) {
       if (c.owned && c.pieces.empty()) order.push_back({templateCost_.at(c.shape->source->name), c.gid, &c.part, forced.count(&c) > 0});
     }
-    for (sim::SplitCellLayout &layout : splits_) {  // pieces and interface nodes are units of their own
-      const std::int32_t gid = splitCell_[static_cast<std::size_t>(&layout - splits_.data())]->gid;
-      const std::vector<double> &cost = templateNodeCost_.at(splitCell_[static_cast<std::size_t>(&layout - splits_.data())]->shape->source->name);
-      for (std::size_t k = 0; k < layout.partition.pieces.size(); ++k) order.push_back({layout.partition.pieces[k].cost, gid, &layout.piecePart[k], false});
+    for (std::size_t k = 0; k < splits_.size(); ++k) {  // pieces and interface nodes are units of their own
+      sim::SplitCellLayout &layout = splits_[k];
+      const std::int32_t gid = splitCell_[k]->gid;
+      const std::vector<double> &cost = templateNodeCost_.at(splitCell_[k]->shape->source->name);
+      for (std::size_t j = 0; j < layout.partition.pieces.size(); ++j) order.push_back({layout.partition.pieces[j].cost, gid, &layout.piecePart[j], false});
       for (std::size_t i = 0; i < layout.partition.interfaces.size(); ++i) {
         order.push_back({cost[static_cast<std::size_t>(layout.partition.interfaces[i])], gid, &layout.interfacePart[i], false});
       }
@@ -581,8 +582,9 @@ private:
     for (CellInstance &c : cells_) {
       if (c.owned && c.pieces.empty()) c.firstNode = builders_[c.part].addCell(c.shape->discretisation);
     }
-    for (sim::SplitCellLayout &layout : splits_) {
-      CellInstance &c = *splitCell_[static_cast<std::size_t>(&layout - splits_.data())];
+    for (std::size_t s = 0; s < splits_.size(); ++s) {
+      sim::SplitCellLayout &layout = splits_[s];
+      CellInstance &c = *splitCell_[s];
       const sim::TreePartition &tp = layout.partition;
       for (std::size_t k = 0; k < tp.pieces.size(); ++k) {
         const std::size_t part = layout.piecePart[k];
