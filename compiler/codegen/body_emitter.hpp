@@ -55,6 +55,7 @@ private:
   void store(ir::VarId id, const ir::ExprRef &index, llvm::Value *value);
   bool accumulate(const ir::Stmt &s);
   void ifStmt(const ir::Stmt &s);
+  bool uniform(const ir::Expr &e) const;
   void whileStmt(const ir::Stmt &s);
   void report(llvm::Function *reporter, std::vector<llvm::Value *> perLaneArgs);
   // Reports error `code` for the lanes on in `lanes` (null: every lane on).

@@ -203,10 +203,36 @@ void BodyEmitter::store(ir::VarId id, const ir::ExprRef &index, llvm::Value *val
   });
 }
 
+// Whether an expression has one value for all lanes: constants, and shared storage
+// (globals, tables, t/dt/celsius, thread storage), which vector kernels never write.
+bool BodyEmitter::uniform(const ir::Expr &e) const {
+  switch (e.op) {
+  case ir::Op::Call: return false;
+  case ir::Op::Var: {
+    const ir::Storage storage = mc_.mech.variables[e.var].storage;
+    if (storage != ir::Storage::Global && storage != ir::Storage::Table && storage != ir::Storage::Builtin &&
+        storage != ir::Storage::Thread) {
+      return false;
+    }
+    break;
+  }
+  default: break;
+  }
+  for (const ir::ExprRef &arg : e.args) {
+    if (arg && !uniform(*arg)) return false;
+  }
+  return true;
+}
+
 void BodyEmitter::ifStmt(const ir::Stmt &s) {
   auto &c = b_.getContext();
   llvm::Value *condition = evalBool(*s.value);
-  if (width_ == 1) {
+  if (width_ > 1 && uniform(*s.value)) {
+    // The same for every lane (`usetable`, a GLOBAL switch): an ordinary branch, and
+    // each side runs with the lanes that were on.
+    condition = lane(condition, 0);
+  }
+  if (width_ == 1 || !condition->getType()->isVectorTy()) {
     auto *then = llvm::BasicBlock::Create(c, "then", &fn_);
     auto *otherwise = llvm::BasicBlock::Create(c, "else", &fn_);
     auto *join = llvm::BasicBlock::Create(c, "endif", &fn_);
