@@ -45,6 +45,15 @@ private:
   llvm::Value *evalReal(const ir::Expr &e);
   llvm::Value *evalBool(const ir::Expr &e);
   llvm::Value *math(ir::MathFn fn, const std::vector<llvm::Value *> &args);
+  llvm::Value *libraryMath(ir::MathFn fn, const std::vector<llvm::Value *> &args);  // libm / libmvec
+
+  // fast kernels (body_emitter_fast.cpp)
+  bool fastVectorMath() const;  // fast kernels, an 8-lane AVX-512 body
+  llvm::Value *divide(llvm::Value *a, llvm::Value *b);
+  bool commonDivisor(const ir::Expr &e, const ir::Expr *&x, const ir::Expr *&y);
+  ir::ExprRef negatedConstant_;
+  llvm::Value *exponential(llvm::Value *x);
+  llvm::Value *fma(llvm::Value *a, llvm::Value *b, llvm::Value *c);
   llvm::Value *load(ir::VarId id, const ir::ExprRef &index);
   llvm::Value *callKernel(std::uint32_t kernel, const std::vector<ir::ExprRef> &args);
 

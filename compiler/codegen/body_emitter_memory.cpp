@@ -11,7 +11,17 @@ namespace ranvier::codegen {
 BodyEmitter::BodyEmitter(ModuleContext &mc, llvm::Function &function, unsigned width, llvm::Value *p,
                          llvm::Value *depth)
     : mc_(mc), t_(mc.types), fn_(function), width_(width), b_(function.getContext()),
-      entry_(function.getEntryBlock().getTerminator()), prologue_(function.getContext()), p_(p), depth_(depth) {}
+      entry_(function.getEntryBlock().getTerminator()), prologue_(function.getContext()), p_(p), depth_(depth) {
+  if (mc.fast()) {
+    // Fast kernels: x / c may become x * (1/c), a*b + c may become one FMA, math
+    // functions may be approximated. Not nnan/ninf: NaN tests (TABLE lookups) stay.
+    llvm::FastMathFlags flags;
+    flags.setAllowReciprocal();
+    flags.setAllowContract();
+    flags.setApproxFunc();
+    b_.setFastMathFlags(flags);
+  }
+}
 
 llvm::Type *BodyEmitter::realType() const {
   return width_ == 1 ? t_.f64 : static_cast<llvm::Type *>(llvm::FixedVectorType::get(t_.f64, width_));

@@ -110,7 +110,7 @@ struct Jit::Impl {
 
   std::string compileObject(const ir::Mechanism &mechanism, const std::string &sourceHash) {
     llvm::LLVMContext context;
-    const codegen::CodegenOptions codegenOptions{.target = options.target, .sourceHash = sourceHash};
+    const codegen::CodegenOptions codegenOptions{.target = options.target, .sourceHash = sourceHash, .math = options.math};
     auto start = Clock::now();
     auto module = codegen::generate(mechanism, context, codegenOptions);
     codegen::configure(*module, *machine);
@@ -140,7 +140,7 @@ Jit::Jit(JitOptions options) : impl_(std::make_unique<Impl>(std::move(options)))
   auto jit = llvm::orc::LLJITBuilder().create();
   if (!jit) throw JitError("cannot start LLVM's JIT: " + errorText(jit.takeError()));
   impl_->lljit = std::move(*jit);
-  impl_->machine = codegen::targetMachine(target, impl_->options.optLevel);
+  impl_->machine = codegen::targetMachine(target, impl_->options.optLevel, impl_->options.math);
 }
 
 Jit::~Jit() = default;
@@ -150,8 +150,8 @@ const JitOptions &Jit::options() const { return impl_->options; }
 
 std::string Jit::cacheKey(std::string_view sourceText) const {
   const codegen::Target &t = impl_->options.target;
-  return sha256Hex(fmt::format("ranvier {}\nabi {}\ntarget {} {} {}\nO{}\n", RANVIER_VERSION, RV_ABI_VERSION, t.name,
-                               t.cpu, t.features, impl_->options.optLevel) +
+  return sha256Hex(fmt::format("ranvier {}\nabi {}\ntarget {} {} {}\nO{}\nkernels {}\n", RANVIER_VERSION, RV_ABI_VERSION, t.name,
+                               t.cpu, t.features, impl_->options.optLevel, codegen::kernelMathName(impl_->options.math)) +
                    std::string(sourceText));
 }
 

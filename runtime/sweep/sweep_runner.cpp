@@ -84,6 +84,7 @@ model::Model Runner::chunkModel(std::size_t first, std::size_t count) const {
   model::Model m = base_;
   m.tstop = spec_.tstop;
   m.dt = spec_.dt;
+  m.kernels = kernels();
   m.threads = static_cast<int>(std::min(threads_, count));
   m.spikes.clear();
   m.records.clear();
