@@ -39,6 +39,16 @@ public:
   // A real expression's value (watch kernels: the condition's measure).
   llvm::Value *value(const ir::Expr &e);
 
+  // Node and ion values through the lanes' first index and the next ones: plain vector
+  // loads and stores instead of gathers and scatters. Only for blocks whose index
+  // entries are consecutive (contiguityTest), where both ways touch the same addresses
+  // and compute the same values. Set before emit().
+  void assumeConsecutiveIndices() { consecutive_ = true; }
+  // i1, at the builder's insert point: for the block starting at `base`, every index
+  // array `kernel` reads node or ion values through holds base's entry + k in lane k.
+  // Null when the kernel touches no node or ion value.
+  llvm::Value *contiguityTest(const ir::Kernel &kernel, llvm::Value *base);
+
 private:
   // expressions (body_emitter_expr.cpp)
   llvm::Value *eval(const ir::Expr &e);
@@ -108,6 +118,8 @@ private:
   llvm::Value *nodeBase(std::int32_t quantity);
   llvm::Value *ionValues(std::int32_t slot);
   llvm::Value *indexVector(llvm::Value *indexArray);  // the lanes' entries of an i32 array
+  llvm::Value *firstIndex(llvm::Value *indexArray);   // lane 0's entry (consecutive indices)
+  llvm::Value *consecutiveAddress(ir::VarId id);       // node or ion value of lane 0
   llvm::Type *realType() const;
   llvm::Type *boolType() const;
 
@@ -128,6 +140,8 @@ private:
   std::map<ir::VarId, llvm::AllocaInst *> locals_;
   std::map<std::string, llvm::Value *> hoisted_;
   std::map<const llvm::Value *, llvm::Value *> indexVectors_;  // per emit(): index array -> lanes' entries
+  std::map<const llvm::Value *, llvm::Value *> firstIndices_;  // per emit(): index array -> lane 0's entry
+  bool consecutive_ = false;
 };
 
 }  // namespace ranvier::codegen

@@ -101,7 +101,9 @@ llvm::Value *BodyEmitter::load(ir::VarId id, const ir::ExprRef &index) {
     }
     break;
   case ir::Storage::Node:
-  case ir::Storage::Ion: break;
+  case ir::Storage::Ion:
+    if (known && k == 0 && consecutive_) return tagged(b_.CreateAlignedLoad(realType(), consecutiveAddress(id), llvm::Align(8)), id);
+    break;
   default: break;
   }
   // A gather: every lane has its own address.

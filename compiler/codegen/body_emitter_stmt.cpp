@@ -19,6 +19,8 @@ void BodyEmitter::emit(const ir::Kernel &kernel, llvm::Value *base, const std::m
   mask_ = entryMask_ = mask;
   instances_ = nullptr;
   indexVectors_.clear();
+  firstIndices_.clear();
+  if (consecutive_ && (width_ == 1 || mask != nullptr)) throw std::logic_error("consecutive indices are for full vector blocks");
   auto &c = b_.getContext();
   auto *prologue = llvm::BasicBlock::Create(c, "lanes", &fn_);
   auto *body = llvm::BasicBlock::Create(c, "body", &fn_);
@@ -131,6 +133,18 @@ bool BodyEmitter::accumulate(const ir::Stmt &s) {
   const ir::Expr &self = *e.args[0];
   if (self.op != ir::Op::Var || self.var != s.target || !self.args.empty() || ir::uses(*e.args[1], s.target)) return false;
   llvm::Value *delta = evalReal(*e.args[1]);
+  if (consecutive_) {
+    // Consecutive indices are distinct: load, add, store, under the lanes' mask.
+    llvm::Value *at = consecutiveAddress(s.target);
+    llvm::Value *old = tagged(b_.CreateAlignedLoad(realType(), at, llvm::Align(8)), s.target);
+    llvm::Value *sum = e.op == ir::Op::Add ? b_.CreateFAdd(old, delta) : b_.CreateFSub(old, delta);
+    if (mask_ != nullptr) {
+      tagged(b_.CreateMaskedStore(sum, at, llvm::Align(8), mask_), s.target);
+    } else {
+      tagged(b_.CreateAlignedStore(sum, at, llvm::Align(8)), s.target);
+    }
+    return true;
+  }
   llvm::Value *pointers = addresses(s.target, b_.getInt32(0));
   if (width_ > 1 && mc_.mech.kind == ir::MechanismKind::Density) {
     // One instance per node: no two lanes share an address, so gather, add, scatter.
@@ -186,6 +200,15 @@ void BodyEmitter::store(ir::VarId id, const ir::ExprRef &index, llvm::Value *val
     llvm::Value *at = b_.CreateInBoundsGEP(t_.f64, fieldBase(slot.slot), offset);
     // A masked store leaves the lanes that are off untouched (past the end they may
     // be another thread's instances).
+    if (mask_ != nullptr) {
+      tagged(b_.CreateMaskedStore(value, at, llvm::Align(8), mask_), id);
+    } else {
+      tagged(b_.CreateAlignedStore(value, at, llvm::Align(8)), id);
+    }
+    return;
+  }
+  if (consecutive_ && known && k == 0 && (v.storage == ir::Storage::Node || v.storage == ir::Storage::Ion)) {
+    llvm::Value *at = consecutiveAddress(id);
     if (mask_ != nullptr) {
       tagged(b_.CreateMaskedStore(value, at, llvm::Align(8), mask_), id);
     } else {

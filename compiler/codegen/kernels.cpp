@@ -91,11 +91,31 @@ llvm::Function *emitRangeKernel(ModuleContext &mc, const ir::Kernel &kernel, uns
   auto *tail = llvm::BasicBlock::Create(c, "tail", f);
   b.CreateCondBr(b.CreateICmpSGE(b.CreateSub(end, at), b.getInt32(static_cast<std::int32_t>(width))), body, tailCheck);
   {
-    BodyEmitter lanes(mc, *f, width, p, b.getInt32(0));
-    lanes.builder().SetInsertPoint(body);
-    lanes.emit(kernel, at);
-    lanes.builder().CreateStore(lanes.builder().CreateAdd(at, lanes.builder().getInt32(static_cast<std::int32_t>(width))), i);
-    lanes.builder().CreateBr(header);
+    // Node and ion values: when the block's index entries are consecutive (instances
+    // in node order, one per node, as in most cell groups), plain vector loads and
+    // stores; else gathers and scatters. Same addresses, same values either way.
+    auto *latch = llvm::BasicBlock::Create(c, "loop.next", f);
+    auto emitBody = [&](llvm::BasicBlock *where, bool consecutive) {
+      BodyEmitter lanes(mc, *f, width, p, b.getInt32(0));
+      if (consecutive) lanes.assumeConsecutiveIndices();
+      lanes.builder().SetInsertPoint(where);
+      lanes.emit(kernel, at);
+      lanes.builder().CreateBr(latch);
+    };
+    BodyEmitter test(mc, *f, width, p, b.getInt32(0));
+    test.builder().SetInsertPoint(body);
+    if (llvm::Value *consecutive = test.contiguityTest(kernel, at)) {
+      auto *plain = llvm::BasicBlock::Create(c, "body.consecutive", f);
+      auto *gathered = llvm::BasicBlock::Create(c, "body.gathered", f);
+      test.builder().CreateCondBr(consecutive, plain, gathered);
+      emitBody(plain, true);
+      emitBody(gathered, false);
+    } else {
+      emitBody(body, false);
+    }
+    llvm::IRBuilder<> next(latch);
+    next.CreateStore(next.CreateAdd(at, next.getInt32(static_cast<std::int32_t>(width))), i);
+    next.CreateBr(header);
   }
   b.SetInsertPoint(tailCheck);
   llvm::Value *rest = b.CreateLoad(t.i32, i);
