@@ -259,7 +259,9 @@ void BodyEmitter::ifStmt(const ir::Stmt &s) {
     auto *then = llvm::BasicBlock::Create(c, "then", &fn_);
     auto *otherwise = llvm::BasicBlock::Create(c, "else", &fn_);
     auto *join = llvm::BasicBlock::Create(c, "endif", &fn_);
-    b_.CreateCondBr(condition, then, otherwise);
+    // A likely then-side (TABLE lookups, the other side computing without the table)
+    // gets the registers: the unusual side spills around its calls, not the usual one.
+    b_.CreateCondBr(condition, then, otherwise, s.likely ? llvm::MDBuilder(c).createBranchWeights(2000, 1) : nullptr);
     b_.SetInsertPoint(then);
     exec(s.body);
     b_.CreateBr(join);

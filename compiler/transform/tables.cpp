@@ -183,7 +183,9 @@ ir::ExprRef Lowerer::tableLookup(const TableInfo &t, const ast::CallableBlock &c
     ir::ExprRef value = inlineBody(callable, {argument});
     if (function) emit(ir::assign(*result, value));
   });
-  emit(ir::ifThen(ir::binary(ir::Op::Ne, ir::var(usetable), ir::constant(0)), std::move(lookup), std::move(direct)));
+  ir::Stmt choice = ir::ifThen(ir::binary(ir::Op::Ne, ir::var(usetable), ir::constant(0)), std::move(lookup), std::move(direct));
+  choice.likely = true;  // tables are on unless the user turns them off
+  emit(std::move(choice));
   return result ? ir::var(*result) : nullptr;
 }
 
