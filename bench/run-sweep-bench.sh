@@ -23,8 +23,12 @@
 # burst period, spikes per burst, firing rate). Writes bench/results/sweep-bench.txt.
 # About 10 minutes (ALONE=0: no one-at-a-time runs, about 2 minutes). The machine is
 # shared: the load average at the start and at the end is recorded with the results.
+# BASELINE=/path/to/an/older/ranvier adds a row "baseline": that build's default
+# (exact) sweep under the same conditions, for a before/after comparison; its CSV must
+# equal the exact configuration's.
 #   bench/run-sweep-bench.sh
 #   RANVIER=/path/to/ranvier REPEAT=5 ALONE=0 bench/run-sweep-bench.sh
+#   BASELINE=/tmp/old/build/tools/ranvier/ranvier bench/run-sweep-bench.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RANVIER=${RANVIER:-$ROOT/build/tools/ranvier/ranvier}
@@ -36,6 +40,12 @@ TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 CACHE=$TMP/cache
 CONFIGS=(exact fast tab-exact tab-fast)
+BASELINE=${BASELINE:-}
+if [[ -n $BASELINE ]]; then
+  [[ -x $BASELINE ]] || { echo "run-sweep-bench: $BASELINE is missing" >&2; exit 2; }
+  CONFIGS=(baseline "${CONFIGS[@]}")
+  "$BASELINE" run "$ROOT/examples/liu/liu.toml" --tstop 1 -q --cache-dir "$TMP/cache-baseline" -o "$TMP"
+fi
 spec() { case $1 in tab-*) echo "$ROOT/examples/liu-sweep/sweep-tab.toml" ;; *) echo "$ROOT/examples/liu-sweep/sweep.toml" ;; esac; }
 kernels() { case $1 in *fast) echo fast ;; *) echo exact ;; esac; }
 for model in liu liu-tab; do  # warm the cache: every mechanism of both sets, both kernels
@@ -50,8 +60,13 @@ median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] 
 run() {  # config, threads, chunk ("" = default), output tag
   local extra=()
   [[ -n $3 ]] && extra=(--chunk "$3")
-  "$RANVIER" sweep "$(spec "$1")" --kernels "$(kernels "$1")" --threads "$2" "${extra[@]}" --cache-dir "$CACHE" \
-    --out "$TMP/$1-$4.csv" > "$TMP/log" 2>&1 || { cat "$TMP/log" >&2; exit 1; }
+  if [[ $1 == baseline ]]; then
+    "$BASELINE" sweep "$(spec "$1")" --threads "$2" "${extra[@]}" --cache-dir "$TMP/cache-baseline" \
+      --out "$TMP/$1-$4.csv" > "$TMP/log" 2>&1 || { cat "$TMP/log" >&2; exit 1; }
+  else
+    "$RANVIER" sweep "$(spec "$1")" --kernels "$(kernels "$1")" --threads "$2" "${extra[@]}" --cache-dir "$CACHE" \
+      --out "$TMP/$1-$4.csv" > "$TMP/log" 2>&1 || { cat "$TMP/log" >&2; exit 1; }
+  fi
   echo "  $1 $4: $(cat "$TMP/log")" >&2
   seconds "$TMP/log"
 }
@@ -82,7 +97,7 @@ speed() { [[ -n $1 ]] && echo "$simulated / $1" | bc -l || echo 0; }
   for c in "${CONFIGS[@]}"; do
     s2=$(median < "$TMP/seconds-$c-2"); s1=$(median < "$TMP/seconds-$c-1")
     sa=$([[ -f $TMP/seconds-$c-alone ]] && cat "$TMP/seconds-$c-alone" || echo "")
-    printf '%-10s %-13s %-7s %12.3f (%6.0f) %12.3f (%6.0f) ' "$c" "$([[ $c == tab-* ]] && echo liu-tab || echo liu)" "$(kernels "$c")" \
+    printf '%-10s %-13s %-7s %12.3f (%6.0f) %12.3f (%6.0f) ' "$c" "$([[ $c == tab-* ]] && echo liu-tab || echo liu)" "$([[ $c == baseline ]] && echo "(old)" || kernels "$c")" \
       "$s2" "$(speed "$s2")" "$s1" "$(speed "$s1")"
     if [[ -n $sa ]]; then printf '%12.3f (%6.0f)\n' "$sa" "$(speed "$sa")"; else printf '%22s\n' "-"; fi
   done
@@ -90,6 +105,14 @@ speed() { [[ -n $1 ]] && echo "$simulated / $1" | bc -l || echo 0; }
   for c in fast tab-exact tab-fast; do
     printf '%s vs exact, 2 threads: %.2fx\n' "$c" "$(echo "$e2 / $(median < "$TMP/seconds-$c-2")" | bc -l)"
   done
+  if [[ -n $BASELINE ]]; then
+    b2=$(median < "$TMP/seconds-baseline-2"); b1=$(median < "$TMP/seconds-baseline-1")
+    for c in exact fast tab-exact tab-fast; do
+      printf '%s vs baseline: %.2fx (2 threads), %.2fx (1 thread)\n' "$c" "$(echo "$b2 / $(median < "$TMP/seconds-$c-2")" | bc -l)" \
+        "$(echo "$b1 / $(median < "$TMP/seconds-$c-1")" | bc -l)"
+    done
+    echo "baseline CSV identical to exact: $(cmp -s "$TMP/baseline-1.csv" "$TMP/exact-1.csv" && echo yes || echo no)"
+  fi
   printf '2 threads vs 1: %s\n' "$(for c in "${CONFIGS[@]}"; do printf '%s %.2fx  ' "$c" "$(echo "$(median < "$TMP/seconds-$c-1") / $(median < "$TMP/seconds-$c-2")" | bc -l)"; done)"
   echo "target: 10000x real time with 2 threads"
   echo "CSV identical within each configuration for 2 threads, 1 thread$([[ $ALONE == 1 ]] && echo " and one at a time" || true): $same"
