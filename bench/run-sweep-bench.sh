@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Sweep benchmark: the 625-run sweep of examples/liu-sweep/sweep.toml (Liu et al. 1998
-# neuron, CaS x ACurrent maximal conductances, 11 s per run at dt 0.1 ms, the second half
-# measured) with `ranvier sweep`:
+# Sweep benchmark: the 625-run sweep of examples/liu-sweep (Liu et al. 1998 neuron, CaS x
+# ACurrent maximal conductances, 11 s per run at dt 0.1 ms, the second half measured)
+# with `ranvier sweep`, in four configurations side by side:
+#   exact           mechanisms/liu (cnexp, analytic rates), exact kernels (IEEE; NEURON's
+#                   results to round-off): sweep.toml --kernels exact
+#   fast            the same mechanisms, fast kernels (reciprocals, FMA, inline exp)
+#   tab-exact       mechanisms/liu-tab (tabulated rates and exp(-dt/tau), NEURON's classic
+#                   hh.mod way), exact kernels: sweep-tab.toml --kernels exact
+#   tab-fast        tabulated mechanisms, fast kernels
+# each run as
 #   2 threads and 1 thread   the sweep engine: chunks of sets as populations of the cell,
 #                            SIMD lanes across parameter sets;
 #   one at a time            --chunk 1 --threads 1: every set built and simulated alone,
@@ -9,53 +16,109 @@
 #                            compiling and process start-up are not counted against it).
 # Speed is simulated seconds per wall second over all runs ("x real time"), from the
 # summary's "in X s" (building and simulating every chunk; compiling excluded: the
-# mechanism cache is warmed first). Medians of REPEAT (default 3; the one-at-a-time run
-# once). Checks that all three give byte-identical CSVs (a set's result does not depend
-# on the chunk it runs in). Writes bench/results/sweep-bench.txt. About 2 minutes.
+# mechanism cache is warmed first). Medians of REPEAT (default 3; one at a time: once).
+# Checks that, within each configuration, 2 threads, 1 thread and one at a time give
+# byte-identical CSVs, and measures what fast kernels and tables cost in accuracy against
+# the exact configuration (scripts/compare_sweeps.py: class changes, relative change of
+# burst period, spikes per burst, firing rate). Writes bench/results/sweep-bench.txt.
+# About 10 minutes (ALONE=0: no one-at-a-time runs, about 2 minutes). The machine is
+# shared: the load average at the start and at the end is recorded with the results.
+# BASELINE=/path/to/an/older/ranvier adds a row "baseline": that build's default
+# (exact) sweep under the same conditions, for a before/after comparison; its CSV must
+# equal the exact configuration's.
 #   bench/run-sweep-bench.sh
-#   RANVIER=/path/to/ranvier REPEAT=1 bench/run-sweep-bench.sh
+#   RANVIER=/path/to/ranvier REPEAT=5 ALONE=0 bench/run-sweep-bench.sh
+#   BASELINE=/tmp/old/build/tools/ranvier/ranvier bench/run-sweep-bench.sh
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-RANVIER=${RANVIER:-$ROOT/build-rt/tools/ranvier/ranvier}
+RANVIER=${RANVIER:-$ROOT/build/tools/ranvier/ranvier}
 REPEAT=${REPEAT:-3}
-SPEC=$ROOT/examples/liu-sweep/sweep.toml
+ALONE=${ALONE:-1}
 OUT=$ROOT/bench/results/sweep-bench.txt
 [[ -x $RANVIER ]] || { echo "run-sweep-bench: $RANVIER is missing; build it first" >&2; exit 2; }
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 CACHE=$TMP/cache
-"$RANVIER" run "$ROOT/examples/liu/liu.toml" --tstop 1 -q --cache-dir "$CACHE" -o "$TMP"
-
-seconds() { sed -nE 's/^ranvier: [0-9]+ runs of [0-9.]+ ms in ([0-9.]+) s.*/\1/p' "$1"; }
-speed() { sed -nE 's/.*\(([0-9]+)x real time.*/\1/p' "$1"; }
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
-
-for rep in $(seq 1 "$REPEAT"); do
-  for threads in 2 1; do
-    "$RANVIER" sweep "$SPEC" --threads "$threads" --cache-dir "$CACHE" --out "$TMP/sweep-$threads.csv" > "$TMP/log-$threads-$rep" 2>&1 || { cat "$TMP/log-$threads-$rep" >&2; exit 1; }
-    echo "  $(cat "$TMP/log-$threads-$rep")" >&2
-    seconds "$TMP/log-$threads-$rep" >> "$TMP/seconds-$threads"
+CONFIGS=(exact fast tab-exact tab-fast)
+BASELINE=${BASELINE:-}
+if [[ -n $BASELINE ]]; then
+  [[ -x $BASELINE ]] || { echo "run-sweep-bench: $BASELINE is missing" >&2; exit 2; }
+  CONFIGS=(baseline "${CONFIGS[@]}")
+  "$BASELINE" run "$ROOT/examples/liu/liu.toml" --tstop 1 -q --cache-dir "$TMP/cache-baseline" -o "$TMP"
+fi
+spec() { case $1 in tab-*) echo "$ROOT/examples/liu-sweep/sweep-tab.toml" ;; *) echo "$ROOT/examples/liu-sweep/sweep.toml" ;; esac; }
+kernels() { case $1 in *fast) echo fast ;; *) echo exact ;; esac; }
+for model in liu liu-tab; do  # warm the cache: every mechanism of both sets, both kernels
+  for k in exact fast; do
+    "$RANVIER" run "$ROOT/examples/liu/$model.toml" --tstop 1 --kernels "$k" -q --cache-dir "$CACHE" -o "$TMP"
   done
 done
-"$RANVIER" sweep "$SPEC" --threads 1 --chunk 1 --cache-dir "$CACHE" --out "$TMP/sweep-alone.csv" > "$TMP/log-alone" 2>&1 || { cat "$TMP/log-alone" >&2; exit 1; }
-echo "  $(cat "$TMP/log-alone")" >&2
-seconds "$TMP/log-alone" > "$TMP/seconds-alone"
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+
+seconds() { sed -nE 's/^ranvier: [0-9]+ runs of [0-9.]+ ms in ([0-9.]+) s.*/\1/p' "$1"; }
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+run() {  # config, threads, chunk ("" = default), output tag
+  local extra=()
+  [[ -n $3 ]] && extra=(--chunk "$3")
+  if [[ $1 == baseline ]]; then
+    "$BASELINE" sweep "$(spec "$1")" --threads "$2" "${extra[@]}" --cache-dir "$TMP/cache-baseline" \
+      --out "$TMP/$1-$4.csv" > "$TMP/log" 2>&1 || { cat "$TMP/log" >&2; exit 1; }
+  else
+    "$RANVIER" sweep "$(spec "$1")" --kernels "$(kernels "$1")" --threads "$2" "${extra[@]}" --cache-dir "$CACHE" \
+      --out "$TMP/$1-$4.csv" > "$TMP/log" 2>&1 || { cat "$TMP/log" >&2; exit 1; }
+  fi
+  echo "  $1 $4: $(cat "$TMP/log")" >&2
+  seconds "$TMP/log"
+}
+
+for rep in $(seq 1 "$REPEAT"); do  # configurations take turns: a busy moment hits them alike
+  for c in "${CONFIGS[@]}"; do
+    run "$c" 2 "" 2 >> "$TMP/seconds-$c-2"
+    run "$c" 1 "" 1 >> "$TMP/seconds-$c-1"
+  done
+done
+if [[ $ALONE == 1 ]]; then
+  for c in "${CONFIGS[@]}"; do run "$c" 1 1 alone > "$TMP/seconds-$c-alone"; done
+fi
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 same=yes
-cmp -s "$TMP/sweep-1.csv" "$TMP/sweep-2.csv" || same=no
-cmp -s "$TMP/sweep-1.csv" "$TMP/sweep-alone.csv" || same=no
+for c in "${CONFIGS[@]}"; do
+  cmp -s "$TMP/$c-1.csv" "$TMP/$c-2.csv" || same=no
+  if [[ $ALONE == 1 ]]; then cmp -s "$TMP/$c-1.csv" "$TMP/$c-alone.csv" || same=no; fi
+done
 simulated=6875  # s: 625 runs x 11 s
-s2=$(median < "$TMP/seconds-2"); s1=$(median < "$TMP/seconds-1"); sa=$(cat "$TMP/seconds-alone")
+speed() { [[ -n $1 ]] && echo "$simulated / $1" | bc -l || echo 0; }
 {
-  echo "Sweep benchmark: examples/liu-sweep/sweep.toml, 625 runs x 11 s (dt 0.1 ms), $(date -u +%F)"
-  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
-  echo "medians of $REPEAT (one-at-a-time: 1 run)"
-  printf '%-28s %10s %14s\n' "" "wall (s)" "x real time"
-  printf '%-28s %10.3f %14.0f\n' "sweep, 2 threads" "$s2" "$(echo "$simulated / $s2" | bc -l)"
-  printf '%-28s %10.3f %14.0f\n' "sweep, 1 thread" "$s1" "$(echo "$simulated / $s1" | bc -l)"
-  printf '%-28s %10.3f %14.0f\n' "one at a time, 1 thread" "$sa" "$(echo "$simulated / $sa" | bc -l)"
-  printf 'sweep 1 thread vs one at a time: %.2fx; 2 threads vs 1: %.2fx; target 10000x real time with 2 threads\n' \
-    "$(echo "$sa / $s1" | bc -l)" "$(echo "$s1 / $s2" | bc -l)"
-  echo "CSV identical for 2 threads, 1 thread and one at a time: $same"
+  echo "Sweep benchmark: examples/liu-sweep (625 runs x 11 s, dt 0.1 ms), $(date -u +%F), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load average $load_start at the start, $load_end at the end (the machine is shared)"
+  echo "medians of $REPEAT (one at a time: 1 run); x real time = simulated seconds of all runs per wall second"
+  printf '%-10s %-13s %-7s %22s %22s %22s\n' "" "mechanisms" "kernels" "2 threads: s (x)" "1 thread: s (x)" "one at a time: s (x)"
+  for c in "${CONFIGS[@]}"; do
+    s2=$(median < "$TMP/seconds-$c-2"); s1=$(median < "$TMP/seconds-$c-1")
+    sa=$([[ -f $TMP/seconds-$c-alone ]] && cat "$TMP/seconds-$c-alone" || echo "")
+    printf '%-10s %-13s %-7s %12.3f (%6.0f) %12.3f (%6.0f) ' "$c" "$([[ $c == tab-* ]] && echo liu-tab || echo liu)" "$([[ $c == baseline ]] && echo "(old)" || kernels "$c")" \
+      "$s2" "$(speed "$s2")" "$s1" "$(speed "$s1")"
+    if [[ -n $sa ]]; then printf '%12.3f (%6.0f)\n' "$sa" "$(speed "$sa")"; else printf '%22s\n' "-"; fi
+  done
+  e2=$(median < "$TMP/seconds-exact-2")
+  for c in fast tab-exact tab-fast; do
+    printf '%s vs exact, 2 threads: %.2fx\n' "$c" "$(echo "$e2 / $(median < "$TMP/seconds-$c-2")" | bc -l)"
+  done
+  if [[ -n $BASELINE ]]; then
+    b2=$(median < "$TMP/seconds-baseline-2"); b1=$(median < "$TMP/seconds-baseline-1")
+    for c in exact fast tab-exact tab-fast; do
+      printf '%s vs baseline: %.2fx (2 threads), %.2fx (1 thread)\n' "$c" "$(echo "$b2 / $(median < "$TMP/seconds-$c-2")" | bc -l)" \
+        "$(echo "$b1 / $(median < "$TMP/seconds-$c-1")" | bc -l)"
+    done
+    echo "baseline CSV identical to exact: $(cmp -s "$TMP/baseline-1.csv" "$TMP/exact-1.csv" && echo yes || echo no)"
+  fi
+  printf '2 threads vs 1: %s\n' "$(for c in "${CONFIGS[@]}"; do printf '%s %.2fx  ' "$c" "$(echo "$(median < "$TMP/seconds-$c-1") / $(median < "$TMP/seconds-$c-2")" | bc -l)"; done)"
+  echo "target: 10000x real time with 2 threads"
+  echo "CSV identical within each configuration for 2 threads, 1 thread$([[ $ALONE == 1 ]] && echo " and one at a time" || true): $same"
+  echo
+  echo "Accuracy against the exact configuration (scripts/compare_sweeps.py; relative change |x - exact| / |exact| over the sets where both are defined):"
+  python3 "$ROOT/scripts/compare_sweeps.py" "$TMP/exact-1.csv" "$TMP/fast-1.csv" "$TMP/tab-exact-1.csv" "$TMP/tab-fast-1.csv" \
+    --labels fast,tab-exact,tab-fast --markdown
 } | tee "$OUT"
 [[ $same == yes ]]

@@ -39,12 +39,31 @@ public:
   // A real expression's value (watch kernels: the condition's measure).
   llvm::Value *value(const ir::Expr &e);
 
+  // Node and ion values through the lanes' first index and the next ones: plain vector
+  // loads and stores instead of gathers and scatters. Only for blocks whose index
+  // entries are consecutive (contiguityTest), where both ways touch the same addresses
+  // and compute the same values. Set before emit().
+  void assumeConsecutiveIndices() { consecutive_ = true; }
+  // i1, at the builder's insert point: for the block starting at `base`, every index
+  // array `kernel` reads node or ion values through holds base's entry + k in lane k.
+  // Null when the kernel touches no node or ion value.
+  llvm::Value *contiguityTest(const ir::Kernel &kernel, llvm::Value *base);
+
 private:
   // expressions (body_emitter_expr.cpp)
   llvm::Value *eval(const ir::Expr &e);
   llvm::Value *evalReal(const ir::Expr &e);
   llvm::Value *evalBool(const ir::Expr &e);
   llvm::Value *math(ir::MathFn fn, const std::vector<llvm::Value *> &args);
+  llvm::Value *libraryMath(ir::MathFn fn, const std::vector<llvm::Value *> &args);  // libm / libmvec
+
+  // fast kernels (body_emitter_fast.cpp)
+  bool fastVectorMath() const;  // fast kernels, an 8-lane AVX-512 body
+  llvm::Value *divide(llvm::Value *a, llvm::Value *b);
+  bool commonDivisor(const ir::Expr &e, const ir::Expr *&x, const ir::Expr *&y);
+  ir::ExprRef negatedConstant_;
+  llvm::Value *exponential(llvm::Value *x);
+  llvm::Value *fma(llvm::Value *a, llvm::Value *b, llvm::Value *c);
   llvm::Value *load(ir::VarId id, const ir::ExprRef &index);
   llvm::Value *callKernel(std::uint32_t kernel, const std::vector<ir::ExprRef> &args);
 
@@ -55,6 +74,7 @@ private:
   void store(ir::VarId id, const ir::ExprRef &index, llvm::Value *value);
   bool accumulate(const ir::Stmt &s);
   void ifStmt(const ir::Stmt &s);
+  bool uniform(const ir::Expr &e) const;
   void whileStmt(const ir::Stmt &s);
   void report(llvm::Function *reporter, std::vector<llvm::Value *> perLaneArgs);
   // Reports error `code` for the lanes on in `lanes` (null: every lane on).
@@ -98,6 +118,8 @@ private:
   llvm::Value *nodeBase(std::int32_t quantity);
   llvm::Value *ionValues(std::int32_t slot);
   llvm::Value *indexVector(llvm::Value *indexArray);  // the lanes' entries of an i32 array
+  llvm::Value *firstIndex(llvm::Value *indexArray);   // lane 0's entry (consecutive indices)
+  llvm::Value *consecutiveAddress(ir::VarId id);       // node or ion value of lane 0
   llvm::Type *realType() const;
   llvm::Type *boolType() const;
 
@@ -118,6 +140,8 @@ private:
   std::map<ir::VarId, llvm::AllocaInst *> locals_;
   std::map<std::string, llvm::Value *> hoisted_;
   std::map<const llvm::Value *, llvm::Value *> indexVectors_;  // per emit(): index array -> lanes' entries
+  std::map<const llvm::Value *, llvm::Value *> firstIndices_;  // per emit(): index array -> lane 0's entry
+  bool consecutive_ = false;
 };
 
 }  // namespace ranvier::codegen

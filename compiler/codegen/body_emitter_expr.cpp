@@ -1,4 +1,5 @@
 // Expressions: each evaluates to one value per lane.
+#include <functional>
 #include <stdexcept>
 
 #include <llvm/IR/Intrinsics.h>
@@ -32,8 +33,15 @@ llvm::Value *BodyEmitter::math(ir::MathFn fn, const std::vector<llvm::Value *> &
   case ir::MathFn::Fmin: return intrinsic(llvm::Intrinsic::minnum);  // C fmin: a NaN operand loses
   case ir::MathFn::Fmax: return intrinsic(llvm::Intrinsic::maxnum);
   case ir::MathFn::Fmod: return b_.CreateFRem(args[0], args[1]);     // C fmod
+  case ir::MathFn::Exp:
+    if (fastVectorMath()) return exponential(args[0]);
+    break;
   default: break;
   }
+  return libraryMath(fn, args);
+}
+
+llvm::Value *BodyEmitter::libraryMath(ir::MathFn fn, const std::vector<llvm::Value *> &args) {
   llvm::Function *f = mc_.libraryFunction(fn, width_);
   if (f == nullptr) throw std::logic_error("no library function for a math call");
   return b_.CreateCall(f, args);
@@ -93,7 +101,9 @@ llvm::Value *BodyEmitter::load(ir::VarId id, const ir::ExprRef &index) {
     }
     break;
   case ir::Storage::Node:
-  case ir::Storage::Ion: break;
+  case ir::Storage::Ion:
+    if (known && k == 0 && consecutive_) return tagged(b_.CreateAlignedLoad(realType(), consecutiveAddress(id), llvm::Align(8)), id);
+    break;
   default: break;
   }
   // A gather: every lane has its own address.
@@ -115,6 +125,38 @@ llvm::Value *BodyEmitter::callKernel(std::uint32_t kernel, const std::vector<ir:
   return b_.CreateCall(callee, values);
 }
 
+// Fast kernels: (x/t)/(y/t) is x/y, with a minus sign on the numerator or the
+// denominator carried along. cnexp's -(inf/tau)/(-1/tau) (-a/b of x' = a + b x) becomes
+// inf, as algebra says, instead of three divisions. `x` and `y` are the new numerator
+// and denominator (a negation of x is made in place: null then; see below).
+bool BodyEmitter::commonDivisor(const ir::Expr &e, const ir::Expr *&x, const ir::Expr *&y) {
+  auto quotient = [](const ir::Expr &q, bool &negated) -> const ir::Expr * {
+    negated = q.op == ir::Op::Neg;
+    const ir::Expr &inner = negated ? *q.args[0] : q;
+    return inner.op == ir::Op::Div ? &inner : nullptr;
+  };
+  bool negateA = false, negateB = false;
+  const ir::Expr *a = quotient(*e.args[0], negateA), *b = quotient(*e.args[1], negateB);
+  if (a == nullptr || b == nullptr || !ir::sameExpr(*a->args[1], *b->args[1])) return false;
+  std::function<bool(const ir::Expr &)> calls = [&](const ir::Expr &t) {
+    if (t.op == ir::Op::Call) return true;
+    for (const ir::ExprRef &arg : t.args) {
+      if (arg && calls(*arg)) return true;
+    }
+    return false;
+  };
+  if (calls(*a->args[1])) return false;  // a FUNCTION call may have effects: evaluated as written
+  // Only the simple, common case: no signs to carry, or both, or a sign on a constant.
+  if (negateA != negateB && !b->args[0]->isConst()) return false;
+  x = a->args[0].get();
+  y = b->args[0].get();
+  if (negateA != negateB) {
+    negatedConstant_ = ir::constant(-b->args[0]->value);
+    y = negatedConstant_.get();
+  }
+  return true;
+}
+
 llvm::Value *BodyEmitter::eval(const ir::Expr &e) {
   auto real = [&](std::size_t i) { return evalReal(*e.args[i]); };
   auto cond = [&](std::size_t i) { return evalBool(*e.args[i]); };
@@ -127,7 +169,11 @@ llvm::Value *BodyEmitter::eval(const ir::Expr &e) {
   case ir::Op::Add: return b_.CreateFAdd(real(0), real(1));
   case ir::Op::Sub: return b_.CreateFSub(real(0), real(1));
   case ir::Op::Mul: return b_.CreateFMul(real(0), real(1));
-  case ir::Op::Div: return b_.CreateFDiv(real(0), real(1));
+  case ir::Op::Div:
+    if (const ir::Expr *x = nullptr, *y = nullptr; mc_.fast() && commonDivisor(e, x, y)) {
+      return divide(evalReal(*x), evalReal(*y));  // (x/t)/(y/t) = x/y
+    }
+    return divide(real(0), real(1));
   case ir::Op::Pow: return math(ir::MathFn::Pow, {real(0), real(1)});
   case ir::Op::Lt: return b_.CreateFCmpOLT(real(0), real(1));
   case ir::Op::Le: return b_.CreateFCmpOLE(real(0), real(1));

@@ -1,4 +1,5 @@
 // Lanes, masks and addresses for the body emitter.
+#include <set>
 #include <stdexcept>
 
 #include <llvm/IR/MDBuilder.h>
@@ -11,7 +12,17 @@ namespace ranvier::codegen {
 BodyEmitter::BodyEmitter(ModuleContext &mc, llvm::Function &function, unsigned width, llvm::Value *p,
                          llvm::Value *depth)
     : mc_(mc), t_(mc.types), fn_(function), width_(width), b_(function.getContext()),
-      entry_(function.getEntryBlock().getTerminator()), prologue_(function.getContext()), p_(p), depth_(depth) {}
+      entry_(function.getEntryBlock().getTerminator()), prologue_(function.getContext()), p_(p), depth_(depth) {
+  if (mc.fast()) {
+    // Fast kernels: x / c may become x * (1/c), a*b + c may become one FMA, math
+    // functions may be approximated. Not nnan/ninf: NaN tests (TABLE lookups) stay.
+    llvm::FastMathFlags flags;
+    flags.setAllowReciprocal();
+    flags.setAllowContract();
+    flags.setApproxFunc();
+    b_.setFastMathFlags(flags);
+  }
+}
 
 llvm::Type *BodyEmitter::realType() const {
   return width_ == 1 ? t_.f64 : static_cast<llvm::Type *>(llvm::FixedVectorType::get(t_.f64, width_));
@@ -142,6 +153,83 @@ llvm::Value *BodyEmitter::indexVector(llvm::Value *indexArray) {
     tagged(indices, "index");
   }
   return indexVectors_[indexArray] = indices;
+}
+
+llvm::Value *BodyEmitter::firstIndex(llvm::Value *indexArray) {
+  if (auto it = firstIndices_.find(indexArray); it != firstIndices_.end()) return it->second;
+  llvm::Value *at = prologue_.CreateInBoundsGEP(t_.i32, indexArray, base_);
+  return firstIndices_[indexArray] = tagged(prologue_.CreateAlignedLoad(t_.i32, at, llvm::Align(4)), "index");
+}
+
+llvm::Value *BodyEmitter::consecutiveAddress(ir::VarId id) {
+  const VariableSlot &s = mc_.layout.variables[id];
+  if (mc_.mech.variables[id].storage == ir::Storage::Node) {
+    return b_.CreateInBoundsGEP(t_.f64, nodeBase(s.quantity), firstIndex(nodeIndexArray()));
+  }
+  return b_.CreateInBoundsGEP(t_.f64, ionValues(s.slot), firstIndex(ionIndexArray(s.ion)));
+}
+
+namespace {
+// The node and ion index arrays a body reads or writes values through.
+void collectIndexUse(const ir::Mechanism &m, const Layout &layout, const ir::Expr &e, bool &node, std::set<std::int32_t> &ions) {
+  if (e.op == ir::Op::Var) {
+    const ir::Storage storage = m.variables[e.var].storage;
+    if (storage == ir::Storage::Node) node = true;
+    if (storage == ir::Storage::Ion) ions.insert(layout.variables[e.var].ion);
+  }
+  for (const ir::ExprRef &a : e.args) {
+    if (a) collectIndexUse(m, layout, *a, node, ions);
+  }
+}
+
+void collectIndexUse(const ir::Mechanism &m, const Layout &layout, const ir::Body &body, bool &node, std::set<std::int32_t> &ions) {
+  for (const ir::Stmt &s : body) {
+    if (s.kind == ir::StmtKind::Assign || s.kind == ir::StmtKind::Random) {
+      const ir::Storage storage = m.variables[s.target].storage;
+      if (storage == ir::Storage::Node) node = true;
+      if (storage == ir::Storage::Ion) ions.insert(layout.variables[s.target].ion);
+    }
+    for (const ir::ExprRef *e : {&s.index, &s.value, &s.flag}) {
+      if (*e) collectIndexUse(m, layout, **e, node, ions);
+    }
+    for (const ir::ExprRef &a : s.args) {
+      if (a) collectIndexUse(m, layout, *a, node, ions);
+    }
+    if (s.system) {
+      for (const ir::ExprRef &e : s.system->matrix) {
+        if (e) collectIndexUse(m, layout, *e, node, ions);
+      }
+      for (const ir::ExprRef &e : s.system->rhs) {
+        if (e) collectIndexUse(m, layout, *e, node, ions);
+      }
+    }
+    collectIndexUse(m, layout, s.body, node, ions);
+    collectIndexUse(m, layout, s.otherwise, node, ions);
+  }
+}
+}  // namespace
+
+llvm::Value *BodyEmitter::contiguityTest(const ir::Kernel &kernel, llvm::Value *base) {
+  bool node = false;
+  std::set<std::int32_t> ions;
+  collectIndexUse(mc_.mech, mc_.layout, kernel.body, node, ions);
+  std::vector<llvm::Value *> arrays;
+  if (node) arrays.push_back(nodeIndexArray());
+  for (std::int32_t ion : ions) arrays.push_back(ionIndexArray(ion));
+  if (arrays.empty()) return nullptr;
+  auto *type = llvm::FixedVectorType::get(t_.i32, width_);
+  std::vector<llvm::Constant *> steps;
+  for (unsigned k = 0; k < width_; ++k) steps.push_back(b_.getInt32(k));
+  llvm::Value *all = nullptr;
+  for (llvm::Value *array : arrays) {
+    llvm::Value *at = b_.CreateInBoundsGEP(t_.i32, array, base);
+    llvm::Value *entries = tagged(b_.CreateAlignedLoad(type, at, llvm::Align(4)), "index");
+    llvm::Value *first = tagged(b_.CreateAlignedLoad(t_.i32, at, llvm::Align(4)), "index");
+    llvm::Value *expected = b_.CreateAdd(b_.CreateVectorSplat(width_, first), llvm::ConstantVector::get(steps));
+    llvm::Value *same = b_.CreateAndReduce(b_.CreateICmpEQ(entries, expected));
+    all = all == nullptr ? same : b_.CreateAnd(all, same);
+  }
+  return all;
 }
 
 llvm::Value *BodyEmitter::gather(llvm::Value *pointers, ir::VarId id) {

@@ -19,6 +19,8 @@ void BodyEmitter::emit(const ir::Kernel &kernel, llvm::Value *base, const std::m
   mask_ = entryMask_ = mask;
   instances_ = nullptr;
   indexVectors_.clear();
+  firstIndices_.clear();
+  if (consecutive_ && (width_ == 1 || mask != nullptr)) throw std::logic_error("consecutive indices are for full vector blocks");
   auto &c = b_.getContext();
   auto *prologue = llvm::BasicBlock::Create(c, "lanes", &fn_);
   auto *body = llvm::BasicBlock::Create(c, "body", &fn_);
@@ -131,6 +133,18 @@ bool BodyEmitter::accumulate(const ir::Stmt &s) {
   const ir::Expr &self = *e.args[0];
   if (self.op != ir::Op::Var || self.var != s.target || !self.args.empty() || ir::uses(*e.args[1], s.target)) return false;
   llvm::Value *delta = evalReal(*e.args[1]);
+  if (consecutive_) {
+    // Consecutive indices are distinct: load, add, store, under the lanes' mask.
+    llvm::Value *at = consecutiveAddress(s.target);
+    llvm::Value *old = tagged(b_.CreateAlignedLoad(realType(), at, llvm::Align(8)), s.target);
+    llvm::Value *sum = e.op == ir::Op::Add ? b_.CreateFAdd(old, delta) : b_.CreateFSub(old, delta);
+    if (mask_ != nullptr) {
+      tagged(b_.CreateMaskedStore(sum, at, llvm::Align(8), mask_), s.target);
+    } else {
+      tagged(b_.CreateAlignedStore(sum, at, llvm::Align(8)), s.target);
+    }
+    return true;
+  }
   llvm::Value *pointers = addresses(s.target, b_.getInt32(0));
   if (width_ > 1 && mc_.mech.kind == ir::MechanismKind::Density) {
     // One instance per node: no two lanes share an address, so gather, add, scatter.
@@ -193,6 +207,15 @@ void BodyEmitter::store(ir::VarId id, const ir::ExprRef &index, llvm::Value *val
     }
     return;
   }
+  if (consecutive_ && known && k == 0 && (v.storage == ir::Storage::Node || v.storage == ir::Storage::Ion)) {
+    llvm::Value *at = consecutiveAddress(id);
+    if (mask_ != nullptr) {
+      tagged(b_.CreateMaskedStore(value, at, llvm::Align(8), mask_), id);
+    } else {
+      tagged(b_.CreateAlignedStore(value, at, llvm::Align(8)), id);
+    }
+    return;
+  }
   // Shared storage is written by scalar code only (see vectorizable.cpp); per-lane
   // addresses are written lane by lane.
   llvm::Value *e = known ? static_cast<llvm::Value *>(b_.getInt32(k)) : element(index, v.size);
@@ -203,14 +226,42 @@ void BodyEmitter::store(ir::VarId id, const ir::ExprRef &index, llvm::Value *val
   });
 }
 
+// Whether an expression has one value for all lanes: constants, and shared storage
+// (globals, tables, t/dt/celsius, thread storage), which vector kernels never write.
+bool BodyEmitter::uniform(const ir::Expr &e) const {
+  switch (e.op) {
+  case ir::Op::Call: return false;
+  case ir::Op::Var: {
+    const ir::Storage storage = mc_.mech.variables[e.var].storage;
+    if (storage != ir::Storage::Global && storage != ir::Storage::Table && storage != ir::Storage::Builtin &&
+        storage != ir::Storage::Thread) {
+      return false;
+    }
+    break;
+  }
+  default: break;
+  }
+  for (const ir::ExprRef &arg : e.args) {
+    if (arg && !uniform(*arg)) return false;
+  }
+  return true;
+}
+
 void BodyEmitter::ifStmt(const ir::Stmt &s) {
   auto &c = b_.getContext();
   llvm::Value *condition = evalBool(*s.value);
-  if (width_ == 1) {
+  if (width_ > 1 && uniform(*s.value)) {
+    // The same for every lane (`usetable`, a GLOBAL switch): an ordinary branch, and
+    // each side runs with the lanes that were on.
+    condition = lane(condition, 0);
+  }
+  if (width_ == 1 || !condition->getType()->isVectorTy()) {
     auto *then = llvm::BasicBlock::Create(c, "then", &fn_);
     auto *otherwise = llvm::BasicBlock::Create(c, "else", &fn_);
     auto *join = llvm::BasicBlock::Create(c, "endif", &fn_);
-    b_.CreateCondBr(condition, then, otherwise);
+    // A likely then-side (TABLE lookups, the other side computing without the table)
+    // gets the registers: the unusual side spills around its calls, not the usual one.
+    b_.CreateCondBr(condition, then, otherwise, s.likely ? llvm::MDBuilder(c).createBranchWeights(2000, 1) : nullptr);
     b_.SetInsertPoint(then);
     exec(s.body);
     b_.CreateBr(join);

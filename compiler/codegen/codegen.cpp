@@ -133,7 +133,8 @@ public:
          i32(mc_.layout.threadSlots), count(variables), array(t_.variable, variables, "variables"), count(ions),
          array(t_.ion, ions, "ions"), count(entries), array(t_.kernel, entries, "kernels"), count(errors),
          array(t_.error, errors, "errors"), count(flags), array(t_.f64, flags, "watch_flags"),
-         str(options.target.name), str(std::string("ranvier ") + RANVIER_VERSION), str(options.sourceHash)});
+         str(options.math == KernelMath::Fast ? options.target.name + " fast" : options.target.name),
+         str(std::string("ranvier ") + RANVIER_VERSION), str(options.sourceHash)});
     new llvm::GlobalVariable(mc_.module, t_.mechanism, true, llvm::GlobalValue::ExternalLinkage, description,
                              descriptionSymbol(m.name));
   }
@@ -171,7 +172,7 @@ std::string descriptionSymbol(const std::string &mechanismName) { return "ranvie
 std::unique_ptr<llvm::Module> generate(const ir::Mechanism &mechanism, llvm::LLVMContext &context,
                                        const CodegenOptions &options) {
   auto module = std::make_unique<llvm::Module>(mechanism.name, context);
-  ModuleContext mc(*module, mechanism, options.target);
+  ModuleContext mc(*module, mechanism, options.target, options.math);
   declareCallees(mc);
   defineCallees(mc);
 

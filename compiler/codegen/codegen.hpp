@@ -21,6 +21,7 @@ namespace ranvier::codegen {
 struct CodegenOptions {
   Target target = hostTarget();
   std::string sourceHash;  // recorded in the description
+  KernelMath math = KernelMath::Exact;
 };
 
 // The exported symbol of a mechanism's description.

@@ -70,28 +70,65 @@ llvm::Function *emitRangeKernel(ModuleContext &mc, const ir::Kernel &kernel, uns
   b.CreateBr(header);
   b.SetInsertPoint(header);
   llvm::Value *at = b.CreateLoad(t.i32, i);
-  b.CreateCondBr(b.CreateICmpSLT(at, end), body, exit);
-  b.SetInsertPoint(body);
   if (width == 1) {
+    b.CreateCondBr(b.CreateICmpSLT(at, end), body, exit);
+    b.SetInsertPoint(body);
     BodyEmitter one(mc, *f, 1, p, b.getInt32(0));
     one.builder().SetInsertPoint(body);
     one.emit(kernel, at);
     one.builder().CreateStore(one.builder().CreateAdd(at, one.builder().getInt32(1)), i);
     one.builder().CreateBr(header);
-  } else {
-    // Lanes k < end - at are on: all of them except in the last block. The body is
-    // emitted once; values that do not change between blocks (q10 from celsius, say)
-    // are hoisted out of the loop by LLVM.
-    std::vector<llvm::Constant *> steps;
-    for (unsigned k = 0; k < width; ++k) steps.push_back(b.getInt32(k));
-    llvm::Value *left = b.CreateVectorSplat(width, b.CreateSub(end, at));
-    llvm::Value *mask = b.CreateICmpSLT(llvm::ConstantVector::get(steps), left);
-    BodyEmitter lanes(mc, *f, width, p, b.getInt32(0));
-    lanes.builder().SetInsertPoint(b.GetInsertBlock());
-    lanes.emit(kernel, at, {}, mask);
-    lanes.builder().CreateStore(lanes.builder().CreateAdd(at, lanes.builder().getInt32(width)), i);
-    lanes.builder().CreateBr(header);
+    b.SetInsertPoint(exit);
+    b.CreateRetVoid();
+    return f;
   }
+  // Full blocks of `width` lanes, with every lane on: no masks, plain vector loads and
+  // stores (and values stored to a field and read back are forwarded in registers).
+  // Then at most one partial block, with the lanes k < end - at on. The two bodies do
+  // the same arithmetic per lane, so an instance's result does not depend on which
+  // kind of block it lands in.
+  auto *tailCheck = llvm::BasicBlock::Create(c, "tail.check", f);
+  auto *tail = llvm::BasicBlock::Create(c, "tail", f);
+  b.CreateCondBr(b.CreateICmpSGE(b.CreateSub(end, at), b.getInt32(static_cast<std::int32_t>(width))), body, tailCheck);
+  {
+    // Node and ion values: when the block's index entries are consecutive (instances
+    // in node order, one per node, as in most cell groups), plain vector loads and
+    // stores; else gathers and scatters. Same addresses, same values either way.
+    auto *latch = llvm::BasicBlock::Create(c, "loop.next", f);
+    auto emitBody = [&](llvm::BasicBlock *where, bool consecutive) {
+      BodyEmitter lanes(mc, *f, width, p, b.getInt32(0));
+      if (consecutive) lanes.assumeConsecutiveIndices();
+      lanes.builder().SetInsertPoint(where);
+      lanes.emit(kernel, at);
+      lanes.builder().CreateBr(latch);
+    };
+    BodyEmitter test(mc, *f, width, p, b.getInt32(0));
+    test.builder().SetInsertPoint(body);
+    if (llvm::Value *consecutive = test.contiguityTest(kernel, at)) {
+      auto *plain = llvm::BasicBlock::Create(c, "body.consecutive", f);
+      auto *gathered = llvm::BasicBlock::Create(c, "body.gathered", f);
+      test.builder().CreateCondBr(consecutive, plain, gathered);
+      emitBody(plain, true);
+      emitBody(gathered, false);
+    } else {
+      emitBody(body, false);
+    }
+    llvm::IRBuilder<> next(latch);
+    next.CreateStore(next.CreateAdd(at, next.getInt32(static_cast<std::int32_t>(width))), i);
+    next.CreateBr(header);
+  }
+  b.SetInsertPoint(tailCheck);
+  llvm::Value *rest = b.CreateLoad(t.i32, i);
+  b.CreateCondBr(b.CreateICmpSLT(rest, end), tail, exit);
+  b.SetInsertPoint(tail);
+  std::vector<llvm::Constant *> steps;
+  for (unsigned k = 0; k < width; ++k) steps.push_back(b.getInt32(k));
+  llvm::Value *left = b.CreateVectorSplat(width, b.CreateSub(end, rest));
+  llvm::Value *mask = b.CreateICmpSLT(llvm::ConstantVector::get(steps), left);
+  BodyEmitter lanes(mc, *f, width, p, b.getInt32(0));
+  lanes.builder().SetInsertPoint(b.GetInsertBlock());
+  lanes.emit(kernel, rest, {}, mask);
+  lanes.builder().CreateBr(exit);
   b.SetInsertPoint(exit);
   b.CreateRetVoid();
   return f;

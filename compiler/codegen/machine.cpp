@@ -42,13 +42,13 @@ void initializeLlvm() {
   });
 }
 
-std::unique_ptr<llvm::TargetMachine> targetMachine(const Target &target, int optLevel) {
+std::unique_ptr<llvm::TargetMachine> targetMachine(const Target &target, int optLevel, KernelMath math) {
   initializeLlvm();
   std::string error;
   const llvm::Target *t = llvm::TargetRegistry::lookupTarget(kTriple, error);
   if (t == nullptr) throw std::runtime_error("LLVM has no x86-64 backend: " + error);
-  llvm::TargetOptions options;  // IEEE arithmetic: no fast-math, no FMA contraction
-  options.AllowFPOpFusion = llvm::FPOpFusion::Strict;
+  llvm::TargetOptions options;  // exact: IEEE arithmetic, no fast-math, no FMA contraction
+  options.AllowFPOpFusion = math == KernelMath::Fast ? llvm::FPOpFusion::Fast : llvm::FPOpFusion::Strict;
   std::unique_ptr<llvm::TargetMachine> machine(t->createTargetMachine(
       kTriple, target.cpu, target.features, options, llvm::Reloc::PIC_, std::nullopt, codegenLevel(optLevel)));
   if (!machine) throw std::runtime_error("LLVM cannot build code for target " + target.name);

@@ -16,7 +16,9 @@ namespace ranvier::codegen {
 void initializeLlvm();
 
 // Optimisation level 0..3; position-independent code (for shared libraries and the JIT).
-std::unique_ptr<llvm::TargetMachine> targetMachine(const Target &target, int optLevel);
+// Exact kernels: no FMA contraction; fast kernels: a multiply and an add may fuse.
+std::unique_ptr<llvm::TargetMachine> targetMachine(const Target &target, int optLevel,
+                                                   KernelMath math = KernelMath::Exact);
 
 // Sets the module's triple and data layout to the machine's.
 void configure(llvm::Module &module, llvm::TargetMachine &machine);

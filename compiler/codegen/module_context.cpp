@@ -33,8 +33,8 @@ const char *libmName(ir::MathFn fn) {
 }
 }  // namespace
 
-ModuleContext::ModuleContext(llvm::Module &m, const ir::Mechanism &mechanism, const Target &t)
-    : module(m), mech(mechanism), target(t), layout(layoutOf(mechanism)), types(m.getContext()) {
+ModuleContext::ModuleContext(llvm::Module &m, const ir::Mechanism &mechanism, const Target &t, KernelMath k)
+    : module(m), mech(mechanism), target(t), math(k), layout(layoutOf(mechanism)), types(m.getContext()) {
   reportError = makeReporter("report_error", {types.i32}, AbiTypes::Error);
   reportEvent = makeReporter("report_event", {types.i32, types.f64, types.f64}, AbiTypes::Event);
   reportWatch = makeReporter("report_watch", {types.i32}, AbiTypes::Watch);

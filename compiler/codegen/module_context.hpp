@@ -20,11 +20,14 @@ namespace ranvier::codegen {
 
 class ModuleContext {
 public:
-  ModuleContext(llvm::Module &module, const ir::Mechanism &mechanism, const Target &target);
+  ModuleContext(llvm::Module &module, const ir::Mechanism &mechanism, const Target &target,
+                KernelMath math = KernelMath::Exact);
 
   llvm::Module &module;
   const ir::Mechanism &mech;
   const Target &target;
+  KernelMath math;
+  bool fast() const { return math == KernelMath::Fast; }
   Layout layout;
   AbiTypes types;
 

@@ -52,4 +52,12 @@ bool hostRuns(const Target &target) {
 
 const char *targetNames() { return "native, avx512, avx2, sse4, scalar"; }
 
+const char *kernelMathName(KernelMath math) { return math == KernelMath::Fast ? "fast" : "exact"; }
+
+std::optional<KernelMath> kernelMathNamed(std::string_view name) {
+  if (name == "exact") return KernelMath::Exact;
+  if (name == "fast") return KernelMath::Fast;
+  return std::nullopt;
+}
+
 }  // namespace ranvier::codegen

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace ranvier::codegen {
 
@@ -25,5 +26,16 @@ std::optional<Target> targetNamed(const std::string &name);
 // Whether this machine can execute code built for `target` (the JIT refuses otherwise).
 bool hostRuns(const Target &target);
 const char *targetNames();  // for help texts
+
+// How kernels compute. Exact: IEEE arithmetic as written (no reassociation, no FMA
+// contraction, true divisions, libm/libmvec math), so results agree with NEURON to
+// round-off; the default. Fast: divisions by constants become multiplications by the
+// reciprocal, a multiply and an add may become one FMA, and vector kernels divide with
+// a reciprocal estimate refined by Newton steps and compute exp with an inline
+// polynomial (docs/kernels.md, "Fast kernels", says how large the differences are).
+// Part of every cache key: a fast and an exact build of one .mod are never confused.
+enum class KernelMath { Exact, Fast };
+const char *kernelMathName(KernelMath math);  // "exact", "fast"
+std::optional<KernelMath> kernelMathNamed(std::string_view name);
 
 }  // namespace ranvier::codegen

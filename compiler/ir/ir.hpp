@@ -180,6 +180,7 @@ struct Stmt {
   std::vector<ExprRef> args;  // Call arguments; Random: a, b
   Body body;            // If then / While body
   Body otherwise;       // If else
+  bool likely = false;  // If: the then-side is the usual one (a hint for code layout only)
   std::shared_ptr<LinearSystem> system;  // SolveLinear
 };
 

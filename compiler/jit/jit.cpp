@@ -1,8 +1,12 @@
 #include "jit/jit.hpp"
 
+#include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <mutex>
 #include <set>
+#include <unistd.h>
 
 #include <fmt/format.h>
 #include <llvm/ExecutionEngine/Orc/ExecutionUtils.h>
@@ -40,6 +44,31 @@ bool allowedSymbol(llvm::StringRef name) {
 
 std::string errorText(llvm::Error error) { return llvm::toString(std::move(error)); }
 
+// With RANVIER_PERF_MAP set, the kernels of every linked mechanism are appended to
+// /tmp/perf-<pid>.map, so that `perf report` names JIT code per mechanism and kernel.
+// A kernel's size is the distance to the next kernel of the same object (the helper
+// functions in between are counted with it).
+void writePerfMap(const std::vector<const rv_mechanism *> &mechanisms) {
+  static const bool wanted = std::getenv("RANVIER_PERF_MAP") != nullptr;
+  if (!wanted) return;
+  std::vector<std::pair<std::uintptr_t, std::string>> kernels;
+  for (const rv_mechanism *m : mechanisms) {
+    for (std::int32_t k = 0; k < m->kernel_count; ++k) {
+      const rv_kernel &kernel = m->kernels[k];
+      const void *code = kernel.range != nullptr ? reinterpret_cast<const void *>(kernel.range) : reinterpret_cast<const void *>(kernel.instance);
+      if (code != nullptr) kernels.emplace_back(reinterpret_cast<std::uintptr_t>(code), fmt::format("rv.{}.{}", m->name, kernel.name));
+    }
+  }
+  std::sort(kernels.begin(), kernels.end());
+  std::FILE *out = std::fopen(fmt::format("/tmp/perf-{}.map", ::getpid()).c_str(), "a");
+  if (out == nullptr) return;
+  for (std::size_t i = 0; i < kernels.size(); ++i) {
+    const std::uintptr_t size = i + 1 < kernels.size() ? kernels[i + 1].first - kernels[i].first : 0x2000;
+    fmt::print(out, "{:x} {:x} {}\n", kernels[i].first, size, kernels[i].second);
+  }
+  std::fclose(out);
+}
+
 }  // namespace
 
 struct Jit::Impl {
@@ -74,13 +103,14 @@ struct Jit::Impl {
       }
       out.push_back(description);
     }
+    writePerfMap(out);
     stats.linkMs += since(start);
     return out;
   }
 
   std::string compileObject(const ir::Mechanism &mechanism, const std::string &sourceHash) {
     llvm::LLVMContext context;
-    const codegen::CodegenOptions codegenOptions{.target = options.target, .sourceHash = sourceHash};
+    const codegen::CodegenOptions codegenOptions{.target = options.target, .sourceHash = sourceHash, .math = options.math};
     auto start = Clock::now();
     auto module = codegen::generate(mechanism, context, codegenOptions);
     codegen::configure(*module, *machine);
@@ -110,7 +140,7 @@ Jit::Jit(JitOptions options) : impl_(std::make_unique<Impl>(std::move(options)))
   auto jit = llvm::orc::LLJITBuilder().create();
   if (!jit) throw JitError("cannot start LLVM's JIT: " + errorText(jit.takeError()));
   impl_->lljit = std::move(*jit);
-  impl_->machine = codegen::targetMachine(target, impl_->options.optLevel);
+  impl_->machine = codegen::targetMachine(target, impl_->options.optLevel, impl_->options.math);
 }
 
 Jit::~Jit() = default;
@@ -120,8 +150,8 @@ const JitOptions &Jit::options() const { return impl_->options; }
 
 std::string Jit::cacheKey(std::string_view sourceText) const {
   const codegen::Target &t = impl_->options.target;
-  return sha256Hex(fmt::format("ranvier {}\nabi {}\ntarget {} {} {}\nO{}\n", RANVIER_VERSION, RV_ABI_VERSION, t.name,
-                               t.cpu, t.features, impl_->options.optLevel) +
+  return sha256Hex(fmt::format("ranvier {}\nabi {}\ntarget {} {} {}\nO{}\nkernels {}\n", RANVIER_VERSION, RV_ABI_VERSION, t.name,
+                               t.cpu, t.features, impl_->options.optLevel, codegen::kernelMathName(impl_->options.math)) +
                    std::string(sourceText));
 }
 

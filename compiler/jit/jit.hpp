@@ -29,6 +29,7 @@ public:
 struct JitOptions {
   codegen::Target target = codegen::hostTarget();
   int optLevel = 2;
+  codegen::KernelMath math = codegen::KernelMath::Exact;  // exact (IEEE, NEURON's results) or fast
   std::filesystem::path cacheDirectory;  // empty: no cache (see ObjectCache::defaultDirectory)
 };
 
@@ -66,7 +67,8 @@ public:
   const JitStats &stats() const;
   const JitOptions &options() const;
 
-  // The cache key of a source text for this JIT's target and settings.
+  // The cache key of a source text for this JIT's target and settings (the kernel math
+  // among them: a fast and an exact build of one file have different keys).
   std::string cacheKey(std::string_view sourceText) const;
 
 private:

@@ -537,8 +537,16 @@ private:
     }
     for (const auto &[name, s] : m_->symbols.all()) {
       if (s.kind != SymbolKind::State || integrated_.contains(name)) continue;
+      // The classic way (NEURON's old hh.mod): a PROCEDURE named by SOLVE advances the
+      // state itself, m = m + mexp*(minf - m).
+      const bool advancedBySolvedProcedure = std::any_of(s.writes.begin(), s.writes.end(), [&](const Access &a) {
+        const auto *callable = dyn_cast<CallableBlock>(a.block);
+        return callable != nullptr && callable->callable == CallableKind::Procedure && solved_.contains(callable->name.name);
+      });
+      if (advancedBySolvedProcedure) continue;
       diags_.warning(s.declared, fmt::format("STATE '{}' is never integrated: no DERIVATIVE gives {}', "
-                                             "and no KINETIC, LINEAR or NONLINEAR block solves for it",
+                                             "no KINETIC, LINEAR or NONLINEAR block solves for it, and no PROCEDURE "
+                                             "named by SOLVE assigns it",
                                              name, name))
           .withHint("declare it in ASSIGNED if it is computed directly");
     }

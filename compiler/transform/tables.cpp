@@ -153,35 +153,39 @@ ir::ExprRef Lowerer::tableLookup(const TableInfo &t, const ast::CallableBlock &c
     for (std::size_t k = 0; k < targets.size(); ++k) body.push_back(ir::assign(targets[k], value(k)));
     return body;
   };
+  // Branch-free, so that vector kernels need no masks, with NEURON's results: NaN
+  // passes through, the end values beyond the ends, else linear interpolation between
+  // point floor(xi) and the next. The interpolation is computed at a valid position
+  // whatever xi is (0 when xi is outside (0, n) or NaN) and then not chosen.
   const double n = t.intervals;
-  ir::Body interpolate = collect([&] {
+  ir::Body lookup = collect([&] {
+    emit(ir::assign(xi, ir::mul(ir::var(t.mfac), ir::sub(argument, ir::var(t.tmin)))));
+    const ir::VarId at = newLocal("xc");
     const ir::VarId i = newLocal("i");
     const ir::VarId theta = newLocal("theta");
-    emit(ir::assign(i, ir::math(ir::MathFn::Floor, {ir::var(xi)})));
-    emit(ir::assign(theta, ir::sub(ir::var(xi), ir::var(i))));
+    ir::ExprRef inside = ir::binary(ir::Op::And, ir::binary(ir::Op::Gt, ir::var(xi), ir::constant(0)),
+                                    ir::binary(ir::Op::Lt, ir::var(xi), ir::constant(n)));
+    emit(ir::assign(at, ir::select(inside, ir::var(xi), ir::constant(0))));
+    emit(ir::assign(i, ir::math(ir::MathFn::Floor, {ir::var(at)})));
+    emit(ir::assign(theta, ir::sub(ir::var(at), ir::var(i))));
     for (ir::Stmt &s : each([&](std::size_t k) {
            ir::ExprRef lo = ir::var(t.columns[k], ir::var(i));
            ir::ExprRef hi = ir::var(t.columns[k], ir::add(ir::var(i), ir::constant(1)));
-           return ir::add(lo, ir::mul(ir::var(theta), ir::sub(hi, lo)));
+           ir::ExprRef between = ir::add(lo, ir::mul(ir::var(theta), ir::sub(hi, lo)));
+           ir::ExprRef above = ir::select(ir::binary(ir::Op::Ge, ir::var(xi), ir::constant(n)), ir::var(t.columns[k], ir::constant(n)), between);
+           ir::ExprRef below = ir::select(ir::binary(ir::Op::Le, ir::var(xi), ir::constant(0)), ir::var(t.columns[k], ir::constant(0)), above);
+           return ir::select(ir::binary(ir::Op::Ne, ir::var(xi), ir::var(xi)), ir::var(xi), below);
          })) {
       emit(std::move(s));
     }
-  });
-  ir::Body above = each([&](std::size_t k) { return ir::var(t.columns[k], ir::constant(n)); });
-  ir::Body below = each([&](std::size_t k) { return ir::var(t.columns[k], ir::constant(0)); });
-  ir::Body nan = each([&](std::size_t) { return ir::var(xi); });
-  ir::Body lookup = collect([&] {
-    emit(ir::assign(xi, ir::mul(ir::var(t.mfac), ir::sub(argument, ir::var(t.tmin)))));
-    emit(ir::ifThen(ir::binary(ir::Op::Ne, ir::var(xi), ir::var(xi)), std::move(nan),
-                    {ir::ifThen(ir::binary(ir::Op::Le, ir::var(xi), ir::constant(0)), std::move(below),
-                                {ir::ifThen(ir::binary(ir::Op::Ge, ir::var(xi), ir::constant(n)), std::move(above),
-                                            std::move(interpolate))})}));
   });
   ir::Body direct = collect([&] {
     ir::ExprRef value = inlineBody(callable, {argument});
     if (function) emit(ir::assign(*result, value));
   });
-  emit(ir::ifThen(ir::binary(ir::Op::Ne, ir::var(usetable), ir::constant(0)), std::move(lookup), std::move(direct)));
+  ir::Stmt choice = ir::ifThen(ir::binary(ir::Op::Ne, ir::var(usetable), ir::constant(0)), std::move(lookup), std::move(direct));
+  choice.likely = true;  // tables are on unless the user turns them off
+  emit(std::move(choice));
   return result ? ir::var(*result) : nullptr;
 }
 

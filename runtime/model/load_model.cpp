@@ -290,7 +290,7 @@ Model loadModel(const std::filesystem::path &file) {
   if (const toml::node *n = root.get("simulation")) {
     const toml::table &s = r.table(*n, "simulation");
     m.settingsAt = r.at(*n);
-    r.checkKeys(s, {"tstop", "dt", "celsius", "v_init", "secondorder", "threads", "distribution", "spike_compression", "split_cells"}, "[simulation]");
+    r.checkKeys(s, {"tstop", "dt", "celsius", "v_init", "secondorder", "threads", "distribution", "spike_compression", "split_cells", "kernels"}, "[simulation]");
     if (const toml::node *v = s.get("tstop")) m.tstop = r.number(*v, "tstop", "ms");
     if (const toml::node *v = s.get("dt")) m.dt = r.number(*v, "dt", "ms");
     if (const toml::node *v = s.get("celsius")) m.celsius = r.number(*v, "celsius", "degC");
@@ -313,6 +313,7 @@ Model loadModel(const std::filesystem::path &file) {
       else if (mode == "off") m.splitCells = false;
       else throw ModelError(r.at(*v), "unknown split_cells mode '" + mode + "'", "\"auto\" (cut a cell that is a large share of the load into pieces for several threads, the default) or \"off\"");
     }
+    if (const toml::node *v = s.get("kernels")) m.kernels = r.kernels(*v);
     if (!(m.dt > 0)) throw ModelError(r.at(*s.get("dt")), "dt must be positive");
     if (!(m.tstop >= 0)) throw ModelError(r.at(*s.get("tstop")), "tstop must not be negative");
   }

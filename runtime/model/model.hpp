@@ -162,10 +162,15 @@ enum class Distribution {
   Balanced,    // heaviest cells first, each to the least loaded rank (by complexity)
 };
 
+// How the mechanisms' kernels compute (codegen::KernelMath): exact IEEE arithmetic, which
+// agrees with NEURON to round-off, or fast (reciprocals, FMA, inline exp; docs/kernels.md).
+enum class Kernels { Exact, Fast };
+
 struct Model {
   std::filesystem::path file;
   double tstop = 100, dt = 0.025, celsius = 6.3, vInit = -65;
   int secondorder = 0, threads = 0;
+  Kernels kernels = Kernels::Exact;
   Distribution distribution = Distribution::RoundRobin;
   // "auto": a cell that is a large share of the load is cut into pieces solved on
   // several threads (sim/tree_partition.hpp); "off": every cell on one thread.

@@ -49,6 +49,14 @@ public:
     if (auto s = node.value<std::string>()) return *s;
     throw ModelError(at(node), what + " must be a string", "put it in double quotes");
   }
+  // kernels = "exact" | "fast"
+  Kernels kernels(const toml::node &node) const {
+    const std::string k = string(node, "kernels");
+    if (k == "exact") return Kernels::Exact;
+    if (k == "fast") return Kernels::Fast;
+    throw ModelError(at(node), "unknown kernels '" + k + "'",
+                     "\"exact\" (IEEE arithmetic, NEURON's results to round-off; the default) or \"fast\" (see docs/kernels.md)");
+  }
   bool boolean(const toml::node &node, const std::string &what) const {
     if (auto b = node.value<bool>(); b && node.is_boolean()) return *b;
     throw ModelError(at(node), what + " must be true or false");

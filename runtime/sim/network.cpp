@@ -138,6 +138,7 @@ void Network::stepPart(std::size_t p, std::int64_t count) {
     for (std::int64_t k = 0; k < count; ++k) {
       part.step();
       sample(p, k);
+      observer_->afterStep(p, part.time());
     }
   } catch (const PeerStopped &) {
     // the part that failed reports why

@@ -33,6 +33,10 @@ public:
   virtual void partSamples(std::size_t part, std::int64_t first, std::int64_t count, const double *times, const double *values, std::size_t columns) {
     (void)part, (void)first, (void)count, (void)times, (void)values, (void)columns;
   }
+  // After every step of `part` (not initialisation's), on that part's thread, while other
+  // parts may be in the same call; t is the part's time after the step. For work on each
+  // step's state itself, read in place, without probes (the sweep's measures).
+  virtual void afterStep(std::size_t part, double t) { (void)part, (void)t; }
   // After each interval; return false to stop the run there.
   virtual bool proceed(double t) {
     (void)t;

@@ -1,6 +1,7 @@
 #include "sweep/sweep_runner.hpp"
 
 #include <cmath>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 
@@ -12,27 +13,52 @@ namespace {
 
 using model::ModelError;
 
-// The measures of every cell, taken by each part's thread from its own cells' columns.
+// The measures of every cell, taken by each part's thread from its own cells' v and
+// calcium after every step past the transient (read in place: no probes, no copies of
+// whole rows), all cells of a part at once (analysis::TraceMeasuresBatch).
 class Measuring : public sim::RunObserver {
 public:
   // probes: v and calcium of cell 0, of cell 1, ... (as chunkModel records them)
   Measuring(const std::vector<model::TraceProbe> &probes, std::size_t parts, double from, const analysis::MeasureOptions &options,
             const std::function<void(double)> &progress, const std::atomic<int> *stop, double tstop)
-      : from_(from), progress_(progress), stop_(stop), tstop_(tstop), byPart_(parts) {
-    cells_.assign(probes.size() / 2, analysis::TraceMeasures(options));
-    for (std::size_t c = 0; c < cells_.size(); ++c) {
-      if (probes[2 * c].part != probes[2 * c + 1].part) throw std::logic_error("a cell's probes in two parts");
-      byPart_.at(probes[2 * c].part).push_back(c);
+      : from_(from), progress_(progress), stop_(stop), tstop_(tstop), parts_(parts) {
+    const std::size_t cells = probes.size() / 2;
+    where_.resize(cells);
+    for (std::size_t c = 0; c < cells; ++c) {
+      const std::size_t p = probes[2 * c].part;
+      if (p != probes[2 * c + 1].part) throw std::logic_error("a cell's probes in two parts");
+      Part &part = parts_.at(p);
+      where_[c] = {p, part.v.size()};
+      part.v.push_back(probes[2 * c].value);
+      part.ca.push_back(probes[2 * c + 1].value);
+    }
+    for (Part &part : parts_) {
+      part.measures = std::make_unique<analysis::TraceMeasuresBatch>(part.v.size(), options);
+      part.vNow.resize(part.v.size());
+      part.caNow.resize(part.v.size());
+      // Cells in node and instance order have their values side by side: read in place.
+      auto consecutive = [](const std::vector<const double *> &values) {
+        for (std::size_t c = 1; c < values.size(); ++c) {
+          if (values[c] != values[0] + c) return false;
+        }
+        return !values.empty();
+      };
+      part.vArray = consecutive(part.v) ? part.v[0] : nullptr;
+      part.caArray = consecutive(part.ca) ? part.ca[0] : nullptr;
     }
   }
 
-  void partSamples(std::size_t part, std::int64_t, std::int64_t count, const double *times, const double *values, std::size_t columns) override {
-    for (std::int64_t k = 0; k < count; ++k) {
-      const double t = times[k];
-      if (!(t > from_)) continue;
-      const double *row = values + static_cast<std::size_t>(k) * columns;
-      for (std::size_t c : byPart_[part]) cells_[c].add(t, row[2 * c], row[2 * c + 1]);
+  void afterStep(std::size_t p, double t) override {
+    if (!(t > from_)) return;
+    Part &part = parts_[p];
+    const std::size_t n = part.v.size();
+    if (part.vArray == nullptr) {
+      for (std::size_t c = 0; c < n; ++c) part.vNow[c] = *part.v[c];
     }
+    if (part.caArray == nullptr) {
+      for (std::size_t c = 0; c < n; ++c) part.caNow[c] = *part.ca[c];
+    }
+    part.measures->add(t, part.vArray != nullptr ? part.vArray : part.vNow.data(), part.caArray != nullptr ? part.caArray : part.caNow.data());
   }
 
   bool proceed(double t) override {
@@ -42,18 +68,24 @@ public:
 
   std::vector<analysis::Measures> finish() const {
     std::vector<analysis::Measures> out;
-    out.reserve(cells_.size());
-    for (const auto &c : cells_) out.push_back(c.finish());
+    out.reserve(where_.size());
+    for (const auto &[p, k] : where_) out.push_back(parts_[p].measures->finish(k));
     return out;
   }
 
 private:
+  struct Part {
+    std::vector<const double *> v, ca;  // of the part's cells, in cell order
+    std::vector<double> vNow, caNow;          // the values, copied (when not side by side)
+    const double *vArray = nullptr, *caArray = nullptr;  // the values in place, when side by side
+    std::unique_ptr<analysis::TraceMeasuresBatch> measures;
+  };
   double from_;
   const std::function<void(double)> &progress_;
   const std::atomic<int> *stop_;
   double tstop_;
-  std::vector<analysis::TraceMeasures> cells_;
-  std::vector<std::vector<std::size_t>> byPart_;  // cells whose columns each part writes
+  std::vector<Part> parts_;
+  std::vector<std::pair<std::size_t, std::size_t>> where_;  // per cell: part, position in it
 };
 
 }  // namespace
@@ -84,6 +116,7 @@ model::Model Runner::chunkModel(std::size_t first, std::size_t count) const {
   model::Model m = base_;
   m.tstop = spec_.tstop;
   m.dt = spec_.dt;
+  m.kernels = kernels();
   m.threads = static_cast<int>(std::min(threads_, count));
   m.spikes.clear();
   m.records.clear();
@@ -114,7 +147,6 @@ std::vector<analysis::Measures> Runner::run(std::size_t first, std::size_t count
   model::BuiltModel built = model::build(chunkModel(first, count), mechanisms_);
   sim::Network &network = *built.network;
   const std::vector<model::TraceProbe> &probes = built.traces.at(0).probes;
-  for (const model::TraceProbe &p : probes) network.addProbe(p.part, p.value);
   // Cells do not interact: the parts need not meet every millisecond.
   constexpr std::int64_t kIntervalSteps = 1000;
   if (built.connections == 0) network.setIntervalSteps(kIntervalSteps);

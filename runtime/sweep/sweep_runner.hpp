@@ -33,6 +33,9 @@ public:
 
   const Spec &spec() const { return spec_; }
   const model::Model &base() const { return base_; }
+  // The kernels the sweep runs with: the sweep file's, else the model's. The mechanism
+  // provider must give mechanisms compiled that way.
+  model::Kernels kernels() const { return spec_.kernels.value_or(base_.kernels); }
   std::size_t threads() const { return threads_; }
 
 private:

@@ -104,7 +104,7 @@ Spec loadSpec(const std::filesystem::path &file) {
   }
   Spec spec;
   spec.file = file;
-  r.checkKeys(root, {"model", "tstop", "dt", "transient", "threads", "chunk", "measures", "parameter", "sets", "random"}, "the sweep file");
+  r.checkKeys(root, {"model", "tstop", "dt", "transient", "threads", "chunk", "kernels", "measures", "parameter", "sets", "random"}, "the sweep file");
   const SourceLocation top{file.string(), 1, 1};
   if (!root.contains("model")) throw ModelError(top, "a sweep needs model = \"cell.toml\"", "the model file of the cell to vary");
   spec.model = file.parent_path() / r.string(*root.get("model"), "model");
@@ -113,6 +113,7 @@ Spec loadSpec(const std::filesystem::path &file) {
   if (const toml::node *v = root.get("transient")) spec.transient = r.number(*v, "transient", "ms");
   if (const toml::node *v = root.get("threads")) spec.threads = r.integer(*v, "threads", 0, 4096);
   if (const toml::node *v = root.get("chunk")) spec.chunk = r.integer(*v, "chunk", 1, 1 << 20);
+  if (const toml::node *v = root.get("kernels")) spec.kernels = r.kernels(*v);
   if (!(spec.dt > 0)) throw ModelError(r.at(*root.get("dt")), "dt must be positive");
   if (!(spec.tstop > 0)) throw ModelError(root.get("tstop") ? r.at(*root.get("tstop")) : top, "tstop must be positive");
   if (!(spec.transient >= 0 && spec.transient < spec.tstop)) {

@@ -5,9 +5,11 @@
 // gives the file format.
 #include <cstdint>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "model/model.hpp"
 #include "model/model_error.hpp"
 
 namespace ranvier::sweep {
@@ -27,6 +29,7 @@ struct Spec {
   double transient = 0;                  // ms discarded before measuring
   int threads = 0;                       // 0: one per core
   int chunk = 0;                         // sets simulated together; 0: chosen by the runner
+  std::optional<model::Kernels> kernels; // overrides the model's [simulation] kernels
   double spikeThreshold = 0;             // mV
   std::string calcium = "cai";           // the variable burst metrics follow
   std::string at;                        // where v and calcium are read; "": the spike source or the first section's middle

@@ -4,6 +4,11 @@ bursting neuron (mechanisms/liu/*.mod, examples/liu/liu.toml). The case is descr
 tests/golden/liu/README.md.
 
     /usr/bin/python3 scripts/neuron/reference_liu.py
+    /usr/bin/python3 scripts/neuron/reference_liu.py --tabulated
+
+--tabulated does the same for the tabulated variant (mechanisms/liu-tab,
+examples/liu/liu-tab.toml) and writes tests/golden/liu-tab/: the check that NEURON runs
+those files unchanged, and the reference Ranvier's exact kernels must meet with them.
 
 Run from anywhere (paths are relative to this file). Needs Debian's NEURON 8.2.2
 (packages neuron, neuron-dev, python3-neuron) and the system Python /usr/bin/python3, the
@@ -44,6 +49,10 @@ from neuron_jobs import neuron_h, recorder, sha256, write_csv  # noqa: E402
 MECHS = os.path.join(ROOT, "mechanisms", "liu")
 MODEL = os.path.join(ROOT, "examples", "liu", "liu.toml")
 GOLDEN = os.path.join(ROOT, "tests", "golden", "liu")
+# --tabulated
+TAB_MECHS = os.path.join(ROOT, "mechanisms", "liu-tab")
+TAB_MODEL = os.path.join(ROOT, "examples", "liu", "liu-tab.toml")
+TAB_GOLDEN = os.path.join(ROOT, "tests", "golden", "liu-tab")
 
 # The settings of examples/liu/liu.toml (keep them in step).
 DT = 0.025          # ms
@@ -148,10 +157,16 @@ def main():
     ap.add_argument("--job")
     ap.add_argument("--lib")
     ap.add_argument("--out")
+    ap.add_argument("--tabulated", action="store_true", help="mechanisms/liu-tab -> tests/golden/liu-tab")
     args = ap.parse_args()
     if args.job:
         run_job(args)
         return
+    global MECHS, MODEL, GOLDEN
+    if args.tabulated:
+        MECHS, MODEL, GOLDEN = TAB_MECHS, TAB_MODEL, TAB_GOLDEN
+    mechs_rel = os.path.relpath(MECHS, ROOT)
+    model_rel = os.path.relpath(MODEL, ROOT)
 
     names = sorted(f for f in os.listdir(MECHS) if f.endswith(".mod"))
     mods = []
@@ -190,13 +205,14 @@ def main():
         from_neuron = subprocess.run(
             ["/usr/bin/python3", "-c", "from neuron import h; print(h.nrnversion())"], cwd=jobdir,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        prov = ["NEURON reference data for the Liu et al. 1998 neuron (scripts/neuron/reference_liu.py)",
+        prov = ["NEURON reference data for the Liu et al. 1998 neuron (scripts/neuron/reference_liu.py%s)"
+                % (" --tabulated" if args.tabulated else ""),
                 "nrnversion: " + from_neuron.stdout.strip(),
                 "nocmodl sha256: " + sha256("/usr/bin/nocmodl"),
                 "libnrniv sha256: " + sha256("/usr/lib/nrn/libnrniv.so"), ""]
         for name in names:
-            prov.append("mechanisms/liu/%s sha256: %s" % (name, sha256(os.path.join(MECHS, name))))
-        prov.append("examples/liu/liu.toml sha256: " + sha256(MODEL))
+            prov.append("%s/%s sha256: %s" % (mechs_rel, name, sha256(os.path.join(MECHS, name))))
+        prov.append("%s sha256: %s" % (model_rel, sha256(MODEL)))
         prov.append("")
         for name, msg in nocmodl.items():
             prov.append("nocmodl %s: %s" % (name, " | ".join(msg.strip().splitlines())))

@@ -152,6 +152,12 @@ TEST_F(ModelFiles, MissingFiles) {
   }
 }
 
+TEST_F(ModelFiles, KernelsAreExactUnlessTheFileSaysFast) {
+  EXPECT_EQ(loadModel(write(edited("tstop = 5", "tstop = 5"))).kernels, Kernels::Exact);
+  EXPECT_EQ(loadModel(write(edited("tstop = 5", "tstop = 5\nkernels = \"fast\""))).kernels, Kernels::Fast);
+  EXPECT_EQ(loadModel(write(edited("tstop = 5", "tstop = 5\nkernels = \"exact\""))).kernels, Kernels::Exact);
+}
+
 TEST_F(ModelFiles, FormMistakes) {
   expectError(edited("tstop = 5", "tstop = 5\ntsop = 6"), 3, "unknown key 'tsop'", "did you mean 'tstop'");
   expectError(edited("dt = 0.025", "dt = 0.025 ms"), 3, "TOML syntax", "docs/model-files.md");
@@ -159,6 +165,7 @@ TEST_F(ModelFiles, FormMistakes) {
   expectError(edited("dt = 0.025", "dt = -1"), 3, "dt must be positive", "");
   expectError(edited("tstop = 5", "tstop = 5\ndistribution = \"even\""), 3, "unknown distribution 'even'", "\"balanced\"");
   expectError(edited("tstop = 5", "tstop = 5\nspike_compression = 1"), 3, "spike_compression must be true or false", "");
+  expectError(edited("tstop = 5", "tstop = 5\nkernels = \"quick\""), 3, "unknown kernels 'quick'", "\"fast\"");
   expectError(edited("variable = \"v\"", "variable = \"vv\""), 23, "nothing to record under the name 'vv'", "\"v\"");
   expectError(edited("variable = \"v\"", "variable = \"hh.m\""), 23, "hh is not inserted at dend(1)", "insert it there");
   expectError(edited("g = \"0.001 * exp(-distance / 100)\"", "g = \"0.001 * exq(-distance)\""), 12, "unknown function 'exq'", "expression");

@@ -102,14 +102,16 @@ TEST_F(Sweeps, MistakesInTheSweepFileNameTheirLine) {
   expectError("[[parameter]]\nname = \"CaS.gbar\"\n", 5, "linspace");
   expectError("[[parameter]]\nname = \"CaS.gbar\"\nlogspace = [0, 1, 3]\n", 7, "positive");
   expectError("[[parameter]]\nname = \"CaS.gbar\"\nlinspace = [0, 1, 3]\nstep = 2\n", 8, "unknown key 'step'");
+  expectError("kernels = \"quick\"\n[[parameter]]\nname = \"CaS.gbar\"\nvalues = [1]\n", 5, "unknown kernels 'quick'");
 }
 
 // The identical-traces promise: set k of a chunk of 7 is the model file with those
 // conductances, run on its own; and the sweep's measures are those of that run's traces.
-TEST_F(Sweeps, ASetInAChunkEqualsTheModelFileRunAlone) {
-  const sweep::Spec spec = sweep::loadSpec(liuSweep(400, kGrid));
+// With exact and with fast kernels (each against the lone run with the same kernels).
+void expectASetInAChunkEqualsTheModelFileRunAlone(const std::filesystem::path &specFile, codegen::KernelMath math) {
+  const sweep::Spec spec = sweep::loadSpec(specFile);
   model::Model base = model::loadModel(spec.model);
-  tool::JitCatalogue catalogue(base.mechanismPaths, jit::JitOptions{});
+  tool::JitCatalogue catalogue(base.mechanismPaths, jit::JitOptions{.math = math});
   sweep::Runner runner(spec, catalogue);
   auto traces = [&](const model::Model &m) {
     model::BuiltModel built = model::build(m, catalogue);
@@ -166,6 +168,47 @@ TEST_F(Sweeps, ASetInAChunkEqualsTheModelFileRunAlone) {
       ASSERT_EQ(single[r][2], chunk[r][2 + 2 * k]) << "cai of set " << first + k << " at t = " << single[r][0];
     }
   }
+}
+
+TEST_F(Sweeps, ASetInAChunkEqualsTheModelFileRunAlone) {
+  expectASetInAChunkEqualsTheModelFileRunAlone(liuSweep(400, kGrid), codegen::KernelMath::Exact);
+}
+
+TEST_F(Sweeps, ASetInAChunkEqualsTheModelFileRunAloneWithFastKernels) {
+  expectASetInAChunkEqualsTheModelFileRunAlone(liuSweep(400, "kernels = \"fast\"\n" + kGrid), codegen::KernelMath::Fast);
+}
+
+TEST_F(Sweeps, ASetInAChunkEqualsTheModelFileRunAloneWithTabulatedMechanismsAndFastKernels) {
+  const std::filesystem::path spec =
+      write("tab.toml", "model = \"" + test::sourceDir() + "/examples/liu/liu-tab.toml\"\ntstop = 400\ndt = 0.1\ntransient = 200\nkernels = \"fast\"\n" + kGrid);
+  expectASetInAChunkEqualsTheModelFileRunAlone(spec, codegen::KernelMath::Fast);
+}
+
+// The CSV does not depend on the chunk size or the thread count, with either kernels;
+// the sweep file's kernels and --kernels are the same thing.
+TEST_F(Sweeps, TheCsvIsTheSameForAnyChunkAndThreadCountWithEitherKernels) {
+  const std::filesystem::path spec = liuSweep(600, kGrid);
+  const std::string cache = " -q --cache-dir " + (dir_ / "cache").string();
+  auto csv = [&](const std::string &options, const std::string &name) {
+    const auto run = test::runCommand(kRanvier + " sweep " + spec.string() + " " + options + " --out " + (dir_ / name).string() + cache);
+    EXPECT_EQ(run.status, 0) << run.output;
+    std::ifstream in(dir_ / name, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  };
+  for (const std::string kernels : {"exact", "fast"}) {
+    const std::string one = csv("--kernels " + kernels + " --threads 1 --chunk 9", kernels + "-1.csv");
+    EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), 10) << one;
+    EXPECT_EQ(csv("--kernels " + kernels + " --threads 2 --chunk 4", kernels + "-2.csv"), one) << kernels;
+    EXPECT_EQ(csv("--kernels " + kernels + " --threads 1 --chunk 1", kernels + "-3.csv"), one) << kernels;
+  }
+  std::ifstream plain(spec);
+  const std::string text((std::istreambuf_iterator<char>(plain)), std::istreambuf_iterator<char>());
+  const std::filesystem::path fastSpec = write("fast.toml", "kernels = \"fast\"\n" + text);
+  const auto run = test::runCommand(kRanvier + " sweep " + fastSpec.string() + " --out " + (dir_ / "file.csv").string() + cache);
+  ASSERT_EQ(run.status, 0) << run.output;
+  std::ifstream a(dir_ / "file.csv", std::ios::binary), b(dir_ / "fast-1.csv", std::ios::binary);
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(a)), std::istreambuf_iterator<char>()),
+            std::string((std::istreambuf_iterator<char>(b)), std::istreambuf_iterator<char>()));
 }
 
 TEST_F(Sweeps, AnInterruptedSweepResumedGivesTheSameFile) {

@@ -342,5 +342,58 @@ TEST(TraceMeasures, SpikesAreUpwardCrossingsAtTheFirstSampleAtOrAboveTheThreshol
   EXPECT_EQ(high.spikeTimes(), (std::vector<double>{6}));
 }
 
+// TraceMeasuresBatch gives every cell the measures of a TraceMeasures fed the same
+// samples, bit for bit: constructed bursting and tonic cells, random walks with flats and
+// ties, NaN samples, spikes at the threshold, and cell counts around the vector widths.
+TEST(TraceMeasures, ABatchOfCellsMeasuresEachCellAsAloneBitForBit) {
+  std::mt19937_64 random(7);
+  auto same = [](double a, double b) { return a == b || (std::isnan(a) && std::isnan(b)); };
+  for (std::size_t cells : {1u, 3u, 8u, 17u, 64u}) {
+    std::vector<Trace> traces(cells);
+    for (std::size_t c = 0; c < cells; ++c) {
+      switch (c % 4) {
+      case 0: traces[c] = regularBursting(2, 1 + static_cast<int>(c % 3), 150 + 10 * static_cast<double>(c)); break;
+      case 1: traces[c] = regularBursting(2, 1, 100); break;
+      default: {
+        double level = 0, v = -60;
+        for (int k = 0; k < 20000; ++k) {
+          if (random() % 3 != 0) level += static_cast<double>(static_cast<int>(random() % 5) - 2);
+          v = random() % 50 == 0 ? (random() % 2 == 0 ? 0.0 : 30.0) : -60 + static_cast<double>(random() % 7);
+          const double ca = c % 4 == 3 && k == 777 ? std::numeric_limits<double>::quiet_NaN() : 0.01 * level;
+          traces[c].add(static_cast<double>(k) * dt, c % 4 == 3 && k == 999 ? std::numeric_limits<double>::quiet_NaN() : v, ca);
+        }
+      }
+      }
+    }
+    const std::size_t samples = traces[0].t.size();
+    for (const Trace &t : traces) ASSERT_EQ(t.t.size(), samples);  // the same times for all
+    TraceMeasuresBatch batch(cells);
+    std::vector<double> v(cells), ca(cells);
+    for (std::size_t k = 0; k < samples; ++k) {
+      for (std::size_t c = 0; c < cells; ++c) {
+        v[c] = traces[c].v[k];
+        ca[c] = traces[c].ca[k];
+      }
+      batch.add(traces[0].t[k], v.data(), ca.data());
+    }
+    for (std::size_t c = 0; c < cells; ++c) {
+      const Measures alone = traces[c].measure(), together = batch.finish(c);
+      EXPECT_EQ(together.kind, alone.kind) << cells << " cells, cell " << c;
+      EXPECT_EQ(together.reason, alone.reason) << cells << " cells, cell " << c;
+      EXPECT_EQ(together.samples, alone.samples);
+      EXPECT_EQ(together.spikes, alone.spikes);
+      EXPECT_EQ(together.caPeaks, alone.caPeaks);
+      for (auto [a, b] : {std::pair{together.duration, alone.duration}, {together.firingRate, alone.firingRate}, {together.vMin, alone.vMin},
+                          {together.vMax, alone.vMax}, {together.caPeakCv, alone.caPeakCv}, {together.periodCv, alone.periodCv},
+                          {together.burstPeriod, alone.burstPeriod}, {together.spikesPerBurst, alone.spikesPerBurst},
+                          {together.caPeakMean, alone.caPeakMean}, {together.dutyCycle, alone.dutyCycle}}) {
+        EXPECT_TRUE(same(a, b)) << cells << " cells, cell " << c << ": " << a << " vs " << b;
+      }
+    }
+  }
+  TraceMeasuresBatch none(2);
+  EXPECT_EQ(none.finish(1).reason, "no samples");
+}
+
 }  // namespace
 }  // namespace ranvier::analysis

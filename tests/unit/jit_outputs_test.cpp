@@ -175,6 +175,25 @@ TEST(JitCache, ASecondProcessCompilesNothing) {
   EXPECT_TRUE(contains(none.output, "2 compiled, 0 from the cache")) << none.output;
 }
 
+// Fast kernels are their own entries: a fast build never loads an exact one, nor the
+// reverse.
+TEST(JitCache, FastAndExactKernelsAreSeparateEntries) {
+  const fs::path cache = freshDirectory("cache_kernels");
+  const std::string file = mod("mechanisms/hh.mod");
+  CliRun exact = mechc("--jit --cache-dir " + cache.string() + " " + file);
+  EXPECT_TRUE(contains(exact.output, "exact kernels, 1 compiled, 0 from the cache")) << exact.output;
+  CliRun fast = mechc("--jit --kernels fast --cache-dir " + cache.string() + " " + file);
+  EXPECT_TRUE(contains(fast.output, "fast kernels, 1 compiled, 0 from the cache")) << fast.output;
+  CliRun fastAgain = mechc("--jit --kernels fast --cache-dir " + cache.string() + " " + file);
+  EXPECT_TRUE(contains(fastAgain.output, "fast kernels, 0 compiled, 1 from the cache")) << fastAgain.output;
+  CliRun exactAgain = mechc("--jit --kernels exact --cache-dir " + cache.string() + " " + file);
+  EXPECT_TRUE(contains(exactAgain.output, "exact kernels, 0 compiled, 1 from the cache")) << exactAgain.output;
+  std::size_t entries = 0;
+  for (const auto &e : fs::directory_iterator(cache)) entries += e.path().extension() == ".rvo";
+  EXPECT_EQ(entries, 2u);
+  EXPECT_NE(mechc("--jit --kernels quick " + file).status, 0);
+}
+
 TEST(JitCache, DamagedEntriesAreDetectedAndRebuilt) {
   const fs::path cache = freshDirectory("cache_damage");
   const std::string file = mod("mechanisms/hh.mod");

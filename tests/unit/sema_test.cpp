@@ -142,6 +142,10 @@ TEST(Sema, StatesNothingIntegratesAndBlocksNothingSolves) {
                              "KINETIC k { ~ A <-> B (1, 2) }\n");
   EXPECT_TRUE(kinetic.with(Severity::Warning).empty()) << kinetic.parsed->allMessages();
   EXPECT_TRUE(analyzeText("BREAKPOINT { SOLVE nothing }\n").says(Severity::Error, "SOLVE names 'nothing'"));
+  // NEURON's classic hh.mod: a PROCEDURE named by SOLVE advances the state itself.
+  auto classic = analyzeText("NEURON { SUFFIX s }\nSTATE { m }\nASSIGNED { mexp }\nBREAKPOINT { SOLVE states }\n"
+                             "PROCEDURE states() { m = m + mexp*(1 - m) }\n");
+  EXPECT_TRUE(classic.with(Severity::Warning).empty()) << classic.parsed->allMessages();
 }
 
 TEST(Sema, LagMakesItsVariable) {

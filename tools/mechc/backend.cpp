@@ -68,14 +68,15 @@ std::string targetHelp() { return codegen::targetNames(); }
 int emitCode(const std::vector<ir::Mechanism> &mechanisms, const std::vector<std::string> &sourceTexts,
              const BackendOptions &options) {
   const codegen::Target target = *codegen::targetNamed(options.target);
-  auto machine = codegen::targetMachine(target, options.optLevel);
+  const codegen::KernelMath math = *codegen::kernelMathNamed(options.kernels);
+  auto machine = codegen::targetMachine(target, options.optLevel, math);
   llvm::LLVMContext context;
 
   if (options.emitLlvm) {
     std::string text;
     for (std::size_t i = 0; i < mechanisms.size(); ++i) {
       auto module = codegen::generate(mechanisms[i], context,
-                                      {.target = target, .sourceHash = jit::sha256Hex(sourceTexts[i])});
+                                      {.target = target, .sourceHash = jit::sha256Hex(sourceTexts[i]), .math = math});
       codegen::configure(*module, *machine);
       codegen::optimize(*module, *machine, options.optLevel);
       text += codegen::textualIr(*module);
@@ -89,7 +90,7 @@ int emitCode(const std::vector<ir::Mechanism> &mechanisms, const std::vector<std
 
   if (!options.shared) {  // one object file
     auto module = codegen::generate(mechanisms.front(), context,
-                                    {.target = target, .sourceHash = jit::sha256Hex(sourceTexts.front())});
+                                    {.target = target, .sourceHash = jit::sha256Hex(sourceTexts.front()), .math = math});
     return writeBytes(options.output, objectOf(*module, *machine, options.optLevel)) ? 0 : 2;
   }
 
@@ -105,7 +106,7 @@ int emitCode(const std::vector<ir::Mechanism> &mechanisms, const std::vector<std
   bool ok = true;
   for (std::size_t i = 0; i < mechanisms.size() && ok; ++i) {
     auto module = codegen::generate(mechanisms[i], context,
-                                    {.target = target, .sourceHash = jit::sha256Hex(sourceTexts[i])});
+                                    {.target = target, .sourceHash = jit::sha256Hex(sourceTexts[i]), .math = math});
     objects.push_back((scratch / (mechanisms[i].name + ".o")).string());
     names.push_back(mechanisms[i].name);
     ok = writeBytes(objects.back(), objectOf(*module, *machine, options.optLevel));
@@ -127,7 +128,8 @@ int emitCode(const std::vector<ir::Mechanism> &mechanisms, const std::vector<std
 int jitLoad(const std::vector<std::string> &files, const BackendOptions &options, bool color) {
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
-  jit::JitOptions jitOptions{.target = *codegen::targetNamed(options.target), .optLevel = options.optLevel};
+  jit::JitOptions jitOptions{.target = *codegen::targetNamed(options.target), .optLevel = options.optLevel,
+                             .math = *codegen::kernelMathNamed(options.kernels)};
   if (!options.noCache) jitOptions.cacheDirectory = options.cacheDir.empty() ? jit::ObjectCache::defaultDirectory() : std::filesystem::path(options.cacheDir);
   jit::Jit jit(jitOptions);
   const double startup = std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -157,8 +159,8 @@ int jitLoad(const std::vector<std::string> &files, const BackendOptions &options
   }
   for (const std::string &w : jit.stats().warnings) std::cerr << "mechc: warning: " << w << '\n';
   const jit::JitStats &s = jit.stats();
-  std::cout << fmt::format("jit: target {}, {} compiled, {} from the cache, {} damaged cache entries rebuilt\n",
-                           jit.options().target.name, s.compiled, s.cached, s.damaged);
+  std::cout << fmt::format("jit: target {}, {} kernels, {} compiled, {} from the cache, {} damaged cache entries rebuilt\n",
+                           jit.options().target.name, codegen::kernelMathName(jit.options().math), s.compiled, s.cached, s.damaged);
   std::cout << fmt::format("jit: milliseconds: start-up {:.2f}, front end {:.2f}, IR {:.2f}, optimisation {:.2f}, "
                            "object code {:.2f}, linking {:.2f}\n",
                            startup, s.frontMs, s.generateMs, s.optimizeMs, s.objectMs, s.linkMs);

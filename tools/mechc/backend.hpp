@@ -16,6 +16,7 @@ struct BackendOptions {
   bool emitLlvm = false;     // --emit-llvm
   int optLevel = 2;          // -O
   std::string target = "native";
+  std::string kernels = "exact";  // --kernels: exact or fast
   std::string cacheDir;      // --jit: "" = the default cache directory
   bool noCache = false;
 };

@@ -243,6 +243,10 @@ int main(int argc, char **argv) {
   app.add_option("--target", options.backend.target,
                  "code for: " + mechc::targetHelp() + " (default native: the best this machine runs)")
       ->check(CLI::IsMember({"native", "avx512", "avx2", "sse4", "scalar"}));
+  app.add_option("--kernels", options.backend.kernels,
+                 "kernel arithmetic: exact (IEEE, NEURON's results to round-off; the default) or fast (reciprocals, FMA, "
+                 "inline exp; see docs/kernels.md)")
+      ->check(CLI::IsMember({"exact", "fast"}));
   auto *jit = app.add_flag("--jit", options.jit,
                            "compile in-process through the JIT and its on-disk cache; say what was compiled and how fast");
   app.add_option("--cache-dir", options.backend.cacheDir, "with --jit: the cache directory (default ~/.cache/ranvier)");

@@ -19,6 +19,12 @@ std::string declaredName(std::string_view text) {
   return {};
 }
 
+codegen::KernelMath kernelMath(model::Kernels kernels) {
+  return kernels == model::Kernels::Fast ? codegen::KernelMath::Fast : codegen::KernelMath::Exact;
+}
+
+model::Kernels kernelsNamed(const std::string &name) { return name == "fast" ? model::Kernels::Fast : model::Kernels::Exact; }
+
 JitCatalogue::JitCatalogue(const std::vector<std::filesystem::path> &searchPaths, jit::JitOptions options) : jit_(std::move(options)) {
   for (const BuiltinMechanism &b : builtinMechanisms()) add("<library>/" + std::string(b.file), std::string(b.text));
   for (const auto &dir : searchPaths) {

@@ -34,6 +34,10 @@ private:
   std::vector<std::unique_ptr<SourceFile>> sources_;  // alive as long as diagnostics may point into them
 };
 
+// The JIT's kernel arithmetic for a model's kernels setting.
+codegen::KernelMath kernelMath(model::Kernels kernels);
+model::Kernels kernelsNamed(const std::string &name);  // "exact" or "fast" (checked by the command line)
+
 // The mechanism a .mod text declares (SUFFIX, POINT_PROCESS or ARTIFICIAL_CELL), or "".
 std::string declaredName(std::string_view text);
 

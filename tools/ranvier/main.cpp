@@ -18,6 +18,8 @@ int main(int argc, char **argv) {
   runCommand->add_option("--threads", run.threads, "threads to simulate with (overrides the model file; default: its threads, or one per core)")
       ->check(CLI::Range(1, 4096));
   runCommand->add_option("--spikes", run.spikes, "where to write the spikes (time<TAB>gid; overrides the model file)");
+  runCommand->add_option("--kernels", run.kernels, "kernel arithmetic: exact (NEURON's results to round-off) or fast (overrides the model file; see docs/kernels.md)")
+      ->check(CLI::IsMember({"exact", "fast"}));
   runCommand->add_flag("--dry-run", run.dryRun, "check the model and compile its mechanisms, but do not simulate");
   runCommand->add_flag("--quiet,-q", run.quiet, "no progress line or summary");
   bool noCache = false;
@@ -29,6 +31,8 @@ int main(int argc, char **argv) {
   sweepCommand->add_option("--out,-o", sweep.out, "the CSV of results (default: sweep.csv)");
   sweepCommand->add_option("--threads", sweep.threads, "threads (overrides the sweep file; default: one per core)")->check(CLI::Range(1, 4096));
   sweepCommand->add_option("--chunk", sweep.chunk, "parameter sets simulated together (default: 256 per thread)")->check(CLI::Range(1, 1 << 20));
+  sweepCommand->add_option("--kernels", sweep.kernels, "kernel arithmetic: exact or fast (overrides the sweep and model files; see docs/kernels.md)")
+      ->check(CLI::IsMember({"exact", "fast"}));
   sweepCommand->add_flag("--resume", sweep.resume, "keep the runs already in the output and do the rest");
   sweepCommand->add_flag("--quiet,-q", sweep.quiet, "no progress line or summary");
   bool sweepNoCache = false;

@@ -207,6 +207,7 @@ int runModel(const RunOptions &options) {
   }
   if (options.tstop) m.tstop = *options.tstop;
   if (options.threads) m.threads = *options.threads;
+  if (options.kernels) m.kernels = kernelsNamed(*options.kernels);
   if (m.threads == 0 && comm->size() > 1) {
     // One machine's cores are shared by the ranks on it (MPICH's hydra says how many).
     const char *local = std::getenv("MPI_LOCALNRANKS");
@@ -215,6 +216,7 @@ int runModel(const RunOptions &options) {
   }
 
   jit::JitOptions jitOptions;
+  jitOptions.math = kernelMath(m.kernels);
   if (options.cache) jitOptions.cacheDirectory = options.cacheDir.empty() ? jit::ObjectCache::defaultDirectory() : options.cacheDir;
   std::unique_ptr<JitCatalogue> catalogue;
   model::BuiltModel built;
@@ -297,9 +299,10 @@ int runModel(const RunOptions &options) {
       for (double w : r.wait) waiting += w;
       threads += fmt::format(" (load balance {:.2f}, waiting {:.3f} s per thread)", r.loadBalance(), waiting / static_cast<double>(r.wait.size()));
     }
-    fmt::print("ranvier: {:.6g} ms simulated in {:.3f} s ({:.4g} ms/s; total {:.3f} s with {} compiled, {} cached mechanism(s)); {}{} cell(s), {} nodes, "
+    fmt::print("ranvier: {:.6g} ms simulated in {:.3f} s ({:.4g} ms/s; total {:.3f} s with {} compiled, {} cached mechanism(s){}); {}{} cell(s), {} nodes, "
                "{} connection(s), {}; {}\n",
                simulated, simSeconds, simSeconds > 0 ? simulated / simSeconds : 0.0, secondsSince(wallStart), stats.compiled, stats.cached,
+               m.kernels == model::Kernels::Fast ? ", fast kernels" : "",
                comm->size() > 1 ? "on rank 0: " : "", built.cells + built.artificialCells, built.nodes, built.connections, threads,
                outputs.empty() ? std::string("nothing recorded") : fmt::format("{}", fmt::join(outputs, ", ")));
   }

@@ -11,6 +11,7 @@ struct RunOptions {
   std::filesystem::path outputDir = ".";
   std::optional<double> tstop;
   std::optional<int> threads;              // overrides the model's threads
+  std::optional<std::string> kernels;      // overrides the model's [simulation] kernels
   std::optional<std::filesystem::path> spikes;  // overrides the model's spike file
   bool dryRun = false;
   bool quiet = false;

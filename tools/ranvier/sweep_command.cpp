@@ -87,13 +87,16 @@ int runSweep(const SweepOptions &options) {
   }
   if (options.threads) spec.threads = *options.threads;
   if (options.chunk) spec.chunk = *options.chunk;
+  if (options.kernels) spec.kernels = kernelsNamed(*options.kernels);
   jit::JitOptions jitOptions;
   if (options.cache) jitOptions.cacheDirectory = options.cacheDir.empty() ? jit::ObjectCache::defaultDirectory() : options.cacheDir;
   std::unique_ptr<JitCatalogue> catalogue;
   std::unique_ptr<sweep::Runner> runner;
   std::size_t done = 0;
   try {
-    runner = std::make_unique<sweep::Runner>(spec, *(catalogue = std::make_unique<JitCatalogue>(model::loadModel(spec.model).mechanismPaths, jitOptions)));
+    const model::Model base = model::loadModel(spec.model);
+    jitOptions.math = kernelMath(spec.kernels.value_or(base.kernels));
+    runner = std::make_unique<sweep::Runner>(spec, *(catalogue = std::make_unique<JitCatalogue>(base.mechanismPaths, jitOptions)));
     (void)model::build(runner->chunkModel(0, 1), *catalogue);  // every mistake before any output: names, units, places
     if (options.resume) done = rowsDone(options.out, spec);
   } catch (const model::ModelError &e) {
@@ -155,8 +158,9 @@ int runSweep(const SweepOptions &options) {
   }
   if (status == 0 && !options.quiet) {
     const double runs = static_cast<double>(done - skipped);
-    fmt::print("ranvier: {} runs of {} ms in {:.3f} s ({:.0f}x real time; total {:.3f} s) with {} thread(s), {} per chunk{}; {} ({} rows)\n", done - skipped, spec.tstop, seconds,
+    fmt::print("ranvier: {} runs of {} ms in {:.3f} s ({:.0f}x real time; total {:.3f} s) with {} thread(s), {} per chunk, {} kernels{}; {} ({} rows)\n", done - skipped, spec.tstop, seconds,
                seconds > 0 ? runs * spec.tstop / 1000 / seconds : 0.0, secondsSince(wallStart), runner->threads(), chunk,
+               runner->kernels() == model::Kernels::Fast ? "fast" : "exact",
                skipped > 0 ? fmt::format(", {} already done", skipped) : "", options.out.string(), done);
   }
   return status;

@@ -4,6 +4,7 @@
 // interrupted sweep from the rows already written.
 #include <filesystem>
 #include <optional>
+#include <string>
 
 namespace ranvier::tool {
 
@@ -12,6 +13,7 @@ struct SweepOptions {
   std::filesystem::path out = "sweep.csv";
   std::optional<int> threads;  // overrides the sweep file
   std::optional<int> chunk;    // sets simulated together (overrides the sweep file)
+  std::optional<std::string> kernels;     // overrides the sweep file and the model
   bool resume = false;
   bool quiet = false;
   bool cache = true;
