@@ -1,5 +1,7 @@
 #include "jit/jit.hpp"
 
+#include "compiler_fingerprint.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -150,7 +152,7 @@ const JitOptions &Jit::options() const { return impl_->options; }
 
 std::string Jit::cacheKey(std::string_view sourceText) const {
   const codegen::Target &t = impl_->options.target;
-  return sha256Hex(fmt::format("ranvier {}\nabi {}\ntarget {} {} {}\nO{}\nkernels {}\n", RANVIER_VERSION, RV_ABI_VERSION, t.name,
+  return sha256Hex(fmt::format("ranvier {} {}\nabi {}\ntarget {} {} {}\nO{}\nkernels {}\n", RANVIER_VERSION, RANVIER_COMPILER_FINGERPRINT, RV_ABI_VERSION, t.name,
                                t.cpu, t.features, impl_->options.optLevel, codegen::kernelMathName(impl_->options.math)) +
                    std::string(sourceText));
 }
