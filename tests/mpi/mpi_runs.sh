@@ -2,7 +2,7 @@
 # Distributed runs under MPICH's mpiexec (one machine): the spike files of the ring and
 # of the 1000-cell network with 2 and 3 ranks, and 2 ranks x 2 threads, must be
 # byte-identical to the single-process run's (also with a cell split over a rank's
-# threads); a rank that fails while loading the model
+# threads), and sweeps on 2 and 3 ranks write the single process's CSV; a rank that fails while loading the model
 # must end the job, with a message naming the rank, within seconds.
 #   tests/mpi/mpi_runs.sh RANVIER MPIEXEC SOURCE_DIR
 set -euo pipefail
@@ -36,6 +36,49 @@ grep -q "split into" "$TMP/big2.log" || { cat "$TMP/big2.log" >&2; fail "the big
 [[ -s $TMP/big1/big-cell-spikes.txt ]] || fail "big cell: no spikes"
 cmp "$TMP/big1/big-cell-spikes.txt" "$TMP/big2/big-cell-spikes.txt" || fail "big cell: split on 2 ranks x 2 threads differs from one thread"
 echo "ok: big cell split on rank 0 of 2 (2 threads): $(wc -l < "$TMP/big1/big-cell-spikes.txt") spikes, identical"
+
+# A sweep on 2 and 3 ranks writes the single process's CSV, byte for byte; cut in the
+# middle of a row and resumed on 2 ranks, too. A misspelt parameter ends the job.
+cat > "$TMP/sweep.toml" <<EOF
+model = "$SRC/examples/liu/liu.toml"
+tstop = 600
+dt = 0.1
+transient = 100
+[measures]
+threshold = 0
+calcium = "cai"
+at = "soma(0.5)"
+[[parameter]]
+name = "CaS.gbar"
+unit = "uS/mm2"
+linspace = [0, 100, 3]
+[[parameter]]
+name = "ACurrent.gbar"
+unit = "uS/mm2"
+linspace = [100, 300, 4]
+EOF
+"$RANVIER" sweep "$TMP/sweep.toml" --out "$TMP/sweep-single.csv" --threads 1 --chunk 2 -q --cache-dir "$TMP/cache"
+for run in "2 5" "3 2" "3 0"; do  # ranks, sets per chunk (0: the default); uneven last rounds
+  set -- $run
+  chunk=()
+  [[ $2 -gt 0 ]] && chunk=(--chunk "$2")
+  timeout 120 "$MPIEXEC" -n "$1" "$RANVIER" sweep "$TMP/sweep.toml" --out "$TMP/sweep-$1-$2.csv" --threads 1 "${chunk[@]}" -q --cache-dir "$TMP/cache" \
+    || fail "sweep on $1 ranks failed"
+  cmp "$TMP/sweep-single.csv" "$TMP/sweep-$1-$2.csv" || fail "sweep on $1 ranks, chunk $2, differs from the single process"
+done
+head -c 400 "$TMP/sweep-single.csv" > "$TMP/sweep-cut.csv"
+timeout 120 "$MPIEXEC" -n 2 "$RANVIER" sweep "$TMP/sweep.toml" --out "$TMP/sweep-cut.csv" --threads 1 --chunk 2 -q --resume --cache-dir "$TMP/cache" \
+  || fail "resumed sweep on 2 ranks failed"
+cmp "$TMP/sweep-single.csv" "$TMP/sweep-cut.csv" || fail "a sweep resumed on 2 ranks differs"
+echo "ok: sweep on 2 and 3 ranks and resumed on 2: $(($(wc -l < "$TMP/sweep-single.csv") - 1)) rows, identical"
+sed 's/name = "CaS.gbar"/name = "CaS.gbarr"/' "$TMP/sweep.toml" > "$TMP/bad-sweep.toml"
+set +e
+timeout 60 "$MPIEXEC" -n 2 "$RANVIER" sweep "$TMP/bad-sweep.toml" --out "$TMP/bad.csv" -q --cache-dir "$TMP/cache" > "$TMP/bad-sweep.log" 2>&1
+status=$?
+set -e
+[[ $status -ne 0 && $status -ne 124 ]] || fail "a bad sweep on 2 ranks: exit $status"
+grep -q "gbarr" "$TMP/bad-sweep.log" || { cat "$TMP/bad-sweep.log" >&2; fail "the bad sweep's message does not name the parameter"; }
+echo "ok: a bad sweep parameter ends the 2-rank job: $(grep -m1 gbarr "$TMP/bad-sweep.log")"
 
 # A parameter error that only the rank owning ring[1] (rank 1 of 2) can see.
 { cat "$SRC/examples/ring/ring.toml"; printf '\n[[point]]\nname = "probe"\nmechanism = "IClamp"\nat = "ring[1].soma(0.5)"\nampp = 1\n'; } > "$TMP/bad.toml"

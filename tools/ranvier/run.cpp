@@ -19,10 +19,7 @@
 #include "sim/recorder.hpp"
 #include "spike_output.hpp"
 #include "trace_gather.hpp"
-#include "fatal_signals.hpp"
-#ifdef RANVIER_HAVE_MPI
-#include "comm/mpi_communicator.hpp"
-#endif
+#include "mpi_job.hpp"
 
 namespace ranvier::tool {
 
@@ -160,45 +157,9 @@ void reportRanks(const sim::RunReport &report, double wall, sim::Communicator &c
 
 int runModel(const RunOptions &options) {
   const auto wallStart = Clock::now();
-  sim::Communicator single;
-  sim::Communicator *comm = &single;
-#ifdef RANVIER_HAVE_MPI
-  std::unique_ptr<comm::MpiCommunicator> mpi;
-  if (comm::launchedByMpi()) {
-    mpi = std::make_unique<comm::MpiCommunicator>();
-    comm = mpi.get();
-    if (!mpi->sameEverywhere(std::string("ranvier ") + RANVIER_VERSION + " abi " + std::to_string(RV_ABI_VERSION))) {
-      fmt::print(stderr, "ranvier (rank {}): the ranks run different builds of ranvier ({}); every rank must run the same one\n", mpi->rank(), RANVIER_VERSION);
-      mpi->abort(1);
-    }
-    if (mpi->size() > 1) {
-      reportFatalSignals(mpi->rank(), mpi->size());
-      // mpiexec names a killed process by its pid: say which pid is which rank.
-      const std::vector<double> pids = mpi->gather(static_cast<double>(::getpid()));
-      if (mpi->rank() == 0 && !options.quiet && mpi->size() <= 64) {
-        std::string list;
-        for (std::size_t r = 0; r < pids.size(); ++r) list += fmt::format("{}{}: {:.0f}", r == 0 ? "" : ", ", r, pids[r]);
-        fmt::print(stderr, "ranvier: {} ranks (rank: pid) {}\n", mpi->size(), list);
-      }
-    }
-  }
-  // A rank that fails before the run ends the whole job (the others would wait forever).
-  auto fail = [&](const std::string &message) {
-    fmt::print(stderr, "{}{}\n", comm->size() > 1 ? fmt::format("[rank {} of {}] ", comm->rank(), comm->size()) : "", message);
-    if (mpi && mpi->size() > 1) {
-      // mpiexec forwards output through pipes and kills on abort: give it the message first.
-      std::fflush(stderr);
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      mpi->abort(1);
-    }
-    return 1;
-  };
-#else
-  auto fail = [&](const std::string &message) {
-    fmt::print(stderr, "{}\n", message);
-    return 1;
-  };
-#endif
+  MpiJob job(options.quiet);
+  sim::Communicator *comm = &job.comm();
+  auto fail = [&](const std::string &message) { return job.fail(message); };
   model::Model m;
   try {
     m = model::loadModel(options.model);

@@ -5,12 +5,15 @@
 #include <csignal>
 #include <cstdio>
 #include <fstream>
+#include <cstdlib>
+#include <thread>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "catalogue.hpp"
 #include "jit/object_cache.hpp"
+#include "mpi_job.hpp"
 #include "sim/simulation.hpp"
 #include "spike_output.hpp"
 #include "sweep/sweep_runner.hpp"
@@ -74,18 +77,43 @@ std::size_t rowsDone(const std::filesystem::path &path, const sweep::Spec &spec)
   return done;
 }
 
+// Rank 0's number, on every rank.
+std::size_t fromRankZero(sim::Communicator &comm, std::size_t value) {
+  std::vector<std::uint8_t> mine, all;
+  std::vector<std::size_t> offsets;
+  if (comm.rank() == 0) {
+    const auto v = static_cast<std::uint64_t>(value);
+    for (int b = 0; b < 8; ++b) mine.push_back(static_cast<std::uint8_t>(v >> (8 * b)));
+  }
+  comm.allGather(mine, all, offsets);
+  std::uint64_t v = 0;
+  for (int b = 0; b < 8; ++b) v |= static_cast<std::uint64_t>(all.at(static_cast<std::size_t>(b))) << (8 * b);
+  return static_cast<std::size_t>(v);
+}
+
 }  // namespace
 
+// Under mpiexec every rank runs its own chunk of each round (rank r the r-th chunk after
+// the rows already written), with its own threads; the rows travel to rank 0, which
+// writes them in run order, so the file is the single process's, byte for byte.
 int runSweep(const SweepOptions &options) {
   const auto wallStart = Clock::now();
+  MpiJob job(options.quiet);
+  sim::Communicator &comm = job.comm();
+  const auto ranks = static_cast<std::size_t>(comm.size()), rank = static_cast<std::size_t>(comm.rank());
   sweep::Spec spec;
   try {
     spec = sweep::loadSpec(options.spec);
   } catch (const model::ModelError &e) {
-    fmt::print(stderr, "{}\n", e.formatted());
-    return 1;
+    return job.fail(e.formatted());
   }
   if (options.threads) spec.threads = *options.threads;
+  if (spec.threads == 0 && ranks > 1) {
+    // One machine's cores are shared by the ranks on it (MPICH's hydra says how many).
+    const char *local = std::getenv("MPI_LOCALNRANKS");
+    const int ranksHere = local != nullptr ? std::max(1, std::atoi(local)) : 1;
+    spec.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / ranksHere);
+  }
   if (options.chunk) spec.chunk = *options.chunk;
   if (options.kernels) spec.kernels = kernelsNamed(*options.kernels);
   jit::JitOptions jitOptions;
@@ -98,17 +126,21 @@ int runSweep(const SweepOptions &options) {
     jitOptions.math = kernelMath(spec.kernels.value_or(base.kernels));
     runner = std::make_unique<sweep::Runner>(spec, *(catalogue = std::make_unique<JitCatalogue>(base.mechanismPaths, jitOptions)));
     (void)model::build(runner->chunkModel(0, 1), *catalogue);  // every mistake before any output: names, units, places
-    if (options.resume) done = rowsDone(options.out, spec);
+    if (options.resume && rank == 0) done = rowsDone(options.out, spec);
   } catch (const model::ModelError &e) {
-    fmt::print(stderr, "{}\n", e.formatted());
-    return 1;
+    return job.fail(e.formatted());
   } catch (const std::exception &e) {
-    fmt::print(stderr, "{}: error: {}\n", options.spec.string(), e.what());
-    return 1;
+    return job.fail(fmt::format("{}: error: {}", options.spec.string(), e.what()));
   }
+  done = fromRankZero(comm, done);
   const std::size_t total = spec.sets.size();
-  const std::size_t chunk = spec.chunk > 0 ? static_cast<std::size_t>(spec.chunk) : std::min<std::size_t>(total, 256 * runner->threads());
-  const bool terminal = !options.quiet && isatty(STDERR_FILENO);
+  // By default at most 256 sets per thread in a chunk, in as few rounds as that allows,
+  // the sets shared evenly by the rounds' chunks (no short last chunk for one rank).
+  const std::size_t most = 256 * runner->threads() * ranks;
+  const std::size_t rounds = std::max<std::size_t>(1, (total - std::min(total, done) + most - 1) / most);
+  const std::size_t chunk = spec.chunk > 0 ? static_cast<std::size_t>(spec.chunk)
+                                           : std::max<std::size_t>(1, (total - std::min(total, done) + rounds * ranks - 1) / (rounds * ranks));
+  const bool terminal = !options.quiet && rank == 0 && isatty(STDERR_FILENO);
   const std::size_t skipped = done;
   stopSweep.store(0);
   auto previousInt = std::signal(SIGINT, onSweepSignal);
@@ -116,35 +148,59 @@ int runSweep(const SweepOptions &options) {
   const auto simStart = Clock::now();
   int status = 0;
   try {
-    OutputFile out(options.out, done > 0 ? "a" : "w");
-    if (done == 0) out.write(header(spec));
+    std::unique_ptr<OutputFile> out;
+    if (rank == 0) {
+      out = std::make_unique<OutputFile>(options.out, done > 0 ? "a" : "w");
+      if (done == 0) out->write(header(spec));
+    }
     auto lastReport = Clock::now();
-    while (done < total && stopSweep.load() == 0) {
-      const std::size_t count = std::min(chunk, total - done);
+    std::vector<std::uint8_t> all;
+    std::vector<std::size_t> offsets;
+    for (;;) {
+      // this round: chunk r of the runs after `done` is rank r's
+      auto countOf = [&](std::size_t r) { return std::min(chunk, total - std::min(total, done + r * chunk)); };
+      const std::size_t first = done + rank * chunk, count = countOf(rank), round = std::min(total - done, ranks * chunk);
       auto progress = [&](double fraction) {
         if (!terminal || secondsSince(lastReport) < 0.25) return;
         lastReport = Clock::now();
-        const double runs = static_cast<double>(done - skipped) + fraction * static_cast<double>(count);
+        const double runs = static_cast<double>(done - skipped) + fraction * static_cast<double>(round);
         const double elapsed = secondsSince(simStart);
         const double speed = elapsed > 0 ? runs * spec.tstop / 1000 / elapsed : 0;
         const double eta = runs > 0 ? elapsed * (static_cast<double>(total - skipped) - runs) / runs : 0;
         fmt::print(stderr, "\r  {:.0f}/{} runs  {:.0f}x real time  ETA {:.0f} s   ", runs + static_cast<double>(skipped), total, speed, eta);
       };
-      const std::vector<analysis::Measures> measures = runner->run(done, count, progress, &stopSweep);
-      if (measures.size() != count) break;  // stopped: the chunk is not written
       std::string rows;
-      for (std::size_t k = 0; k < count; ++k) rows += row(spec, done + k, measures[k]);
-      out.write(rows);
-      done += count;
+      if (count > 0) {
+        const std::vector<analysis::Measures> measures = runner->run(first, count, progress, &stopSweep);
+        if (measures.size() == count) {  // else stopped: the chunk is not written
+          for (std::size_t k = 0; k < count; ++k) rows += row(spec, first + k, measures[k]);
+        }
+      }
+      comm.allGather(std::vector<std::uint8_t>(rows.begin(), rows.end()), all, offsets);
+      // the rows of the leading complete chunks, in run order
+      std::vector<std::size_t> counts(ranks);
+      for (std::size_t r = 0; r < ranks; ++r) counts[r] = countOf(r);
+      bool complete = true;
+      for (std::size_t r = 0; r < ranks && complete; ++r) {
+        complete = counts[r] == 0 || offsets[r + 1] > offsets[r];
+        if (!complete || counts[r] == 0) continue;
+        if (out) out->write(std::string(all.begin() + static_cast<std::ptrdiff_t>(offsets[r]), all.begin() + static_cast<std::ptrdiff_t>(offsets[r + 1])));
+        done += counts[r];
+      }
+      if (!comm.allTrue(complete && stopSweep.load() == 0) || done >= total) break;
     }
     if (terminal) fmt::print(stderr, "\r{:70}\r", "");
   } catch (const model::ModelError &e) {
+    if (job.distributed()) return job.fail(e.formatted());
     fmt::print(stderr, "{}\n", e.formatted());
     status = 1;
   } catch (const sim::SimulationError &e) {
-    fmt::print(stderr, "{}: error: a run of sets {}.. stopped {}\n", options.spec.string(), done, e.what());
+    const std::string message = fmt::format("{}: error: a run of sets {}.. stopped {}", options.spec.string(), done + rank * chunk, e.what());
+    if (job.distributed()) return job.fail(message);
+    fmt::print(stderr, "{}\n", message);
     status = 1;
   } catch (const std::exception &e) {
+    if (job.distributed()) return job.fail(fmt::format("{}: error: {}", options.spec.string(), e.what()));
     fmt::print(stderr, "{}: error: {}\n", options.spec.string(), e.what());
     status = 1;
   }
@@ -152,14 +208,15 @@ int runSweep(const SweepOptions &options) {
   std::signal(SIGTERM, previousTerm);
   const double seconds = secondsSince(simStart);
   if (stopSweep.load() != 0) {
+    if (rank != 0) return 128 + stopSweep.load();
     fmt::print(stderr, "{}: interrupted: {} of {} runs are in {}; `ranvier sweep {} --out {} --resume` goes on from there\n", options.spec.string(), done, total,
                options.out.string(), options.spec.string(), options.out.string());
     return 128 + stopSweep.load();
   }
-  if (status == 0 && !options.quiet) {
+  if (status == 0 && !options.quiet && rank == 0) {
     const double runs = static_cast<double>(done - skipped);
-    fmt::print("ranvier: {} runs of {} ms in {:.3f} s ({:.0f}x real time; total {:.3f} s) with {} thread(s), {} per chunk, {} kernels{}; {} ({} rows)\n", done - skipped, spec.tstop, seconds,
-               seconds > 0 ? runs * spec.tstop / 1000 / seconds : 0.0, secondsSince(wallStart), runner->threads(), chunk,
+    fmt::print("ranvier: {} runs of {} ms in {:.3f} s ({:.0f}x real time; total {:.3f} s) with {}{} thread(s), {} per chunk, {} kernels{}; {} ({} rows)\n", done - skipped, spec.tstop, seconds,
+               seconds > 0 ? runs * spec.tstop / 1000 / seconds : 0.0, secondsSince(wallStart), ranks > 1 ? fmt::format("{} ranks x ", ranks) : "", runner->threads(), chunk,
                runner->kernels() == model::Kernels::Fast ? "fast" : "exact",
                skipped > 0 ? fmt::format(", {} already done", skipped) : "", options.out.string(), done);
   }
