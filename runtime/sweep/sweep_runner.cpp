@@ -19,9 +19,12 @@ using model::ModelError;
 class Measuring : public sim::RunObserver {
 public:
   // probes: v and calcium of cell 0, of cell 1, ... (as chunkModel records them)
+  // traced: per cell of the chunk, the index of its trace in `traces` (-1: none), kept
+  // every `every` steps.
   Measuring(const std::vector<model::TraceProbe> &probes, std::size_t parts, double from, const analysis::MeasureOptions &options,
-            const std::function<void(double)> &progress, const std::atomic<int> *stop, double tstop)
-      : from_(from), progress_(progress), stop_(stop), tstop_(tstop), parts_(parts) {
+            const std::function<void(double)> &progress, const std::atomic<int> *stop, double tstop, const std::vector<std::ptrdiff_t> &traced,
+            std::int64_t every, std::vector<RunTrace> *traces)
+      : from_(from), progress_(progress), stop_(stop), tstop_(tstop), parts_(parts), traced_(traced), every_(every), traces_(traces) {
     const std::size_t cells = probes.size() / 2;
     where_.resize(cells);
     for (std::size_t c = 0; c < cells; ++c) {
@@ -29,6 +32,7 @@ public:
       if (p != probes[2 * c + 1].part) throw std::logic_error("a cell's probes in two parts");
       Part &part = parts_.at(p);
       where_[c] = {p, part.v.size()};
+      if (traces_ != nullptr && traced_[c] >= 0) part.traced.emplace_back(part.v.size(), static_cast<std::size_t>(traced_[c]));
       part.v.push_back(probes[2 * c].value);
       part.ca.push_back(probes[2 * c + 1].value);
     }
@@ -48,9 +52,20 @@ public:
     }
   }
 
+  // Initialisation's row (t = 0) of the traced cells.
+  void samples(std::int64_t first, std::int64_t, const double *times, const double *, std::size_t) override {
+    if (first != 0 || traces_ == nullptr) return;
+    for (const Part &part : parts_) {
+      for (const auto &[k, trace] : part.traced) (*traces_)[trace].rows.push_back({times[0], *part.v[k], *part.ca[k]});
+    }
+  }
+
   void afterStep(std::size_t p, double t) override {
-    if (!(t > from_)) return;
     Part &part = parts_[p];
+    if (!part.traced.empty() && ++part.steps % every_ == 0) {  // each trace belongs to one part: no other thread writes it
+      for (const auto &[k, trace] : part.traced) (*traces_)[trace].rows.push_back({t, *part.v[k], *part.ca[k]});
+    }
+    if (!(t > from_)) return;
     const std::size_t n = part.v.size();
     if (part.vArray == nullptr) {
       for (std::size_t c = 0; c < n; ++c) part.vNow[c] = *part.v[c];
@@ -79,6 +94,8 @@ private:
     std::vector<double> vNow, caNow;          // the values, copied (when not side by side)
     const double *vArray = nullptr, *caArray = nullptr;  // the values in place, when side by side
     std::unique_ptr<analysis::TraceMeasuresBatch> measures;
+    std::vector<std::pair<std::size_t, std::size_t>> traced;  // (cell in the part, its trace)
+    std::int64_t steps = 0;
   };
   double from_;
   const std::function<void(double)> &progress_;
@@ -86,6 +103,9 @@ private:
   double tstop_;
   std::vector<Part> parts_;
   std::vector<std::pair<std::size_t, std::size_t>> where_;  // per cell: part, position in it
+  std::vector<std::ptrdiff_t> traced_;
+  std::int64_t every_;
+  std::vector<RunTrace> *traces_;
 };
 
 }  // namespace
@@ -107,6 +127,13 @@ Runner::Runner(const Spec &spec, model::MechanismProvider &mechanisms) : spec_(s
     at_ = t.spikeSource->section + "(" + std::to_string(t.spikeSource->x) + ")";
   } else {
     at_ = t.morphology.sections.at(0).name + "(0.5)";
+  }
+  for (std::size_t run : spec.traceRuns) {
+    if (run >= spec.sets.size()) {
+      throw ModelError(spec.tracesAt.line > 0 ? spec.tracesAt : model::SourceLocation{spec.file.string(), 1, 1},
+                       "there is no run " + std::to_string(run) + " to trace: the sweep has " + std::to_string(spec.sets.size()) + " runs (0 to " +
+                           std::to_string(spec.sets.size() - 1) + ")");
+    }
   }
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   threads_ = spec.threads > 0 ? static_cast<std::size_t>(spec.threads) : (base_.threads > 0 ? static_cast<std::size_t>(base_.threads) : cores);
@@ -143,7 +170,8 @@ model::Model Runner::chunkModel(std::size_t first, std::size_t count) const {
   return m;
 }
 
-std::vector<analysis::Measures> Runner::run(std::size_t first, std::size_t count, const std::function<void(double)> &progress, const std::atomic<int> *stop) {
+std::vector<analysis::Measures> Runner::run(std::size_t first, std::size_t count, const std::function<void(double)> &progress, const std::atomic<int> *stop,
+                                            std::vector<RunTrace> *traces) {
   model::BuiltModel built = model::build(chunkModel(first, count), mechanisms_);
   sim::Network &network = *built.network;
   const std::vector<model::TraceProbe> &probes = built.traces.at(0).probes;
@@ -152,7 +180,17 @@ std::vector<analysis::Measures> Runner::run(std::size_t first, std::size_t count
   if (built.connections == 0) network.setIntervalSteps(kIntervalSteps);
   analysis::MeasureOptions options;
   options.spikeThreshold = spec_.spikeThreshold;
-  Measuring measuring(probes, network.partCount(), spec_.transient, options, progress, stop, spec_.tstop);
+  std::vector<std::ptrdiff_t> traced(count, -1);
+  if (traces != nullptr) {
+    traces->clear();
+    for (std::size_t run : spec_.traceRuns) {
+      if (run < first || run >= first + count || traced[run - first] >= 0) continue;
+      traced[run - first] = static_cast<std::ptrdiff_t>(traces->size());
+      traces->push_back(RunTrace{run, {}});
+    }
+  }
+  const std::int64_t every = spec_.traceInterval > 0 ? std::max<std::int64_t>(1, std::llround(spec_.traceInterval / spec_.dt)) : 1;
+  Measuring measuring(probes, network.partCount(), spec_.transient, options, progress, stop, spec_.tstop, traced, every, traces);
   network.initialize(measuring);
   const auto steps = static_cast<std::int64_t>(std::llround(spec_.tstop / spec_.dt));
   if (network.run(steps, measuring) != steps) return {};

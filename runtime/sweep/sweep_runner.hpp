@@ -5,6 +5,7 @@
 // The measures are taken on the fly from v and calcium after every step; no trace is
 // kept. A set's result does not depend on the chunk it runs in (cells do not interact,
 // and every lane computes alike), so chunks may be cut anywhere.
+#include <array>
 #include <atomic>
 #include <functional>
 #include <vector>
@@ -15,6 +16,12 @@
 #include "sweep/sweep_spec.hpp"
 
 namespace ranvier::sweep {
+
+// The whole trace of one run: rows of t (ms), v (mV) and the calcium variable.
+struct RunTrace {
+  std::size_t run = 0;
+  std::vector<std::array<double, 3>> rows;
+};
 
 class Runner {
 public:
@@ -28,8 +35,9 @@ public:
   // Simulates sets [first, first + count). `progress(fraction)` is called between
   // exchange intervals; when `stop` becomes non-zero the run ends early and nothing is
   // returned. Throws model::ModelError, sim::SimulationError.
+  // The traces of the spec's traceRuns among them go to `traces` (when given).
   std::vector<analysis::Measures> run(std::size_t first, std::size_t count, const std::function<void(double)> &progress = {},
-                                      const std::atomic<int> *stop = nullptr);
+                                      const std::atomic<int> *stop = nullptr, std::vector<RunTrace> *traces = nullptr);
 
   const Spec &spec() const { return spec_; }
   const model::Model &base() const { return base_; }

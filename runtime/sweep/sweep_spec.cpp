@@ -104,7 +104,7 @@ Spec loadSpec(const std::filesystem::path &file) {
   }
   Spec spec;
   spec.file = file;
-  r.checkKeys(root, {"model", "tstop", "dt", "transient", "threads", "chunk", "kernels", "measures", "parameter", "sets", "random"}, "the sweep file");
+  r.checkKeys(root, {"model", "tstop", "dt", "transient", "threads", "chunk", "kernels", "measures", "traces", "parameter", "sets", "random"}, "the sweep file");
   const SourceLocation top{file.string(), 1, 1};
   if (!root.contains("model")) throw ModelError(top, "a sweep needs model = \"cell.toml\"", "the model file of the cell to vary");
   spec.model = file.parent_path() / r.string(*root.get("model"), "model");
@@ -125,6 +125,23 @@ Spec loadSpec(const std::filesystem::path &file) {
     if (const toml::node *v = t.get("threshold")) spec.spikeThreshold = r.number(*v, "threshold", "mV");
     if (const toml::node *v = t.get("calcium")) spec.calcium = r.string(*v, "calcium");
     if (const toml::node *v = t.get("at")) spec.at = r.string(*v, "at");
+  }
+  if (const toml::node *n = root.get("traces")) {
+    const toml::table &t = r.table(*n, "traces");
+    r.checkKeys(t, {"runs", "interval"}, "[traces]");
+    spec.tracesAt = r.at(*n);
+    if (const toml::node *v = t.get("runs")) {
+      const toml::array *runs = v->as_array();
+      if (runs == nullptr) throw ModelError(r.at(*v), "runs is a list of run numbers", "runs = [0, 312]");
+      for (const toml::node &run : *runs) spec.traceRuns.push_back(static_cast<std::size_t>(r.integer(run, "a run number", 0, 2147483647)));
+    }
+    if (const toml::node *v = t.get("interval")) {
+      spec.traceInterval = r.number(*v, "interval", "ms");
+      const double steps = spec.traceInterval / spec.dt;
+      if (!(steps >= 1) || std::abs(steps - std::round(steps)) > 1e-9 * steps) {
+        throw ModelError(r.at(*v), "the trace interval must be a positive multiple of dt = " + std::to_string(spec.dt) + " ms");
+      }
+    }
   }
 
   const int ways = (root.contains("parameter") && !root.contains("random") ? 1 : 0) + (root.contains("sets") ? 1 : 0) + (root.contains("random") ? 1 : 0);

@@ -35,6 +35,11 @@ struct Spec {
   std::string at;                        // where v and calcium are read; "": the spike source or the first section's middle
   std::vector<Parameter> parameters;
   std::vector<std::vector<double>> sets; // one row per run, one value per parameter
+  // Runs whose whole v and calcium traces are written too ([traces] runs = [...] or
+  // `ranvier sweep --trace N`), every traceInterval ms (0: every step).
+  std::vector<std::size_t> traceRuns;
+  double traceInterval = 0;
+  model::SourceLocation tracesAt;
 };
 
 // Reads and checks a sweep file and makes its parameter sets (grids: Cartesian product

@@ -103,13 +103,16 @@ TEST_F(Sweeps, MistakesInTheSweepFileNameTheirLine) {
   expectError("[[parameter]]\nname = \"CaS.gbar\"\nlogspace = [0, 1, 3]\n", 7, "positive");
   expectError("[[parameter]]\nname = \"CaS.gbar\"\nlinspace = [0, 1, 3]\nstep = 2\n", 8, "unknown key 'step'");
   expectError("kernels = \"quick\"\n[[parameter]]\nname = \"CaS.gbar\"\nvalues = [1]\n", 5, "unknown kernels 'quick'");
+  expectError("[traces]\ninterval = 0.15\n[[parameter]]\nname = \"CaS.gbar\"\nvalues = [1]\n", 6, "multiple of dt");
+  expectError("[traces]\nruns = 3\n[[parameter]]\nname = \"CaS.gbar\"\nvalues = [1]\n", 6, "list of run numbers");
 }
 
 // The identical-traces promise: set k of a chunk of 7 is the model file with those
 // conductances, run on its own; and the sweep's measures are those of that run's traces.
 // With exact and with fast kernels (each against the lone run with the same kernels).
 void expectASetInAChunkEqualsTheModelFileRunAlone(const std::filesystem::path &specFile, codegen::KernelMath math) {
-  const sweep::Spec spec = sweep::loadSpec(specFile);
+  sweep::Spec spec = sweep::loadSpec(specFile);
+  spec.traceRuns = {3, 6};  // sets 2 and 5 of the chunk: their whole traces too
   model::Model base = model::loadModel(spec.model);
   tool::JitCatalogue catalogue(base.mechanismPaths, jit::JitOptions{.math = math});
   sweep::Runner runner(spec, catalogue);
@@ -124,8 +127,10 @@ void expectASetInAChunkEqualsTheModelFileRunAlone(const std::filesystem::path &s
   };
   const std::size_t first = 1, count = 7;
   const auto chunk = traces(runner.chunkModel(first, count));
-  const std::vector<analysis::Measures> measured = runner.run(first, count);
+  std::vector<sweep::RunTrace> runTraces;
+  const std::vector<analysis::Measures> measured = runner.run(first, count, {}, nullptr, &runTraces);
   ASSERT_EQ(measured.size(), count);
+  ASSERT_EQ(runTraces.size(), 2u);
   for (std::size_t k = 0; k < count; ++k) {
     model::Model alone = base;  // the base model with the set's values written in, as a user would
     alone.tstop = spec.tstop;
@@ -162,6 +167,15 @@ void expectASetInAChunkEqualsTheModelFileRunAlone(const std::filesystem::path &s
     EXPECT_EQ(got.kind, expected.kind) << "set " << first + k;
     EXPECT_EQ(got.vMin, expected.vMin) << "set " << first + k;
     EXPECT_TRUE(got.burstPeriod == expected.burstPeriod || (std::isnan(got.burstPeriod) && std::isnan(expected.burstPeriod))) << "set " << first + k;
+    for (const sweep::RunTrace &t : runTraces) {  // a traced set's rows are the lone run's, every step
+      if (t.run != first + k) continue;
+      ASSERT_EQ(t.rows.size(), single.size());
+      for (std::size_t r = 0; r < single.size(); ++r) {
+        ASSERT_EQ(t.rows[r][0], single[r][0]);
+        ASSERT_EQ(t.rows[r][1], single[r][1]) << "traced v of set " << t.run << " at t = " << single[r][0];
+        ASSERT_EQ(t.rows[r][2], single[r][2]) << "traced cai of set " << t.run << " at t = " << single[r][0];
+      }
+    }
     for (std::size_t r = 0; r < single.size(); ++r) {
       ASSERT_EQ(single[r][0], chunk[r][0]);
       ASSERT_EQ(single[r][1], chunk[r][1 + 2 * k]) << "v of set " << first + k << " at t = " << single[r][0];

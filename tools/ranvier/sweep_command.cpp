@@ -77,6 +77,17 @@ std::size_t rowsDone(const std::filesystem::path &path, const sweep::Spec &spec)
   return done;
 }
 
+// Where run N's traces go: next to the CSV, <stem>.runN.csv.
+std::filesystem::path tracePath(const std::filesystem::path &out, std::size_t run) {
+  return out.parent_path() / fmt::format("{}.run{}.csv", out.stem().string(), run);
+}
+
+void writeTrace(const std::filesystem::path &out, const sweep::Spec &spec, const sweep::RunTrace &trace) {
+  std::string text = fmt::format("t,v,{}\n", spec.calcium);
+  for (const auto &[t, v, ca] : trace.rows) text += fmt::format("{},{},{}\n", t, v, ca);
+  OutputFile(tracePath(out, trace.run), "w").write(text);
+}
+
 // Rank 0's number, on every rank.
 std::size_t fromRankZero(sim::Communicator &comm, std::size_t value) {
   std::vector<std::uint8_t> mine, all;
@@ -108,6 +119,7 @@ int runSweep(const SweepOptions &options) {
     return job.fail(e.formatted());
   }
   if (options.threads) spec.threads = *options.threads;
+  spec.traceRuns.insert(spec.traceRuns.end(), options.trace.begin(), options.trace.end());
   if (spec.threads == 0 && ranks > 1) {
     // One machine's cores are shared by the ranks on it (MPICH's hydra says how many).
     const char *local = std::getenv("MPI_LOCALNRANKS");
@@ -171,9 +183,11 @@ int runSweep(const SweepOptions &options) {
       };
       std::string rows;
       if (count > 0) {
-        const std::vector<analysis::Measures> measures = runner->run(first, count, progress, &stopSweep);
+        std::vector<sweep::RunTrace> traces;
+        const std::vector<analysis::Measures> measures = runner->run(first, count, progress, &stopSweep, &traces);
         if (measures.size() == count) {  // else stopped: the chunk is not written
           for (std::size_t k = 0; k < count; ++k) rows += row(spec, first + k, measures[k]);
+          for (const sweep::RunTrace &trace : traces) writeTrace(options.out, spec, trace);
         }
       }
       comm.allGather(std::vector<std::uint8_t>(rows.begin(), rows.end()), all, offsets);

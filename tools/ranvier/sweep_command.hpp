@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace ranvier::tool {
 
@@ -14,6 +15,7 @@ struct SweepOptions {
   std::optional<int> threads;  // overrides the sweep file
   std::optional<int> chunk;    // sets simulated together (overrides the sweep file)
   std::optional<std::string> kernels;     // overrides the sweep file and the model
+  std::vector<std::size_t> trace;         // runs whose whole traces are written too (with the sweep file's)
   bool resume = false;
   bool quiet = false;
   bool cache = true;
