@@ -29,16 +29,18 @@ std::vector<std::string> GroupBuilder::neuronMechanismOrder() {
 
 GroupBuilder::GroupBuilder(std::vector<std::string> order) : order_(std::move(order)) {}
 
+void GroupBuilder::appendNode(const cell::Discretisation &cell, std::size_t i, std::int32_t parent) {
+  parent_.push_back(parent);
+  area_.push_back(cell.area[i]);
+  a_.push_back(cell.a[i]);
+  b_.push_back(cell.b[i]);
+  cm_.push_back(cell.cm[i]);
+  diam_.push_back(cell.diam[i]);
+}
+
 std::int32_t GroupBuilder::addCell(const cell::Discretisation &cell) {
   const auto offset = nodeCount();
-  for (std::size_t i = 0; i < cell.size(); ++i) {
-    parent_.push_back(cell.parent[i] < 0 ? -1 : cell.parent[i] + offset);
-    area_.push_back(cell.area[i]);
-    a_.push_back(cell.a[i]);
-    b_.push_back(cell.b[i]);
-    cm_.push_back(cell.cm[i]);
-    diam_.push_back(cell.diam[i]);
-  }
+  for (std::size_t i = 0; i < cell.size(); ++i) appendNode(cell, i, cell.parent[i] < 0 ? -1 : cell.parent[i] + offset);
   return offset;
 }
 
@@ -49,12 +51,7 @@ std::int32_t GroupBuilder::addPiece(const cell::Discretisation &cell, const std:
     const std::int32_t p = cell.parent[i];
     const auto at = p < 0 ? nodes.begin() + static_cast<std::ptrdiff_t>(k) : std::lower_bound(nodes.begin(), nodes.begin() + static_cast<std::ptrdiff_t>(k), p);
     const bool inside = at != nodes.begin() + static_cast<std::ptrdiff_t>(k) && *at == p;
-    parent_.push_back(inside ? offset + static_cast<std::int32_t>(at - nodes.begin()) : -1);
-    area_.push_back(cell.area[i]);
-    a_.push_back(cell.a[i]);
-    b_.push_back(cell.b[i]);
-    cm_.push_back(cell.cm[i]);
-    diam_.push_back(cell.diam[i]);
+    appendNode(cell, i, inside ? offset + static_cast<std::int32_t>(at - nodes.begin()) : -1);
   }
   return offset;
 }

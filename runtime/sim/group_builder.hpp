@@ -43,6 +43,8 @@ public:
   static std::vector<std::string> neuronMechanismOrder();
 
 private:
+  void appendNode(const cell::Discretisation &cell, std::size_t i, std::int32_t parent);
+
   struct Placement {
     std::int32_t node;
     std::int32_t id;
