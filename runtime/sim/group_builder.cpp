@@ -75,12 +75,6 @@ std::int32_t GroupBuilder::place(const rv_mechanism &mechanism, std::int32_t nod
 
 namespace {
 
-AlignedArray copyOf(const std::vector<double> &values, std::size_t size) {
-  AlignedArray out(std::max<std::size_t>(size, 1));
-  std::copy(values.begin(), values.end(), out.data());
-  return out;
-}
-
 bool writesConcentration(const rv_mechanism &m) {
   for (std::int32_t k = 0; k < m.ion_count; ++k) {
     if (m.ions[k].uses & (RV_WRITES_INSIDE | RV_WRITES_OUTSIDE)) return true;
