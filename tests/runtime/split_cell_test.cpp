@@ -224,12 +224,17 @@ std::string withRecords(const std::string &cell, const std::vector<std::string> 
   return text;
 }
 
-TEST_F(SplitCells, AnUnbranchedCable) {
-  expectSplitRunsEqualTheWhole(withRecords(
-      "[cell.c]\nspike_source = { at = \"a(0.5)\", threshold = 0 }\nsections = [ { name = \"a\", L = 6000, diam = 1, nseg = 1200, Ra = 35.4 } ]\n"
-      "insert = [ { mechanism = \"hh\" } ]\n"
-      "points = [ { name = \"stim\", mechanism = \"IClamp\", at = \"a(0)\", del = 1, dur = 1e9, amp = 0.3 } ]\n",
-      {"a(0)", "a(0.25)", "a(0.5)", "a(0.75)", "a(1)"}));
+const char *const kCable =
+    "[cell.c]\nspike_source = { at = \"a(0.5)\", threshold = 0 }\nsections = [ { name = \"a\", L = 6000, diam = 1, nseg = 1200, Ra = 35.4 } ]\n"
+    "insert = [ { mechanism = \"hh\" } ]\n"
+    "points = [ { name = \"stim\", mechanism = \"IClamp\", at = \"a(0)\", del = 1, dur = 1e9, amp = 0.3 } ]\n";
+
+TEST_F(SplitCells, AnUnbranchedCable) { expectSplitRunsEqualTheWhole(withRecords(kCable, {"a(0)", "a(0.25)", "a(0.5)", "a(0.75)", "a(1)"})); }
+
+TEST_F(SplitCells, AnUnbranchedCableWithCrankNicolson) {  // v += 2 dv, on the nodes and on every thread's interface copies
+  std::string text = withRecords(kCable, {"a(0)", "a(0.5)", "a(1)"});
+  text.replace(text.find("dt = 0.025"), 10, "dt = 0.025\nsecondorder = 2");
+  expectSplitRunsEqualTheWhole(text);
 }
 
 // Depth 9: 511 sections of 3 segments, hh everywhere, driven at the root.
