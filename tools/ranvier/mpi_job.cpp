@@ -1,7 +1,9 @@
 #include "mpi_job.hpp"
 
 #include <chrono>
+#include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <thread>
 #include <unistd.h>
 
@@ -48,6 +50,12 @@ MpiJob::MpiJob(bool quiet) {
 }
 
 MpiJob::~MpiJob() = default;
+
+int MpiJob::threadsPerRank() const {
+  const char *local = std::getenv("MPI_LOCALNRANKS");
+  const int ranksHere = local != nullptr ? std::max(1, std::atoi(local)) : 1;
+  return std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / ranksHere);
+}
 
 std::string MpiJob::prefix() const { return distributed() ? fmt::format("[rank {} of {}] ", comm_->rank(), comm_->size()) : ""; }
 

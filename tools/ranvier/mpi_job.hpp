@@ -22,6 +22,9 @@ public:
   // The message, prefixed with the rank in a distributed job; a distributed job then
   // ends everywhere (the other ranks would wait forever). Returns 1 for a single process.
   int fail(const std::string &message);
+  // Threads for this rank by default: the machine's cores shared among the ranks on it
+  // (MPICH's hydra says how many), at least 1.
+  int threadsPerRank() const;
   // "[rank r of R] " in a distributed job, else nothing.
   std::string prefix() const;
 

@@ -3,10 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <numeric>
-#include <chrono>
-#include <csignal>
-#include <cstdlib>
-#include <thread>
 #include <cstdio>
 #include <unistd.h>
 
@@ -20,21 +16,17 @@
 #include "spike_output.hpp"
 #include "trace_gather.hpp"
 #include "mpi_job.hpp"
+#include "run_control.hpp"
 
 namespace ranvier::tool {
 
 namespace {
 
-std::atomic<int> stopSignal{0};
-extern "C" void onStopSignal(int signal) { stopSignal.store(signal); }
-
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
-
 // Traces, spikes and the progress line, fed by the network once per exchange interval.
 class Output : public sim::RunObserver {
 public:
-  Output(const RunOptions &options, model::BuiltModel &built, double tstop, sim::Communicator &comm) : built_(built), tstop_(tstop), comm_(comm) {
+  Output(const RunOptions &options, model::BuiltModel &built, double tstop, sim::Communicator &comm, const StopSignals &stop)
+      : built_(built), tstop_(tstop), comm_(comm), stop_(stop) {
     terminal_ = !options.quiet && comm.rank() == 0 && isatty(STDERR_FILENO);
     for (const model::TraceFile &t : built.traces) {
       std::vector<std::string> names;
@@ -60,7 +52,7 @@ public:
 
   bool proceed(double t) override {
     if (spikes_) spikes_->write(built_.network->spikes());
-    if (stopSignal.load() != 0) return false;
+    if (stop_.caught() != 0) return false;
     const double elapsed = secondsSince(start_);
     if (elapsed > 1.0 && secondsSince(lastReport_) > 0.25) {
       lastReport_ = Clock::now();
@@ -133,6 +125,7 @@ private:
   std::size_t nextColumn_ = 0;
   std::unique_ptr<SpikeWriter> spikes_;
   Clock::time_point start_ = Clock::now(), lastReport_ = Clock::now();
+  const StopSignals &stop_;
 };
 
 // The distributed run's report (collective; rank 0 prints): NEURON users' measures.
@@ -170,10 +163,7 @@ int runModel(const RunOptions &options) {
   if (options.threads) m.threads = *options.threads;
   if (options.kernels) m.kernels = kernelsNamed(*options.kernels);
   if (m.threads == 0 && comm->size() > 1) {
-    // One machine's cores are shared by the ranks on it (MPICH's hydra says how many).
-    const char *local = std::getenv("MPI_LOCALNRANKS");
-    const int ranksHere = local != nullptr ? std::max(1, std::atoi(local)) : 1;
-    m.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / ranksHere);
+    m.threads = job.threadsPerRank();
   }
 
   jit::JitOptions jitOptions;
@@ -209,15 +199,13 @@ int runModel(const RunOptions &options) {
     }
   }
   const auto steps = static_cast<std::int64_t>(std::llround(m.tstop / m.dt));
-  stopSignal.store(0);
-  auto previousInt = std::signal(SIGINT, onStopSignal);
-  auto previousTerm = std::signal(SIGTERM, onStopSignal);
+  auto signals = std::make_unique<StopSignals>();
   const auto simStart = Clock::now();
   int status = 0;
   std::unique_ptr<Output> output;
   std::vector<std::string> outputs;
   try {
-    output = std::make_unique<Output>(options, built, m.tstop, *comm);
+    output = std::make_unique<Output>(options, built, m.tstop, *comm, *signals);
     network.initialize(*output);
     output->started();
     network.run(steps, *output);
@@ -234,8 +222,8 @@ int runModel(const RunOptions &options) {
     fmt::print(stderr, "{}: error: {}\n", options.model.string(), e.what());
     status = 1;
   }
-  std::signal(SIGINT, previousInt);
-  std::signal(SIGTERM, previousTerm);
+  const int stopped = signals->caught();
+  signals.reset();  // Ctrl-C while the files are finished kills, as without a run (the network no longer asks)
   const double simSeconds = secondsSince(simStart);
   if (output) {
     try {
@@ -247,9 +235,9 @@ int runModel(const RunOptions &options) {
     }
   }
   const double simulated = network.time();
-  if (stopSignal.load() != 0) {
+  if (stopped != 0) {
     if (comm->rank() == 0) fmt::print(stderr, "{}: interrupted at t = {} ms; everything up to there is written\n", options.model.string(), simulated);
-    status = 128 + stopSignal.load();
+    status = 128 + stopped;
   }
   if (comm->size() > 1) reportRanks(network.report(), simSeconds, *comm, options.quiet);
   if (!options.quiet && comm->rank() == 0) {

@@ -1,12 +1,8 @@
 #include "sweep_command.hpp"
 
 #include <atomic>
-#include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <fstream>
-#include <cstdlib>
-#include <thread>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -14,6 +10,7 @@
 #include "catalogue.hpp"
 #include "jit/object_cache.hpp"
 #include "mpi_job.hpp"
+#include "run_control.hpp"
 #include "sim/simulation.hpp"
 #include "spike_output.hpp"
 #include "sweep/sweep_runner.hpp"
@@ -21,12 +18,6 @@
 namespace ranvier::tool {
 
 namespace {
-
-std::atomic<int> stopSweep{0};
-extern "C" void onSweepSignal(int signal) { stopSweep.store(signal); }
-
-using Clock = std::chrono::steady_clock;
-double secondsSince(Clock::time_point start) { return std::chrono::duration<double>(Clock::now() - start).count(); }
 
 std::string header(const sweep::Spec &spec) {
   std::string out = "run";
@@ -120,12 +111,7 @@ int runSweep(const SweepOptions &options) {
   }
   if (options.threads) spec.threads = *options.threads;
   spec.traceRuns.insert(spec.traceRuns.end(), options.trace.begin(), options.trace.end());
-  if (spec.threads == 0 && ranks > 1) {
-    // One machine's cores are shared by the ranks on it (MPICH's hydra says how many).
-    const char *local = std::getenv("MPI_LOCALNRANKS");
-    const int ranksHere = local != nullptr ? std::max(1, std::atoi(local)) : 1;
-    spec.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()) / ranksHere);
-  }
+  if (spec.threads == 0 && ranks > 1) spec.threads = job.threadsPerRank();
   if (options.chunk) spec.chunk = *options.chunk;
   if (options.kernels) spec.kernels = kernelsNamed(*options.kernels);
   jit::JitOptions jitOptions;
@@ -154,9 +140,7 @@ int runSweep(const SweepOptions &options) {
                                            : std::max<std::size_t>(1, (total - std::min(total, done) + rounds * ranks - 1) / (rounds * ranks));
   const bool terminal = !options.quiet && rank == 0 && isatty(STDERR_FILENO);
   const std::size_t skipped = done;
-  stopSweep.store(0);
-  auto previousInt = std::signal(SIGINT, onSweepSignal);
-  auto previousTerm = std::signal(SIGTERM, onSweepSignal);
+  auto signals = std::make_unique<StopSignals>();
   const auto simStart = Clock::now();
   int status = 0;
   try {
@@ -184,7 +168,7 @@ int runSweep(const SweepOptions &options) {
       std::string rows;
       if (count > 0) {
         std::vector<sweep::RunTrace> traces;
-        const std::vector<analysis::Measures> measures = runner->run(first, count, progress, &stopSweep, &traces);
+        const std::vector<analysis::Measures> measures = runner->run(first, count, progress, &signals->flag(), &traces);
         if (measures.size() == count) {  // else stopped: the chunk is not written
           for (std::size_t k = 0; k < count; ++k) rows += row(spec, first + k, measures[k]);
           for (const sweep::RunTrace &trace : traces) writeTrace(options.out, spec, trace);
@@ -201,7 +185,7 @@ int runSweep(const SweepOptions &options) {
         if (out) out->write(std::string(all.begin() + static_cast<std::ptrdiff_t>(offsets[r]), all.begin() + static_cast<std::ptrdiff_t>(offsets[r + 1])));
         done += counts[r];
       }
-      if (!comm.allTrue(complete && stopSweep.load() == 0) || done >= total) break;
+      if (!comm.allTrue(complete && signals->caught() == 0) || done >= total) break;
     }
     if (terminal) fmt::print(stderr, "\r{:70}\r", "");
   } catch (const model::ModelError &e) {
@@ -218,14 +202,14 @@ int runSweep(const SweepOptions &options) {
     fmt::print(stderr, "{}: error: {}\n", options.spec.string(), e.what());
     status = 1;
   }
-  std::signal(SIGINT, previousInt);
-  std::signal(SIGTERM, previousTerm);
+  const int stopped = signals->caught();
+  signals.reset();
   const double seconds = secondsSince(simStart);
-  if (stopSweep.load() != 0) {
-    if (rank != 0) return 128 + stopSweep.load();
+  if (stopped != 0) {
+    if (rank != 0) return 128 + stopped;
     fmt::print(stderr, "{}: interrupted: {} of {} runs are in {}; `ranvier sweep {} --out {} --resume` goes on from there\n", options.spec.string(), done, total,
                options.out.string(), options.spec.string(), options.out.string());
-    return 128 + stopSweep.load();
+    return 128 + stopped;
   }
   if (status == 0 && !options.quiet && rank == 0) {
     const double runs = static_cast<double>(done - skipped);
