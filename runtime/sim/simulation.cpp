@@ -342,11 +342,11 @@ void Simulation::computeCurrents() {
 void Simulation::assembleAndSolve() {
   const double cfac = (settings_.secondorder == 2 ? 2.0 : 1.0) * (0.001 / settings_.dt);
   Nodes &nodes = group_.nodes;
-  solver_.assemble(nodes, cfac);
   if (!split_) {
-    solver_.solve(nodes);
+    solver_.assembleAndSolve(nodes, cfac);
     return;
   }
+  solver_.assemble(nodes, cfac);
   split_->assemble(nodes);
   solver_.eliminate(nodes);
   if (!split_->join(nodes)) throw PeerStopped();

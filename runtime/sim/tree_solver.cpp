@@ -65,7 +65,51 @@ void assembleChainParents(double *__restrict dp, double *__restrict rhsp, const 
   }
 }
 
+// Cells that are short chains (single compartments: NEURON's root node, the segment and
+// the 1-end): assemble, eliminate and substitute of the run loops above fused into one
+// pass per cell. Each value sees the same operations in the same order as there (level
+// by level; the elimination from the last level up), so the results are the same bits,
+// without the scratch arrays and five passes over memory. Node (level j, cell k) is
+// j * n + k.
+template <int Levels>
+RANVIER_VECTOR_VARIANTS void solveChains(double *__restrict d, double *__restrict rhs, const double *__restrict v, const double *__restrict cm,
+                                         const double *__restrict a, const double *__restrict b, const double *__restrict ab, std::int32_t n,
+                                         double cfac) {
+  for (std::int32_t k = 0; k < n; ++k) {
+    double dk[Levels], rk[Levels], inv[Levels], bd[Levels];
+    for (int j = 0; j < Levels; ++j) {
+      dk[j] = d[j * n + k];
+      rk[j] = rhs[j * n + k];
+    }
+    dk[0] += cfac * cm[k];
+    for (int j = 1; j < Levels; ++j) {
+      const std::int32_t i = j * n + k;
+      dk[j] += cfac * cm[i];
+      const double dv = v[i - n] - v[i];
+      rk[j] -= b[i] * dv;
+      rk[j - 1] += a[i] * dv;
+      dk[j] -= b[i];
+      dk[j - 1] -= a[i];
+    }
+    for (int j = Levels - 1; j >= 1; --j) {
+      const std::int32_t i = j * n + k;
+      inv[j] = 1.0 / dk[j];
+      bd[j] = b[i] * inv[j];
+      dk[j - 1] -= ab[i] / dk[j];
+      rk[j - 1] -= a[i] * inv[j] * rk[j];
+    }
+    inv[0] = 1.0 / dk[0];
+    rk[0] *= inv[0];
+    for (int j = 1; j < Levels; ++j) rk[j] = rk[j] * inv[j] - bd[j] * rk[j - 1];
+    for (int j = 0; j < Levels; ++j) {
+      d[j * n + k] = dk[j];
+      rhs[j * n + k] = rk[j];
+    }
+  }
+}
+
 constexpr std::int32_t kShortestVectorRun = 4;
+constexpr std::int32_t kLongestFusedChain = 4;
 constexpr std::int32_t kShortestChain = 16;
 
 }  // namespace
@@ -122,6 +166,28 @@ TreeSolver::TreeSolver(const Nodes &nodes) {
     if (from < r.end) split.push_back({from, r.end, -1});
   }
   runs_ = std::move(split);
+  const auto levels = static_cast<std::int32_t>(runs_.size());
+  const std::int32_t cells = runs_.empty() ? 0 : runs_[0].end;
+  bool chains = levels >= 2 && levels <= kLongestFusedChain && cells > 0 && levels * cells == n;
+  for (std::int32_t j = 0; chains && j < levels; ++j) {
+    const Run &r = runs_[static_cast<std::size_t>(j)];
+    chains = r.begin == j * cells && r.end == (j + 1) * cells && r.offset == (j == 0 ? 0 : cells);
+  }
+  if (chains) chainLevels_ = levels;
+}
+
+void TreeSolver::assembleAndSolve(Nodes &nodes, double cfac) const {
+  double *rhs = nodes.rhs.data(), *d = nodes.d.data();
+  const double *v = nodes.v.data(), *cm = nodes.cm.data(), *a = nodes.a.data(), *b = nodes.b.data(), *ab = nodes.ab.data();
+  const std::int32_t cells = chainLevels_ > 0 ? nodes.count / chainLevels_ : 0;
+  switch (chainLevels_) {
+  case 2: solveChains<2>(d, rhs, v, cm, a, b, ab, cells, cfac); return;
+  case 3: solveChains<3>(d, rhs, v, cm, a, b, ab, cells, cfac); return;
+  case 4: solveChains<4>(d, rhs, v, cm, a, b, ab, cells, cfac); return;
+  default:
+    assemble(nodes, cfac);
+    solve(nodes);
+  }
 }
 
 void TreeSolver::assemble(Nodes &nodes, double cfac) const {

@@ -28,6 +28,9 @@ public:
     eliminate(nodes);
     substitute(nodes);
   }
+  // assemble, then solve; for groups of unbranched cells of a few nodes each (single
+  // compartments: NEURON's root node, the segment and the 1-end) in one pass per cell.
+  void assembleAndSolve(Nodes &nodes, double cfac) const;
   // The two halves, for split cells (split_solve.hpp) to join their pieces in between.
   void eliminate(Nodes &nodes) const;
   void substitute(Nodes &nodes) const;
@@ -42,8 +45,13 @@ public:
   static constexpr std::int32_t kChain = -2;
   const std::vector<Run> &runs() const { return runs_; }
 
+  // > 0 when every cell is a chain of this many nodes, level by level: nodes
+  // [0, n) the roots, [n, 2n) their children in the same order, and so on.
+  std::int32_t chainLevels() const { return chainLevels_; }
+
 private:
   std::vector<Run> runs_;
+  std::int32_t chainLevels_ = 0;
 };
 
 }  // namespace ranvier::sim

@@ -3,6 +3,7 @@
 // solved node by node). All must give the same numbers, bit for bit: that is what makes
 // results independent of the number of threads.
 #include <cmath>
+#include <random>
 #include <filesystem>
 #include <unistd.h>
 #include <fstream>
@@ -35,6 +36,7 @@ const char *const kBranched =
 struct Simulated {
   std::vector<std::vector<double>> rows;
   std::vector<sim::TreeSolver::Run> runs;  // of part 0
+  std::int32_t chainLevels = 0;            // of part 0
 };
 
 Simulated simulate(const std::string &text, int threads) {
@@ -49,7 +51,9 @@ Simulated simulate(const std::string &text, int threads) {
   tool::JitCatalogue catalogue(m.mechanismPaths, jit::JitOptions{});
   model::BuiltModel built = model::build(m, catalogue);
   Simulated out;
-  out.runs = sim::TreeSolver(built.network->part(0).group().nodes).runs();
+  const sim::TreeSolver solver(built.network->part(0).group().nodes);
+  out.runs = solver.runs();
+  out.chainLevels = solver.chainLevels();
   for (const model::TraceProbe &p : built.traces.at(0).probes) built.network->addProbe(p.part, p.value);
   test::TraceRows rows(out.rows);
   built.network->initialize(rows);
@@ -85,6 +89,72 @@ TEST(TreeSolver, ABranchedCellGivesTheSameBitsAloneAndInAGroup) {
   const Simulated three = simulate(model(kBranched, 6), 3);
   EXPECT_TRUE(alone.rows == six.rows);
   EXPECT_TRUE(alone.rows == three.rows);
+}
+
+// Nodes of `cells` unbranched cells of `levels` nodes each, level by level (the
+// builder's depth order), with random coefficients of the signs discretisation gives.
+sim::Nodes chainNodes(std::int32_t cells, std::int32_t levels, unsigned seed) {
+  sim::Nodes n;
+  n.count = cells * levels;
+  const auto size = static_cast<std::size_t>(n.count);
+  for (runtime::AlignedArray *array : {&n.v, &n.rhs, &n.d, &n.area, &n.diam, &n.a, &n.b, &n.cm, &n.ab, &n.inverseD, &n.bOverD}) {
+    *array = runtime::AlignedArray(size);
+  }
+  std::mt19937_64 random(seed);
+  std::uniform_real_distribution<double> uniform(0.1, 1.0);
+  for (std::int32_t i = 0; i < n.count; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    n.parent.push_back(i < cells ? -1 : i - cells);
+    n.v.data()[k] = -65 + 30 * uniform(random);
+    n.rhs.data()[k] = uniform(random) - 0.5;
+    n.d.data()[k] = uniform(random);
+    n.a.data()[k] = i < cells ? 0 : -uniform(random);
+    n.b.data()[k] = i < cells ? 0 : -uniform(random);
+    n.ab.data()[k] = n.a.data()[k] * n.b.data()[k];
+    n.cm.data()[k] = i >= (levels - 1) * cells ? 0 : uniform(random);  // the 1-end: no membrane
+  }
+  return n;
+}
+
+TEST(TreeSolver, SingleCompartmentCellsTakeTheFusedPathWithTheSameBits) {
+  for (std::int32_t levels : {2, 3, 4}) {
+    for (std::int32_t cells : {4, 13, 64}) {
+      sim::Nodes fused = chainNodes(cells, levels, static_cast<unsigned>(levels * 100 + cells));
+      sim::Nodes apart = chainNodes(cells, levels, static_cast<unsigned>(levels * 100 + cells));
+      const sim::TreeSolver solver(fused);
+      ASSERT_EQ(solver.chainLevels(), levels) << cells << " cells";
+      solver.assembleAndSolve(fused, 0.001 / 0.025);
+      solver.assemble(apart, 0.001 / 0.025);
+      solver.solve(apart);
+      for (std::int32_t i = 0; i < fused.count; ++i) {
+        const auto k = static_cast<std::size_t>(i);
+        ASSERT_EQ(fused.rhs.data()[k], apart.rhs.data()[k]) << levels << " levels, " << cells << " cells, node " << i;
+        ASSERT_EQ(fused.d.data()[k], apart.d.data()[k]) << levels << " levels, " << cells << " cells, node " << i;
+      }
+    }
+  }
+  // Too few cells for vector runs, or chains too long: the general path.
+  EXPECT_EQ(sim::TreeSolver(chainNodes(3, 3, 1)).chainLevels(), 0);
+  EXPECT_EQ(sim::TreeSolver(chainNodes(8, 5, 1)).chainLevels(), 0);
+}
+
+// A group of single-compartment cells alone (the fused path) and sharing its group with
+// a cable (the general runs): the same traces.
+TEST(TreeSolver, ASingleCompartmentCellGivesTheSameBitsWithAndWithoutACableBeside) {
+  std::string somata = model("{ name = \"a\", L = 20, diam = 20, nseg = 1 }", 8);
+  somata.replace(somata.find("a(0)"), 4, "a(0.5)");
+  const Simulated alone = simulate(somata, 1);
+  std::string mixed = somata;
+  mixed.insert(mixed.find("[output]"), "[cell.cable]\nsections = [" + std::string(kCable) +
+                                          "]\ninsert = [ { mechanism = \"hh\" } ]\n\n[population.q]\ncell = \"cable\"\ncount = 1\n\n");
+  const Simulated beside = simulate(mixed, 1);
+  EXPECT_EQ(alone.chainLevels, 3);  // NEURON's root node, the segment, the 1-end
+  EXPECT_EQ(beside.chainLevels, 0);
+  ASSERT_GT(alone.rows.size(), 1000u);
+  EXPECT_TRUE(alone.rows == beside.rows);
+  double highest = -100;
+  for (const auto &row : alone.rows) highest = std::max(highest, row[1]);
+  EXPECT_GT(highest, 0);  // it fired
 }
 
 }  // namespace
