@@ -169,6 +169,24 @@ void divideVector(const double *x, double *y, std::int64_t count, int passes) {
   }
 }
 
+bool tableLookup(const double *table, const std::int32_t *index, const double *theta, double *y, std::int64_t count, int passes) {
+#if defined(__AVX512F__)
+  for (int p = 0; p < passes; ++p) {
+    for (std::int64_t i = 0; i + 8 <= count; i += 8) {
+      const __m256i k = _mm256_loadu_si256(reinterpret_cast<const __m256i *>(index + i));
+      const __m512d low = _mm512_mask_i32gather_pd(_mm512_setzero_pd(), 0xFF, k, table, 8);
+      const __m512d high = _mm512_mask_i32gather_pd(_mm512_setzero_pd(), 0xFF, k, table + 1, 8);
+      _mm512_storeu_pd(y + i, _mm512_add_pd(low, _mm512_mul_pd(_mm512_loadu_pd(theta + i), _mm512_sub_pd(high, low))));
+    }
+    clobber();
+  }
+  return true;
+#else
+  (void)table, (void)index, (void)theta, (void)y, (void)count, (void)passes;
+  return false;
+#endif
+}
+
 void triad(double *a, const double *b, const double *c, double s, std::int64_t count, int passes) {
   for (int p = 0; p < passes; ++p) {
     for (std::int64_t i = 0; i < count; ++i) a[i] = b[i] + s * c[i];

@@ -57,6 +57,10 @@ bool expVector(const double *x, double *y, std::int64_t count, int passes);
 // divideVector is vectorised by g++ -O3 -march=native (vdivpd).
 void divideScalar(const double *x, double *y, std::int64_t count, int passes);
 void divideVector(const double *x, double *y, std::int64_t count, int passes);
+// y[i] = table[k] + theta[i]*(table[k + 1] - table[k]) with k = index[i]: a TABLE
+// lookup as the kernels do it (two gathers of 8 doubles per 8 lanes with AVX-512),
+// from a table in L1. Returns false (and does nothing) without AVX-512.
+bool tableLookup(const double *table, const std::int32_t *index, const double *theta, double *y, std::int64_t count, int passes);
 // a[i] = b[i] + s*c[i], `passes` times (STREAM triad).
 void triad(double *a, const double *b, const double *c, double s, std::int64_t count, int passes);
 

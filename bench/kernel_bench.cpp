@@ -18,7 +18,8 @@
 //    run 5 steps from the same values and their results are compared (max relative
 //    difference).
 // 3. Machine limits on one core: exp throughput (glibc scalar exp, AVX-512 libmvec
-//    _ZGVeN8v_exp), division throughput, STREAM-like triad bandwidth.
+//    _ZGVeN8v_exp), division throughput, an interpolated TABLE lookup (AVX-512 gathers),
+//    STREAM-like triad bandwidth.
 //
 // Readable tables go to stdout, followed by machine-readable `data,...` lines
 // (comma-separated key=value). Exit status: 0 ok, 1 compile or agreement failure.
@@ -522,7 +523,7 @@ private:
 // --- 3. machine limits --------------------------------------------------------------
 
 struct Limits {
-  double expScalarNs = NAN, expVectorNs = NAN, divScalarNs = NAN, divVectorNs = NAN;
+  double expScalarNs = NAN, expVectorNs = NAN, divScalarNs = NAN, divVectorNs = NAN, lookupNs = NAN;
   std::vector<std::pair<std::int64_t, double>> triadGBs;  // (total MB, GB/s in STREAM counting)
 };
 
@@ -563,6 +564,18 @@ Limits machineLimits(const Options &o) {
   for (std::int64_t i = 0; i < n; ++i) x.data()[i] = 1.5 + arg(rng);  // no zeros, no denormals
   l.divScalarNs = perElementNs(o, n, [&](int p) { ranvier::bench::divideScalar(x.data(), y.data(), n, p); });
   l.divVectorNs = perElementNs(o, n, [&](int p) { ranvier::bench::divideVector(x.data(), y.data(), n, p); });
+  {  // a 2001-entry TABLE (16 KB) read at random rows, as a population's lanes read it
+    AlignedArray table(2001);
+    std::vector<std::int32_t> rows(static_cast<std::size_t>(n));
+    for (std::int64_t i = 0; i < 2001; ++i) table.data()[i] = 1e-3 * static_cast<double>(i);
+    for (std::int64_t i = 0; i < n; ++i) {
+      rows[static_cast<std::size_t>(i)] = static_cast<std::int32_t>(rng() % 2000);
+      x.data()[i] = 0.5;
+    }
+    if (ranvier::bench::tableLookup(table.data(), rows.data(), x.data(), y.data(), n, 1)) {
+      l.lookupNs = perElementNs(o, n, [&](int p) { ranvier::bench::tableLookup(table.data(), rows.data(), x.data(), y.data(), n, p); });
+    }
+  }
 
   for (std::int64_t megabytes : o.triadMegabytes) {
     const std::int64_t count = megabytes * (1 << 20) / 3 / 8;
@@ -689,6 +702,7 @@ int main(int argc, char **argv) {
       fmt::print("| exp, libmvec _ZGVeN8v_exp (AVX-512) | {:.3f} | {:.2f} |\n", l.expVectorNs, 1 / l.expVectorNs);
       fmt::print("| division, scalar divsd | {:.3f} | {:.2f} |\n", l.divScalarNs, 1 / l.divScalarNs);
       fmt::print("| division, g++ -O3 -march=native vectorised | {:.3f} | {:.2f} |\n", l.divVectorNs, 1 / l.divVectorNs);
+      fmt::print("| TABLE lookup, linear interpolation (2 AVX-512 gathers per 8) | {:.3f} | {:.2f} |\n", l.lookupNs, 1 / l.lookupNs);
       fmt::print("\n| triad a[i] = b[i] + s*c[i], arrays in all | GB/s, STREAM counting (24 B an element) | GB/s with the write-allocate read (32 B) |\n"
                  "|---|---:|---:|\n");
       for (const auto &[megabytes, gbs] : l.triadGBs) {
@@ -700,6 +714,7 @@ int main(int argc, char **argv) {
       data("limit,what=exp_libmvec_avx512,ns={:.4f}", l.expVectorNs);
       data("limit,what=div_scalar,ns={:.4f}", l.divScalarNs);
       data("limit,what=div_vector,ns={:.4f}", l.divVectorNs);
+      data("limit,what=table_lookup,ns={:.4f}", l.lookupNs);
 
       // Floors per instance-step from the limits: work counted from mechc --emit-kernels.
       // state: 9 exp, 24 divisions; bytes: node_index 4 + v 8 + m,h,n read and written 48

@@ -166,13 +166,13 @@ TreeSolver::TreeSolver(const Nodes &nodes) {
     if (from < r.end) split.push_back({from, r.end, -1});
   }
   runs_ = std::move(split);
-  const auto levels = static_cast<std::int32_t>(runs_.size());
-  const std::int32_t cells = runs_.empty() ? 0 : runs_[0].end;
-  bool chains = levels >= 2 && levels <= kLongestFusedChain && cells > 0 && levels * cells == n;
-  for (std::int32_t j = 0; chains && j < levels; ++j) {
-    const Run &r = runs_[static_cast<std::size_t>(j)];
-    chains = r.begin == j * cells && r.end == (j + 1) * cells && r.offset == (j == 0 ? 0 : cells);
-  }
+  // Chains: the first `cells` nodes are the roots and every other node's parent is the
+  // node `cells` before it (whether or not the runs above are vector runs).
+  std::int32_t cells = 0;
+  while (cells < n && parent[cells] < 0) ++cells;
+  const std::int32_t levels = cells > 0 && n % cells == 0 ? n / cells : 0;
+  bool chains = levels >= 2 && levels <= kLongestFusedChain;
+  for (std::int32_t node = cells; chains && node < n; ++node) chains = parent[node] == node - cells;
   if (chains) chainLevels_ = levels;
 }
 

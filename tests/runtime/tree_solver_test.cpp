@@ -118,7 +118,7 @@ sim::Nodes chainNodes(std::int32_t cells, std::int32_t levels, unsigned seed) {
 
 TEST(TreeSolver, SingleCompartmentCellsTakeTheFusedPathWithTheSameBits) {
   for (std::int32_t levels : {2, 3, 4}) {
-    for (std::int32_t cells : {4, 13, 64}) {
+    for (std::int32_t cells : {1, 3, 4, 13, 64}) {
       sim::Nodes fused = chainNodes(cells, levels, static_cast<unsigned>(levels * 100 + cells));
       sim::Nodes apart = chainNodes(cells, levels, static_cast<unsigned>(levels * 100 + cells));
       const sim::TreeSolver solver(fused);
@@ -133,9 +133,9 @@ TEST(TreeSolver, SingleCompartmentCellsTakeTheFusedPathWithTheSameBits) {
       }
     }
   }
-  // Too few cells for vector runs, or chains too long: the general path.
-  EXPECT_EQ(sim::TreeSolver(chainNodes(3, 3, 1)).chainLevels(), 0);
+  // Chains too long: the general path.
   EXPECT_EQ(sim::TreeSolver(chainNodes(8, 5, 1)).chainLevels(), 0);
+  EXPECT_EQ(sim::TreeSolver(chainNodes(1, 5, 1)).chainLevels(), 0);
 }
 
 // A group of single-compartment cells alone (the fused path) and sharing its group with

@@ -137,7 +137,7 @@ INSTANTIATE_TEST_SUITE_P(Cases, WatchGolden,
                                            WatchCase{"w3_late_within_epsilon", 3, kFromV20, 5e-12, kArm, false},
                                            WatchCase{"w3_late_beyond_epsilon", 3, kFromV20, 2e-11, kArm, false},
                                            WatchCase{"w3_same_step", 3, -20.5, 0, 0, false}, WatchCase{"w4_rearm_cancels_pending", 4, -20.5, 0, 0, false}),
-                         [](const auto &info) { return std::string(info.param.name); });
+                         [](const auto &testCase) { return std::string(testCase.param.name); });
 
 }  // namespace
 }  // namespace ranvier
