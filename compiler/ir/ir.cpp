@@ -367,23 +367,23 @@ Stmt randomDraw(VarId target, RandomDistribution distribution, ExprRef a, ExprRe
 
 // ───────────────────────────── mechanism ─────────────────────────────
 
-const Kernel *Mechanism::kernel(KernelKind kind) const {
+const Kernel *Mechanism::kernel(KernelKind wanted) const {
   for (const Kernel &k : kernels) {
-    if (k.kind == kind) return &k;
+    if (k.kind == wanted) return &k;
   }
   return nullptr;
 }
 
-const Kernel *Mechanism::kernel(const std::string &name) const {
+const Kernel *Mechanism::kernel(const std::string &kernelName) const {
   for (const Kernel &k : kernels) {
-    if (k.name == name) return &k;
+    if (k.name == kernelName) return &k;
   }
   return nullptr;
 }
 
-std::optional<VarId> Mechanism::find(const std::string &name) const {
+std::optional<VarId> Mechanism::find(const std::string &variableName) const {
   for (std::size_t i = 0; i < variables.size(); ++i) {
-    if (variables[i].name == name) return static_cast<VarId>(i);
+    if (variables[i].name == variableName) return static_cast<VarId>(i);
   }
   return std::nullopt;
 }

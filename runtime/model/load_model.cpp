@@ -201,16 +201,16 @@ CellTemplate readTemplate(const Reader &r, const std::string &name, const toml::
   if (const toml::node *n = t.get("spike_source")) {
     SpikeSource source;
     source.at = r.at(*n);
-    std::string where;
+    std::string location;
     if (const toml::table *st = n->as_table()) {
       r.checkKeys(*st, {"at", "threshold"}, "spike_source");
       if (!st->contains("at")) throw ModelError(source.at, "spike_source needs at = \"section(x)\"", "e.g. spike_source = { at = \"soma(0.5)\", threshold = 10 }");
-      where = r.string(*st->get("at"), "spike_source.at");
+      location = r.string(*st->get("at"), "spike_source.at");
       if (const toml::node *th = st->get("threshold")) source.threshold = r.number(*th, "threshold", "mV");
     } else {
-      where = r.string(*n, "spike_source");
+      location = r.string(*n, "spike_source");
     }
-    const Location loc = parseLocation(where, source.at);
+    const Location loc = parseLocation(location, source.at);
     if (!loc.population.empty()) throw ModelError(source.at, "a template's spike source is a place on its cell", "write \"section(x)\", e.g. \"soma(0.5)\"");
     source.section = loc.section;
     source.x = loc.x;
