@@ -17,7 +17,6 @@ Internal use: `--job NAME --lib LIBNRNMECH --out DIR` runs one job.
 """
 
 import argparse
-import hashlib
 import json
 import math
 import os
@@ -31,6 +30,9 @@ from fractions import Fraction
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 KERNELS = os.path.join(ROOT, "tests", "mod", "kernels")
 GOLDEN = os.path.join(ROOT, "tests", "golden", "neuron-kernels")
+sys.path.insert(0, os.path.join(ROOT, "scripts", "neuron"))
+sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
+from neuron_jobs import g17, sha256, write_csv  # noqa: E402
 
 DT = 0.025
 NSTEPS = 1000
@@ -59,18 +61,6 @@ CASES = {
     "na_kin_step_v-70_to_v-20": (["na_kin"], {}, -70.0, -20.0, 1, NA_STATES),
     "cabuf": (["cabuf"], {}, -65.0, -65.0, 1, [("ca", "ca_cabuf"), ("B", "B_cabuf"), ("CaB", "CaB_cabuf")]),
 }
-
-
-def g17(x):
-    return "%.17g" % x
-
-
-def write_csv(path, header, rows):
-    with open(path, "w") as f:
-        f.write(",".join(header) + "\n")
-        for row in rows:
-            f.write(",".join(c if isinstance(c, str) else str(c) if isinstance(c, int) else g17(c)
-                             for c in row) + "\n")
 
 
 # ---------------------------------------------------------------------------------------
@@ -434,11 +424,6 @@ def private_nrnhome(p):
     os.symlink("/usr/include/nrncvode", os.path.join(p, "include", "nrncvode"))
     with open(os.path.join(p, "include", "ivstream.h"), "w") as f:
         f.write("#include <iostream>\n#include <fstream>\n")
-
-
-def sha256(path):
-    with open(path, "rb") as f:
-        return hashlib.sha256(f.read()).hexdigest()
 
 
 def main():

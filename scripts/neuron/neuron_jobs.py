@@ -1,14 +1,17 @@
 """Pieces shared by the NEURON reference generators (reference_runtime.py,
-reference_watch.py, reference_liu.py, reference_network.py): file checksums for the
-provenance files, CSV output with %.17g, loading NEURON with a mechanism library,
-the fixed-step run, recording vectors, the hh soma of case (a) and the hh cable of case
-(b) (also the NEURON side of bench/run-cable-bench.sh).
+reference_watch.py, reference_liu.py, reference_network.py): starting a job in a fresh
+NEURON process, file checksums and the common lines of the provenance files, CSV output
+with %.17g, loading NEURON with a mechanism library, the fixed-step run, recording
+vectors, the hh soma of case (a) and the hh cable of case (b) (also the NEURON side of
+bench/run-cable-bench.sh).
 
 Only the system Python (/usr/bin/python3) can import `neuron`; these functions import it
 lazily, inside the job processes.
 """
 
 import hashlib
+import os
+import subprocess
 
 DT = 0.025
 CELSIUS = 6.3
@@ -19,6 +22,30 @@ def sha256(path):
     """The file's SHA-256, for the provenance files next to golden data."""
     with open(path, "rb") as f:
         return hashlib.sha256(f.read()).hexdigest()
+
+
+def run_job_process(script, job, lib, out, jobdir, *extra):
+    """Runs `script --job JOB --lib LIB --out OUT EXTRA...` in a fresh NEURON process
+    (the system Python) started in jobdir, an empty directory, so that NEURON loads no
+    x86_64/ by accident. Returns the CompletedProcess (output and errors in stdout)."""
+    return subprocess.run(["/usr/bin/python3", os.path.abspath(script), "--job", job, "--lib", lib,
+                           "--out", out, *extra], cwd=jobdir, stdin=subprocess.DEVNULL,
+                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+
+
+def provenance_header(title, jobdir):
+    """The first lines of a provenance file: its title, NEURON's version and the
+    checksums of the nocmodl and libnrniv that made the data, then an empty line."""
+    version = subprocess.run(["/usr/bin/python3", "-c", "from neuron import h; print(h.nrnversion())"],
+                             cwd=jobdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL, text=True).stdout.strip()
+    return [title, "nrnversion: " + version, "nocmodl sha256: " + sha256("/usr/bin/nocmodl"),
+            "libnrniv sha256: " + sha256("/usr/lib/nrn/libnrniv.so"), ""]
+
+
+def nocmodl_lines(messages):
+    """One provenance line per file from {file name: nocmodl's messages}."""
+    return ["nocmodl %s: %s" % (name, " | ".join(msg.strip().splitlines())) for name, msg in messages.items()]
 
 
 def g17(x):

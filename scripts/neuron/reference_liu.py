@@ -35,7 +35,6 @@ import json
 import math
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -44,7 +43,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 import nrnbuild  # noqa: E402
-from neuron_jobs import neuron_h, recorder, sha256, write_csv  # noqa: E402
+from neuron_jobs import neuron_h, nocmodl_lines, provenance_header, recorder, run_job_process, sha256, write_csv  # noqa: E402
 
 MECHS = os.path.join(ROOT, "mechanisms", "liu")
 MODEL = os.path.join(ROOT, "examples", "liu", "liu.toml")
@@ -185,9 +184,7 @@ def main():
 
         jobdir = os.path.join(tmp, "jobs")
         os.makedirs(jobdir)
-        r = subprocess.run(["/usr/bin/python3", os.path.abspath(__file__), "--job", "liu", "--lib", lib,
-                            "--out", stage], cwd=jobdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True)
+        r = run_job_process(__file__, "liu", lib, stage, jobdir)
         if r.returncode != 0:
             sys.exit("reference_liu: job liu failed:\n" + r.stdout)
         with open(os.path.join(stage, "liu.json")) as f:
@@ -202,20 +199,13 @@ def main():
         if info["eca_rows_not_from_pool"]:
             sys.exit("reference_liu: %d rows have an eca that is not CaPoolLiu's" % info["eca_rows_not_from_pool"])
 
-        from_neuron = subprocess.run(
-            ["/usr/bin/python3", "-c", "from neuron import h; print(h.nrnversion())"], cwd=jobdir,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        prov = ["NEURON reference data for the Liu et al. 1998 neuron (scripts/neuron/reference_liu.py%s)"
-                % (" --tabulated" if args.tabulated else ""),
-                "nrnversion: " + from_neuron.stdout.strip(),
-                "nocmodl sha256: " + sha256("/usr/bin/nocmodl"),
-                "libnrniv sha256: " + sha256("/usr/lib/nrn/libnrniv.so"), ""]
+        prov = provenance_header("NEURON reference data for the Liu et al. 1998 neuron (scripts/neuron/reference_liu.py%s)"
+                % (" --tabulated" if args.tabulated else ""), jobdir)
         for name in names:
             prov.append("%s/%s sha256: %s" % (mechs_rel, name, sha256(os.path.join(MECHS, name))))
         prov.append("%s sha256: %s" % (model_rel, sha256(MODEL)))
         prov.append("")
-        for name, msg in nocmodl.items():
-            prov.append("nocmodl %s: %s" % (name, " | ".join(msg.strip().splitlines())))
+        prov += nocmodl_lines(nocmodl)
         prov.append("")
         prov.append("ca ion style: %o (octal; conc 3 = state, erev 3 = state, no einit/eadvance: "
                     "eca is CaPoolLiu's)" % st)

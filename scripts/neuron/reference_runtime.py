@@ -28,7 +28,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -37,7 +36,8 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 import nrnbuild  # noqa: E402
-from neuron_jobs import dump, g17, hh_cable, hh_soma, neuron_h, recorder, run_fixed, sha256, write_csv  # noqa: E402,F401
+from neuron_jobs import (dump, g17, hh_cable, hh_soma, neuron_h, nocmodl_lines, provenance_header,  # noqa: E402,F401
+                         recorder, run_fixed, run_job_process, sha256, write_csv)
 
 MECHS = os.path.join(ROOT, "mechanisms")
 SWC = os.path.join(ROOT, "examples", "swc-cell", "cell.swc")
@@ -460,10 +460,7 @@ def main():
         jobs = args.only.split(",") if args.only else JOBS
         summary = {}
         for job in jobs:
-            r = subprocess.run(["/usr/bin/python3", os.path.abspath(__file__), "--job", job,
-                                "--lib", lib, "--out", stage], cwd=jobdir,
-                               stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+            r = run_job_process(__file__, job, lib, stage, jobdir)
             if r.returncode != 0:
                 sys.exit("reference_runtime: job %s failed:\n%s" % (job, r.stdout))
             with open(os.path.join(stage, job + ".json")) as f:
@@ -478,19 +475,12 @@ def main():
             sys.exit("reference_runtime: VClampR (mechanisms/vclamp.mod) differs from NEURON's "
                      "VClamp in %s: %s" % (bad, json.dumps(summary["vclamp_check"])))
 
-        from_neuron = subprocess.run(
-            ["/usr/bin/python3", "-c", "from neuron import h; print(h.nrnversion())"], cwd=jobdir,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        prov = ["NEURON reference data for Ranvier's runtime (scripts/neuron/reference_runtime.py)",
-                "nrnversion: " + from_neuron.stdout.strip(),
-                "nocmodl sha256: " + sha256("/usr/bin/nocmodl"),
-                "libnrniv sha256: " + sha256("/usr/lib/nrn/libnrniv.so"), ""]
+        prov = provenance_header("NEURON reference data for Ranvier's runtime (scripts/neuron/reference_runtime.py)", jobdir)
         for name in ("cal.mod", "capool.mod", "vclamp.mod"):
             prov.append("mechanisms/%s sha256: %s" % (name, sha256(os.path.join(MECHS, name))))
         prov.append("examples/swc-cell/cell.swc sha256: " + sha256(SWC))
         prov.append("")
-        for name, msg in nocmodl.items():
-            prov.append("nocmodl %s: %s" % (name, " | ".join(msg.strip().splitlines())))
+        prov += nocmodl_lines(nocmodl)
         prov.append("")
         for job in jobs:
             prov.append("%s: %s" % (job, json.dumps(summary[job], sort_keys=True)))

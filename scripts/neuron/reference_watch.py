@@ -29,7 +29,6 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
@@ -39,7 +38,8 @@ sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 import nrnbuild  # noqa: E402
 import neuron_jobs  # noqa: E402
-from neuron_jobs import dump, g17, neuron_h, recorder, run_fixed, sha256, write_csv  # noqa: E402,F401
+from neuron_jobs import (dump, g17, neuron_h, nocmodl_lines, provenance_header, recorder,  # noqa: E402,F401
+                         run_fixed, run_job_process, sha256, write_csv)
 
 GOLDEN = os.path.join(ROOT, "tests", "golden", "watch")
 KEEP = ("README.md", "ba.mod", "watcher.mod")
@@ -330,11 +330,7 @@ JOBS = ["ba", "ba_instances"] + list(WATCH_CASES)
 
 
 def run_in_neuron(job, lib, stage, jobdir, lo2=-100.0):
-    r = subprocess.run(["/usr/bin/python3", os.path.abspath(__file__), "--job", job,
-                        "--lib", lib, "--out", stage, "--lo2", repr(lo2)], cwd=jobdir,
-                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                       stderr=subprocess.STDOUT, text=True)
-    return r
+    return run_job_process(__file__, job, lib, stage, jobdir, "--lo2", repr(lo2))
 
 
 def main():
@@ -420,18 +416,11 @@ def main():
         if failed:
             sys.exit("reference_watch: checks failed (nothing written):\n  " + "\n  ".join(failed))
 
-        from_neuron = subprocess.run(
-            ["/usr/bin/python3", "-c", "from neuron import h; print(h.nrnversion())"], cwd=jobdir,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        prov = ["NEURON reference data for BEFORE/AFTER and WATCH (scripts/neuron/reference_watch.py)",
-                "nrnversion: " + from_neuron.stdout.strip(),
-                "nocmodl sha256: " + sha256("/usr/bin/nocmodl"),
-                "libnrniv sha256: " + sha256("/usr/lib/nrn/libnrniv.so"), ""]
+        prov = provenance_header("NEURON reference data for BEFORE/AFTER and WATCH (scripts/neuron/reference_watch.py)", jobdir)
         for name, _ in mods:
             prov.append("tests/golden/watch/%s sha256: %s" % (name, sha256(os.path.join(GOLDEN, name))))
         prov.append("")
-        for name, msg in nocmodl.items():
-            prov.append("nocmodl %s: %s" % (name, " | ".join(msg.strip().splitlines())))
+        prov += nocmodl_lines(nocmodl)
         prov.append("")
         prov.append("settings: dt %g, celsius %g, v_init %g, secondorder 0, ba tstop %g, watch tstop %g"
                     % (DT, CELSIUS, V_INIT, BA_TSTOP, WATCH_TSTOP))
