@@ -101,6 +101,7 @@ private:
   llvm::Value *instances();                                     // the lanes' instance numbers
   llvm::Value *uniformAddress(ir::VarId id, std::uint32_t k);   // in the entry block
   llvm::Value *gather(llvm::Value *pointers, ir::VarId id);
+  llvm::Value *definedOnLanes(llvm::Value *mask, llvm::Value *condition);  // frozen under a mask
   // Marks a memory access with the alias tag of the storage it touches.
   llvm::Value *tagged(llvm::Value *access, ir::VarId id);
   llvm::Value *tagged(llvm::Value *access, const char *what);

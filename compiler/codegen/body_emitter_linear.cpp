@@ -65,7 +65,7 @@ void BodyEmitter::solveLinear(const ir::Stmt &s) {
   }
   // Report the singular lanes, then store NaN as their solution.
   llvm::Value *outer = mask_;
-  llvm::Value *failed = outer ? b_.CreateAnd(outer, singular) : singular;
+  llvm::Value *failed = outer ? b_.CreateAnd(outer, definedOnLanes(outer, singular)) : singular;
   auto *bad = llvm::BasicBlock::Create(b_.getContext(), "singular", &fn_);
   auto *done = llvm::BasicBlock::Create(b_.getContext(), "singular.end", &fn_);
   b_.CreateCondBr(any(failed), bad, done);

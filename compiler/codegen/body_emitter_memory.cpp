@@ -232,6 +232,16 @@ llvm::Value *BodyEmitter::contiguityTest(const ir::Kernel &kernel, llvm::Value *
   return all;
 }
 
+// A condition about to be combined with `mask` (null: every lane on). In a masked tail
+// the switched-off lanes of masked loads and gathers are poison, and so is any condition
+// computed from them; `and false, poison` is poison too, and a branch on any() of it
+// would be undefined behaviour. Frozen, those lanes hold some fixed value instead, which
+// the mask then discards. Only the i1 conditions are frozen, not the loaded values: the
+// arithmetic (and fast kernels' FMA contraction) stays what it is in a full block.
+llvm::Value *BodyEmitter::definedOnLanes(llvm::Value *mask, llvm::Value *condition) {
+  return mask == nullptr ? condition : b_.CreateFreeze(condition);
+}
+
 llvm::Value *BodyEmitter::gather(llvm::Value *pointers, ir::VarId id) {
   if (!pointers->getType()->isVectorTy()) return tagged(b_.CreateAlignedLoad(t_.f64, pointers, llvm::Align(8)), id);
   return tagged(b_.CreateMaskedGather(realType(), pointers, llvm::Align(8), entryMask_), id);
@@ -267,7 +277,7 @@ llvm::Value *BodyEmitter::element(const ir::ExprRef &index, std::uint32_t size) 
   // Lanes with a bad index are remembered and reported once, when the body ends: no
   // branch here, so that neighbouring table lookups stay in one block.
   llvm::Value *outside = b_.CreateNot(inside);
-  if (mask_ != nullptr) outside = b_.CreateAnd(outside, mask_);
+  if (mask_ != nullptr) outside = b_.CreateAnd(definedOnLanes(mask_, outside), mask_);
   if (badIndex_ == nullptr) {
     badIndex_ = entry_.CreateAlloca(boolType(), nullptr, "bad.index");
     prologue_.CreateStore(llvm::Constant::getNullValue(boolType()), badIndex_);

@@ -272,6 +272,7 @@ void BodyEmitter::ifStmt(const ir::Stmt &s) {
     return;
   }
   llvm::Value *outer = mask_;
+  condition = definedOnLanes(outer, condition);
   llvm::Value *thenMask = outer ? b_.CreateAnd(outer, condition) : condition;
   llvm::Value *elseMask = outer ? b_.CreateAnd(outer, b_.CreateNot(condition)) : b_.CreateNot(condition);
   auto side = [&](const ir::Body &body, llvm::Value *mask, const char *name) {
@@ -309,7 +310,7 @@ void BodyEmitter::whileStmt(const ir::Stmt &s) {
   llvm::Value *outer = mask_;
   llvm::Value *on = evalBool(*s.value);
   if (active) {
-    on = b_.CreateAnd(b_.CreateLoad(boolType(), active), on);
+    on = b_.CreateAnd(b_.CreateLoad(boolType(), active), b_.CreateFreeze(on));
     b_.CreateStore(on, active);
   }
   b_.CreateCondBr(any(on), body, exit);
