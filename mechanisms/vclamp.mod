@@ -73,6 +73,12 @@ PARAMETER {
     tau1 = .001 (ms) <0,1e9>      : input stage time constant
     tau2 = 0 (ms) <0,1e9>         : control amplifier time constant
     fac = 0 <1,10>                : measuring amplifier feedback fraction
+    : The states at the start of the step. PARAMETERs, as in NEURON's vclamp.mod:
+    : nocmodl declares x0 for every STATE x itself (the state's start value) and
+    : refuses x0 declared as anything else. VClamp sets them as it goes.
+    e0   (mV)
+    vo0  (mV)
+    vi0  (mV)
 }
 
 ASSIGNED {
@@ -81,11 +87,6 @@ ASSIGNED {
     i    (nA)  : clamp current
     stim (mV)  : present command potential
     tc   (ms)  : end of the present level (+100 ms while the clamp is on)
-    : NEURON declares these three PARAMETERs although VClamp itself sets them; as
-    : ASSIGNED they are still RANGE (readable and settable) without the warning
-    e0   (mV)  : e at the start of the step
-    vo0  (mV)  : vo at the start of the step
-    vi0  (mV)  : vi at the start of the step
 }
 
 STATE {

@@ -279,6 +279,9 @@ private:
       diags_.error(id.range, fmt::format("'{}' is a {} and cannot be assigned", id.name, describe(s->kind)));
       break;
     case SymbolKind::Parameter:
+      // x0 of a STATE x is NEURON's start value of x, which mechanisms may keep up to date
+      // (vclamp.mod's e0): nocmodl makes it a PARAMETER whatever it is declared as.
+      if (startValueOfState(id.name)) break;
       if (!isa<BodyBlock>(*item_) || cast<BodyBlock>(*item_).block == BodyKind::Breakpoint) {
         diags_.warning(id.range, fmt::format("PARAMETER '{}' is assigned here", id.name))
             .withHint("parameters are the user's settings; compute values in ASSIGNED variables");
@@ -292,6 +295,12 @@ private:
           .withHint(fmt::format("add WRITE {} to 'USEION {}' if the ion should see it", id.name, s->ion));
     }
     if (namedBlock_ == NamedKind::Discrete && s->kind == SymbolKind::State) integrated_.insert(id.name);
+  }
+
+  bool startValueOfState(const std::string &name) const {
+    if (name.size() < 2 || name.back() != '0') return false;
+    const Symbol *s = m_->symbols.find(name.substr(0, name.size() - 1));
+    return s != nullptr && s->kind == SymbolKind::State;
   }
 
   void call(const CallExpr &c) {
