@@ -236,8 +236,10 @@ llvm::Value *BodyEmitter::contiguityTest(const ir::Kernel &kernel, llvm::Value *
 // the switched-off lanes of masked loads and gathers are poison, and so is any condition
 // computed from them; `and false, poison` is poison too, and a branch on any() of it
 // would be undefined behaviour. Frozen, those lanes hold some fixed value instead, which
-// the mask then discards. Only the i1 conditions are frozen, not the loaded values: the
-// arithmetic (and fast kernels' FMA contraction) stays what it is in a full block.
+// the mask then discards. The loads keep their poison lanes (a defined pass-through
+// such as 0 changed fast kernels' contraction in tails, so a set's result depended on
+// its position in a chunk); LLVM may move the freeze onto the tested value, which
+// changes no active lane (the Liu sweep CSVs are byte-identical).
 llvm::Value *BodyEmitter::definedOnLanes(llvm::Value *mask, llvm::Value *condition) {
   return mask == nullptr ? condition : b_.CreateFreeze(condition);
 }

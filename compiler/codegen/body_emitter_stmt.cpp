@@ -310,6 +310,7 @@ void BodyEmitter::whileStmt(const ir::Stmt &s) {
   llvm::Value *outer = mask_;
   llvm::Value *on = evalBool(*s.value);
   if (active) {
+    // Frozen even in a full block: `active` is a mask here too (definedOnLanes).
     on = b_.CreateAnd(b_.CreateLoad(boolType(), active), b_.CreateFreeze(on));
     b_.CreateStore(on, active);
   }
