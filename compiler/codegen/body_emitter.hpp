@@ -64,7 +64,8 @@ private:
   ir::ExprRef negatedConstant_;
   llvm::Value *exponential(llvm::Value *x);
   llvm::Value *fma(llvm::Value *a, llvm::Value *b, llvm::Value *c);
-  llvm::Value *load(ir::VarId id, const ir::ExprRef &index);
+  // `inRange`: the index needs no check (ir::Expr::indexInRange).
+  llvm::Value *load(ir::VarId id, const ir::ExprRef &index, bool inRange = false);
   llvm::Value *callKernel(std::uint32_t kernel, const std::vector<ir::ExprRef> &args);
 
   // statements (body_emitter_stmt.cpp)
@@ -94,8 +95,9 @@ private:
   void forEachLaneOf(llvm::Value *mask, const std::function<void(unsigned)> &f);  // a branch per lane
   // The element number an index expression selects, per lane (i32); out-of-range
   // lanes use element 0 and are reported (RV_ERROR_INDEX, once per instance and
-  // kernel call, when the body ends). Null index: element 0.
-  llvm::Value *element(const ir::ExprRef &index, std::uint32_t size);
+  // kernel call, when the body ends). Null index: element 0. With `inRange` (the index
+  // is inside by construction) no check, and `j + k` for a whole k as element(j) + k.
+  llvm::Value *element(const ir::ExprRef &index, std::uint32_t size, bool inRange = false);
   bool constantElement(const ir::ExprRef &index, std::uint32_t size, std::uint32_t &out);
   llvm::Value *addresses(ir::VarId id, llvm::Value *element);  // a pointer per lane
   llvm::Value *instances();                                     // the lanes' instance numbers

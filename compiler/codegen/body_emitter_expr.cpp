@@ -47,7 +47,7 @@ llvm::Value *BodyEmitter::libraryMath(ir::MathFn fn, const std::vector<llvm::Val
   return b_.CreateCall(f, args);
 }
 
-llvm::Value *BodyEmitter::load(ir::VarId id, const ir::ExprRef &index) {
+llvm::Value *BodyEmitter::load(ir::VarId id, const ir::ExprRef &index, bool inRange) {
   const ir::Variable &v = mc_.mech.variables[id];
   if (v.storage == ir::Storage::Local || v.storage == ir::Storage::Param) {
     llvm::AllocaInst *slot = localSlot(id);
@@ -57,7 +57,7 @@ llvm::Value *BodyEmitter::load(ir::VarId id, const ir::ExprRef &index) {
       return b_.CreateLoad(realType(), b_.CreateConstInBoundsGEP2_32(type, slot, 0, k));
     }
     // Lanes may pick different elements: assemble the value lane by lane.
-    llvm::Value *e = element(index, v.size);
+    llvm::Value *e = element(index, v.size, inRange);
     if (width_ == 1) return b_.CreateLoad(t_.f64, b_.CreateInBoundsGEP(type, slot, {b_.getInt32(0), e}));
     llvm::Value *out = llvm::PoisonValue::get(realType());
     for (unsigned lane_k = 0; lane_k < width_; ++lane_k) {
@@ -107,7 +107,7 @@ llvm::Value *BodyEmitter::load(ir::VarId id, const ir::ExprRef &index) {
   default: break;
   }
   // A gather: every lane has its own address.
-  llvm::Value *e = known ? static_cast<llvm::Value *>(b_.getInt32(k)) : element(index, v.size);
+  llvm::Value *e = known ? static_cast<llvm::Value *>(b_.getInt32(k)) : element(index, v.size, inRange);
   llvm::Value *pointers = addresses(id, e);
   if (width_ > 1 && !pointers->getType()->isVectorTy()) return splat(gather(pointers, id));
   return gather(pointers, id);
@@ -163,7 +163,7 @@ llvm::Value *BodyEmitter::eval(const ir::Expr &e) {
   switch (e.op) {
   case ir::Op::Const:
     return e.type == ir::Type::Bool ? llvm::ConstantInt::get(boolType(), e.value != 0) : constant(e.value);
-  case ir::Op::Var: return load(e.var, e.args.empty() ? nullptr : e.args[0]);
+  case ir::Op::Var: return load(e.var, e.args.empty() ? nullptr : e.args[0], e.indexInRange);
   case ir::Op::Neg: return b_.CreateFNeg(real(0));
   case ir::Op::Not: return b_.CreateNot(cond(0));
   case ir::Op::Add: return b_.CreateFAdd(real(0), real(1));

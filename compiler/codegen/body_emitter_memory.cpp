@@ -1,4 +1,5 @@
 // Lanes, masks and addresses for the body emitter.
+#include <cmath>
 #include <set>
 #include <stdexcept>
 
@@ -270,10 +271,20 @@ bool BodyEmitter::constantElement(const ir::ExprRef &index, std::uint32_t size, 
   return true;
 }
 
-llvm::Value *BodyEmitter::element(const ir::ExprRef &index, std::uint32_t size) {
+llvm::Value *BodyEmitter::element(const ir::ExprRef &index, std::uint32_t size, bool inRange) {
   llvm::Type *i32s = width_ == 1 ? t_.i32 : static_cast<llvm::Type *>(llvm::FixedVectorType::get(t_.i32, width_));
   std::uint32_t known = 0;
   if (constantElement(index, size, known)) return llvm::ConstantInt::get(i32s, known);
+  if (inRange) {
+    // A TABLE's point i + 1 as (point i) + 1: one conversion for both ends, and the 1
+    // folds into the address.
+    if (index->op == ir::Op::Add && index->args[1]->isConst() && index->args[1]->value >= 0 &&
+        index->args[1]->value < size && index->args[1]->value == std::floor(index->args[1]->value)) {
+      const auto k = static_cast<std::uint64_t>(index->args[1]->value);
+      return b_.CreateAdd(element(index->args[0], size, true), llvm::ConstantInt::get(i32s, k), "", true, true);
+    }
+    return b_.CreateFPToSI(evalReal(*index), i32s);
+  }
   llvm::Value *x = evalReal(*index);
   llvm::Value *inside = b_.CreateAnd(b_.CreateFCmpOGE(x, constant(0)), b_.CreateFCmpOLT(x, constant(size)));
   // Lanes with a bad index are remembered and reported once, when the body ends: no
@@ -303,11 +314,14 @@ llvm::Value *BodyEmitter::addresses(ir::VarId id, llvm::Value *element) {
   case ir::Storage::Node: return b_.CreateInBoundsGEP(t_.f64, nodeBase(s.quantity), indexVector(nodeIndexArray()));
   case ir::Storage::Ion:
     return b_.CreateInBoundsGEP(t_.f64, ionValues(s.slot), indexVector(ionIndexArray(s.ion)));
+  // From the variable's first element (a pointer made once), so that the variables of
+  // one array of slots share the lanes' element numbers (a TABLE's columns: one index
+  // vector for all of them) and the slot becomes part of the address.
   case ir::Storage::Global:
   case ir::Storage::Table:
-    return b_.CreateInBoundsGEP(t_.f64, globalsBase(), b_.CreateAdd(element, llvm::ConstantInt::get(element->getType(), s.slot)));
+    return b_.CreateInBoundsGEP(t_.f64, entry_.CreateConstInBoundsGEP1_64(t_.f64, globalsBase(), static_cast<std::uint64_t>(s.slot)), element);
   case ir::Storage::Thread:
-    return b_.CreateInBoundsGEP(t_.f64, threadBase(), b_.CreateAdd(element, llvm::ConstantInt::get(element->getType(), s.slot)));
+    return b_.CreateInBoundsGEP(t_.f64, entry_.CreateConstInBoundsGEP1_64(t_.f64, threadBase(), static_cast<std::uint64_t>(s.slot)), element);
   case ir::Storage::Builtin: {
     const unsigned field = s.quantity == RV_BUILTIN_T ? AbiTypes::T : s.quantity == RV_BUILTIN_DT ? AbiTypes::Dt : AbiTypes::Celsius;
     return b_.CreateStructGEP(t_.instances, p_, field);

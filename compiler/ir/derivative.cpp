@@ -27,7 +27,9 @@ ExprRef dmul(ExprRef a, ExprRef b) {  // b is a derivative, a a plain factor
 ExprRef rebuild(const Expr &e, std::vector<ExprRef> args) {
   switch (e.op) {
   case Op::Const: return constant(e.value);
-  case Op::Var: return var(e.var, args.empty() ? nullptr : args[0]);
+  case Op::Var:
+    if (args.empty()) return var(e.var);
+    return e.indexInRange ? varInRange(e.var, args[0]) : var(e.var, args[0]);  // the same values: still inside
   case Op::Neg: return neg(args[0]);
   case Op::Not: return lnot(args[0]);
   case Op::Select: return select(args[0], args[1], args[2]);

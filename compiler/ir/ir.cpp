@@ -184,6 +184,10 @@ ExprRef var(VarId id, ExprRef index) {
   return make(std::move(e));
 }
 
+ExprRef varInRange(VarId id, ExprRef index) {
+  return make(Expr{.op = Op::Var, .var = id, .args = {std::move(index)}, .indexInRange = true});
+}
+
 ExprRef asBool(ExprRef a) {
   if (a->type == Type::Bool) return a;
   if (a->isConst()) return boolean(a->value != 0);

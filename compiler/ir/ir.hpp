@@ -101,6 +101,9 @@ struct Expr {
   MathFn fn = MathFn::Exp;   // Math
   std::uint32_t kernel = 0;  // Call: index into Mechanism::kernels
   std::vector<ExprRef> args; // operands; Var: the array index, if any
+  // Var with an index: the index lies inside the array by construction (a TABLE
+  // lookup's), so backends need not check it. A hint only: dropping it changes nothing.
+  bool indexInRange = false;
 
   bool isConst() const { return op == Op::Const; }
   bool isConst(double v) const { return op == Op::Const && value == v; }
@@ -111,6 +114,7 @@ struct Expr {
 ExprRef constant(double value);
 ExprRef boolean(bool value);
 ExprRef var(VarId id, ExprRef index = nullptr);
+ExprRef varInRange(VarId id, ExprRef index);  // Expr::indexInRange
 ExprRef neg(ExprRef a);
 ExprRef lnot(ExprRef a);
 ExprRef binary(Op op, ExprRef a, ExprRef b);

@@ -169,8 +169,9 @@ ir::ExprRef Lowerer::tableLookup(const TableInfo &t, const ast::CallableBlock &c
     emit(ir::assign(i, ir::math(ir::MathFn::Floor, {ir::var(at)})));
     emit(ir::assign(theta, ir::sub(ir::var(at), ir::var(i))));
     for (ir::Stmt &s : each([&](std::size_t k) {
-           ir::ExprRef lo = ir::var(t.columns[k], ir::var(i));
-           ir::ExprRef hi = ir::var(t.columns[k], ir::add(ir::var(i), ir::constant(1)));
+           // 0 <= i < n: the lookups need no index check.
+           ir::ExprRef lo = ir::varInRange(t.columns[k], ir::var(i));
+           ir::ExprRef hi = ir::varInRange(t.columns[k], ir::add(ir::var(i), ir::constant(1)));
            ir::ExprRef between = ir::add(lo, ir::mul(ir::var(theta), ir::sub(hi, lo)));
            ir::ExprRef above = ir::select(ir::binary(ir::Op::Ge, ir::var(xi), ir::constant(n)), ir::var(t.columns[k], ir::constant(n)), between);
            ir::ExprRef below = ir::select(ir::binary(ir::Op::Le, ir::var(xi), ir::constant(0)), ir::var(t.columns[k], ir::constant(0)), above);

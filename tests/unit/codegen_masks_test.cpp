@@ -1,3 +1,5 @@
+// The optimised IR of vector kernels: masked tails (below) and TABLE lookups (at the end).
+//
 // Masked tails in vector kernels. The lanes past the end of the range are switched off;
 // masked loads and gathers leave those lanes poison (so that the arithmetic, and fast
 // kernels' FMA contraction, is the same as in a full block). A condition computed from
@@ -76,6 +78,34 @@ TEST(VectorTails, ConditionsOnSwitchedOffLanesAreFrozen) {
   auto hh = lowerFile(std::string(RANVIER_SOURCE_DIR) + "/mechanisms/hh.mod");
   ASSERT_TRUE(hh->ok()) << hh->messages();
   expectFrozenConditions("hh.mod", hh->get());
+}
+
+// The body of the function named `name` in textual IR ("" when absent).
+std::string functionBody(const std::string &ir, const std::string &name) {
+  const std::size_t at = ir.find("@" + name + "(");
+  if (at == std::string::npos) return {};
+  const std::size_t end = ir.find("\n}\n", at);
+  return ir.substr(at, end == std::string::npos ? std::string::npos : end - at);
+}
+
+// TABLE lookups read points i and i + 1 with 0 <= i < n by construction (transform/
+// tables.cpp): vector kernels neither check those indices nor report bad ones, convert
+// i once for both points, and share the lanes' point numbers between a table's columns.
+// Their values are checked against the interpreter, beyond the tables' ends and for NaN,
+// by JitDifferential on tests/mod/codegen/table_edges.mod.
+TEST(VectorTables, LookupsNeedNoIndexCheck) {
+  auto cas = lowerFile(std::string(RANVIER_SOURCE_DIR) + "/mechanisms/liu-tab/CaS.mod");
+  ASSERT_TRUE(cas->ok()) << cas->messages();
+  for (codegen::KernelMath math : {codegen::KernelMath::Exact, codegen::KernelMath::Fast}) {
+    const std::string state = functionBody(vectorIr(cas->get(), math), "rv.CaS.state");
+    ASSERT_FALSE(state.empty());
+    // One table (minf, mexp, hinf, hexp), 4 columns read at 2 points: 8 gathers per
+    // block, in the full blocks (with consecutive and with gathered node indices) and
+    // in the tail.
+    EXPECT_EQ(countMatches(state, std::regex(R"(@llvm\.masked\.gather\.v8f64.*!tbaa)")), 3 * 8 + 2) << "and v in the 2 bodies without consecutive node indices";
+    EXPECT_EQ(state.find("report_error"), std::string::npos) << "a TABLE lookup's index is checked";
+    EXPECT_EQ(countMatches(state, std::regex(R"(fptosi <8 x double>)")), 3) << "the point number is converted more than once per body";
+  }
 }
 
 }  // namespace
