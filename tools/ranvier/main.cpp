@@ -33,7 +33,7 @@ int main(int argc, char **argv) {
   sweepCommand->add_option("--chunk", sweep.chunk, "parameter sets simulated together (default: 256 per thread)")->check(CLI::Range(1, 1 << 20));
   sweepCommand->add_option("--kernels", sweep.kernels, "kernel arithmetic: exact or fast (overrides the sweep and model files; see docs/kernels.md)")
       ->check(CLI::IsMember({"exact", "fast"}));
-  sweepCommand->add_option("--trace", sweep.trace, "also write run N's v and calcium traces, to <out>.runN.csv (repeatable)");
+  sweepCommand->add_option("--trace", sweep.trace, "also write run N's v and calcium traces, to <stem of --out>.runN.csv (repeatable)");
   sweepCommand->add_flag("--resume", sweep.resume, "keep the runs already in the output and do the rest");
   sweepCommand->add_flag("--quiet,-q", sweep.quiet, "no progress line or summary");
   bool sweepNoCache = false;
