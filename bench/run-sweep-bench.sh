@@ -177,7 +177,7 @@ speed() { [[ -n $1 ]] && echo "$simulated / $1" | bc -l || echo 0; }
     echo "NEURON one at a time: every ${NEURON_EVERY}th set ($(( (625 + NEURON_EVERY - 1) / NEURON_EVERY )) sets), seconds scaled to 625"
     echo "Spike counts (after the transient) equal to NEURON's, set by set: $(spikes_agree exact neuron-2) (exact vs neuron), $(spikes_agree tab-exact neuron-tab-2) (tab-exact vs neuron-tab)"
   fi
-  printf '2 threads vs 1: %s\n' "$(for c in "${CONFIGS[@]}"; do printf '%s %.2fx  ' "$c" "$(echo "$(median < "$TMP/seconds-$c-1") / $(median < "$TMP/seconds-$c-2")" | bc -l)"; done)"
+  printf '2 threads vs 1: %s\n' "$(for c in "${CONFIGS[@]}" "${NRN_CONFIGS[@]}"; do printf '%s %.2fx  ' "$c" "$(echo "$(median < "$TMP/seconds-$c-1") / $(median < "$TMP/seconds-$c-2")" | bc -l)"; done)"
   echo "target: 10000x real time with 2 threads"
   echo "CSV identical within each configuration for 2 threads, 1 thread$([[ $ALONE == 1 ]] && echo " and one at a time" || true): $same"
   echo
