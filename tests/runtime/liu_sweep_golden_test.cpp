@@ -42,13 +42,16 @@ TEST_P(LiuSweepGolden, SpikeCountsEqualNeuronsInEverySet) {
   const std::filesystem::path dir =
       std::filesystem::temp_directory_path() / ("ranvier-liu-sweep-golden-" + std::to_string(::getpid()) + "-" + c.golden + "-" + c.kernels);
   std::filesystem::create_directories(dir);
+  struct Cleanup {
+    std::filesystem::path dir;
+    ~Cleanup() { std::filesystem::remove_all(dir); }
+  } cleanup{dir};
   const std::filesystem::path out = dir / "sweep.csv";
   const auto run = test::runCommand(std::string(RANVIER_PATH) + " sweep " + test::sourceDir() + "/examples/liu-sweep/" + c.spec + " --kernels " + c.kernels +
                                     " --threads 2 -q --cache-dir " + (dir / "cache").string() + " --out " + out.string());
   ASSERT_EQ(run.status, 0) << run.output;
   const test::Csv ours = test::readCsv(out.string());
   const test::Csv neuron = test::readCsv(test::sourceDir() + "/tests/golden/liu-sweep/neuron_spikes.csv");
-  std::filesystem::remove_all(dir);
   ASSERT_EQ(ours.rows.size(), 625u);
   ASSERT_EQ(neuron.rows.size(), ours.rows.size());
   const std::size_t oursSpikes = ours.column("spikes"), theirs = neuron.column(c.golden);
