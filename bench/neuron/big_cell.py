@@ -75,6 +75,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "scripts", "neuron"))
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 import nrnbuild  # noqa: E402
+import neuron_jobs  # noqa: E402
 
 MODEL = os.path.join(ROOT, "examples", "big-cell", "cell.toml")
 LIBRARY = os.path.join(ROOT, "mechanisms")
@@ -196,29 +197,6 @@ def location(h, secs, text):
 # ---------------------------------------------------------------------------------------
 # NEURON
 
-D_LAMBDA_HOC = """
-func bigcell_lambda_f() { local i, x1, x2, d1, d2, lam
-    if (n3d() < 2) {
-        return 1e5*sqrt(diam/(4*PI*$1*Ra*cm))
-    }
-    x1 = arc3d(0)
-    d1 = diam3d(0)
-    lam = 0
-    for i = 1, n3d() - 1 {
-        x2 = arc3d(i)
-        d2 = diam3d(i)
-        lam += (x2 - x1)/sqrt(d1 + d2)
-        x1 = x2
-        d1 = d2
-    }
-    lam *= sqrt(2)*1e-5*sqrt(4*PI*$1*Ra*cm)
-    return L/lam
-}
-proc bigcell_nseg() { // $1 frequency (Hz), $2 d_lambda
-    forall { nseg = int((L/($2*bigcell_lambda_f($1)) + 0.9)/2)*2 + 1 }
-}
-"""
-
 
 def region(name):
     return name.split("[")[0]
@@ -245,8 +223,7 @@ def build_cell(h, model_path, cell):
         s.Ra = float(cell.get("Ra", 35.4))
         s.cm = float(cell.get("cm", 1))
     if "d_lambda" in cell:
-        h(D_LAMBDA_HOC)
-        h.bigcell_nseg(float(cell.get("d_lambda_frequency", 100)), float(cell["d_lambda"]))
+        neuron_jobs.d_lambda_nseg(h, float(cell.get("d_lambda_frequency", 100)), float(cell["d_lambda"]))
     soma = secs["soma[0]"]
     origin = soma(0.5)
     inserted = {}  # section name -> mechanisms in insertion order

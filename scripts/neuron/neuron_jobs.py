@@ -1,5 +1,6 @@
 """Pieces shared by the NEURON reference generators (reference_runtime.py,
-reference_watch.py, reference_liu.py, reference_network.py): starting a job in a fresh
+reference_watch.py, reference_liu.py, reference_network.py) and the NEURON sides of the
+benchmarks (bench/neuron/): starting a job in a fresh
 NEURON process, file checksums and the common lines of the provenance files, CSV output
 with %.17g, loading NEURON with a mechanism library, the fixed-step run, recording
 vectors, the hh soma of case (a) and the hh cable of case (b) (also the NEURON side of
@@ -128,3 +129,35 @@ def hh_cable(h):
     stim.dur = 1e9
     stim.amp = 0.5
     return cable, stim
+
+
+# d_lambda rule, as NEURON's fixnseg.hoc (the NEURON Book, ch. 5): lambda_f from the 3-D
+# points, nseg = int((L/(d_lambda lambda_f(f)) + 0.9)/2)*2 + 1 for every section.
+D_LAMBDA_HOC = """
+func ranvier_lambda_f() { local i, x1, x2, d1, d2, lam
+    if (n3d() < 2) {
+        return 1e5*sqrt(diam/(4*PI*$1*Ra*cm))
+    }
+    x1 = arc3d(0)
+    d1 = diam3d(0)
+    lam = 0
+    for i=1, n3d()-1 {
+        x2 = arc3d(i)
+        d2 = diam3d(i)
+        lam += (x2 - x1)/sqrt(d1 + d2)
+        x1 = x2   d1 = d2
+    }
+    lam *= sqrt(2) * 1e-5*sqrt(4*PI*$1*Ra*cm)
+    return L/lam
+}
+proc ranvier_geom_nseg() { // $1 freq (Hz), $2 d_lambda
+    forall { nseg = int((L/($2*ranvier_lambda_f($1))+.9)/2)*2 + 1 }
+}
+"""
+
+
+def d_lambda_nseg(h, frequency, d_lambda):
+    """Sets every section's nseg by the d_lambda rule (D_LAMBDA_HOC), as fixnseg.hoc does."""
+    if not hasattr(h, "ranvier_geom_nseg"):
+        h(D_LAMBDA_HOC)
+    h.ranvier_geom_nseg(frequency, d_lambda)

@@ -36,7 +36,7 @@ ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 import nrnbuild  # noqa: E402
-from neuron_jobs import (dump, g17, hh_cable, hh_soma, neuron_h, nocmodl_lines, provenance_header,  # noqa: E402,F401
+from neuron_jobs import (d_lambda_nseg, dump, g17, hh_cable, hh_soma, neuron_h, nocmodl_lines, provenance_header,  # noqa: E402,F401
                          recorder, run_fixed, run_job_process, sha256, write_csv)
 
 MECHS = os.path.join(ROOT, "mechanisms")
@@ -117,30 +117,6 @@ def job_b_spikes(h, out):
             "last": last, "nodes": nodes}
 
 
-# d_lambda rule, as NEURON's fixnseg.hoc (the NEURON Book, ch. 5)
-D_LAMBDA_HOC = """
-func ranvier_lambda_f() { local i, x1, x2, d1, d2, lam
-    if (n3d() < 2) {
-        return 1e5*sqrt(diam/(4*PI*$1*Ra*cm))
-    }
-    x1 = arc3d(0)
-    d1 = diam3d(0)
-    lam = 0
-    for i=1, n3d()-1 {
-        x2 = arc3d(i)
-        d2 = diam3d(i)
-        lam += (x2 - x1)/sqrt(d1 + d2)
-        x1 = x2   d1 = d2
-    }
-    lam *= sqrt(2) * 1e-5*sqrt(4*PI*$1*Ra*cm)
-    return L/lam
-}
-proc ranvier_geom_nseg() { // $1 freq (Hz), $2 d_lambda
-    forall { nseg = int((L/($2*ranvier_lambda_f($1))+.9)/2)*2 + 1 }
-}
-"""
-
-
 def swc_cell(h):
     h.load_file("import3d.hoc")
     reader = h.Import3d_SWC_read()
@@ -151,8 +127,7 @@ def swc_cell(h):
     for s in secs:
         s.Ra = 100
         s.cm = 1
-    h(D_LAMBDA_HOC)
-    h.ranvier_geom_nseg(100, 0.1)
+    d_lambda_nseg(h, 100, 0.1)
     by_name = {s.name(): s for s in secs}
     soma = by_name["soma[0]"]
     soma.insert("hh")

@@ -59,12 +59,7 @@ const LiuRun &liuRun(const Case &c) {
   m.threads = 1;
   tool::JitCatalogue catalogue(m.mechanismPaths, jit::JitOptions{.math = c.math});
   LiuRun r{model::build(m, catalogue), {}};
-  sim::Network &network = *r.built.network;
-  const auto &probes = r.built.traces.at(0).probes;
-  for (const model::TraceProbe &p : probes) network.addProbe(p.part, p.value);
-  test::TraceRows rows(r.rows, probes.size());
-  network.initialize(rows);
-  network.run(std::llround(kTstop / r.built.dt), rows);
+  r.rows = test::runFirstTrace(r.built, kTstop);
   return runs.emplace(c.name, std::move(r)).first->second;
 }
 

@@ -25,12 +25,7 @@ Simulated simulate(model::Model m, double tstop, int threads = 1) {
   m.threads = threads;
   tool::JitCatalogue catalogue(m.mechanismPaths, jit::JitOptions{});
   Simulated run{model::build(m, catalogue), {}};
-  sim::Network &network = *run.built.network;
-  const auto &probes = run.built.traces.at(0).probes;
-  for (const model::TraceProbe &p : probes) network.addProbe(p.part, p.value);
-  test::TraceRows rows(run.rows, probes.size());
-  network.initialize(rows);
-  network.run(std::llround(tstop / run.built.dt), rows);
+  run.rows = test::runFirstTrace(run.built, tstop);
   return run;
 }
 

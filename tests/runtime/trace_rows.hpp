@@ -1,10 +1,12 @@
 #pragma once
 // A RunObserver for tests: keeps every sampled row (t, then the first `columns` probe
-// values; all of them by default).
+// values; all of them by default); and a whole run of a built model recorded that way.
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
 
+#include "model/build.hpp"
 #include "sim/network.hpp"
 
 namespace ranvier::test {
@@ -26,5 +28,18 @@ private:
   std::vector<std::vector<double>> &rows_;
   std::size_t limit_;
 };
+
+// Initialises and runs `built` to tstop, sampling the probes of its first trace file
+// every step: the rows are t, then those probes.
+inline std::vector<std::vector<double>> runFirstTrace(model::BuiltModel &built, double tstop) {
+  sim::Network &network = *built.network;
+  const auto &probes = built.traces.at(0).probes;
+  for (const model::TraceProbe &p : probes) network.addProbe(p.part, p.value);
+  std::vector<std::vector<double>> out;
+  TraceRows rows(out, probes.size());
+  network.initialize(rows);
+  network.run(std::llround(tstop / built.dt), rows);
+  return out;
+}
 
 }  // namespace ranvier::test
