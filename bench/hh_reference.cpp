@@ -187,6 +187,43 @@ bool tableLookup(const double *table, const std::int32_t *index, const double *t
 #endif
 }
 
+// 12 independent FMA chains (more than latency x ports on any x86 core), `count` rounds
+// a pass: the FMA throughput of the vector width. Returns false without AVX-512.
+namespace {
+template <class Vector, class Fma, class Set>
+void fmaChains(double *out, std::int64_t count, int passes, Fma fma, Set set) {
+  Vector acc[12];
+  for (int i = 0; i < 12; ++i) acc[i] = set(1.0 + 1e-9 * i);
+  const Vector m = set(0.999999999), c = set(1e-9);
+  for (int p = 0; p < passes; ++p) {
+    for (std::int64_t r = 0; r < count; ++r) {
+      for (auto &a : acc) a = fma(a, m, c);
+      asm volatile("" : "+v"(acc[0]), "+v"(acc[1]), "+v"(acc[2]), "+v"(acc[3]), "+v"(acc[4]), "+v"(acc[5]), "+v"(acc[6]), "+v"(acc[7]),
+                   "+v"(acc[8]), "+v"(acc[9]), "+v"(acc[10]), "+v"(acc[11]));
+    }
+  }
+  double sum = 0;
+  for (auto &a : acc) sum += reinterpret_cast<const double *>(&a)[0];
+  *out = sum;
+}
+}  // namespace
+
+bool fmaThroughput(int width, double *out, std::int64_t count, int passes) {
+#if defined(__AVX512F__)
+  if (width == 8) {
+    fmaChains<__m512d>(out, count, passes, [](__m512d a, __m512d b, __m512d c) { return _mm512_fmadd_pd(a, b, c); },
+                       [](double x) { return _mm512_set1_pd(x); });
+  } else {
+    fmaChains<__m256d>(out, count, passes, [](__m256d a, __m256d b, __m256d c) { return _mm256_fmadd_pd(a, b, c); },
+                       [](double x) { return _mm256_set1_pd(x); });
+  }
+  return true;
+#else
+  (void)width, (void)out, (void)count, (void)passes;
+  return false;
+#endif
+}
+
 void triad(double *a, const double *b, const double *c, double s, std::int64_t count, int passes) {
   for (int p = 0; p < passes; ++p) {
     for (std::int64_t i = 0; i < count; ++i) a[i] = b[i] + s * c[i];

@@ -61,6 +61,10 @@ void divideVector(const double *x, double *y, std::int64_t count, int passes);
 // lookup as the kernels do it (two gathers of 8 doubles per 8 lanes with AVX-512),
 // from a table in L1. Returns false (and does nothing) without AVX-512.
 bool tableLookup(const double *table, const std::int32_t *index, const double *theta, double *y, std::int64_t count, int passes);
+// `passes` x `count` rounds of 12 independent FMAs of `width` doubles (8: 512-bit, 4:
+// 256-bit): FMA instructions per second. Some AVX-512 cores have two 512-bit FMA units,
+// some one (then 256-bit FMAs give as many flops). false without AVX-512.
+bool fmaThroughput(int width, double *out, std::int64_t count, int passes);
 // a[i] = b[i] + s*c[i], `passes` times (STREAM triad).
 void triad(double *a, const double *b, const double *c, double s, std::int64_t count, int passes);
 

@@ -19,7 +19,7 @@
 //    difference).
 // 3. Machine limits on one core: exp throughput (glibc scalar exp, AVX-512 libmvec
 //    _ZGVeN8v_exp), division throughput, an interpolated TABLE lookup (AVX-512 gathers),
-//    STREAM-like triad bandwidth.
+//    FMA throughput with 512- and 256-bit vectors, STREAM-like triad bandwidth.
 //
 // Readable tables go to stdout, followed by machine-readable `data,...` lines
 // (comma-separated key=value). Exit status: 0 ok, 1 compile or agreement failure.
@@ -524,6 +524,7 @@ private:
 
 struct Limits {
   double expScalarNs = NAN, expVectorNs = NAN, divScalarNs = NAN, divVectorNs = NAN, lookupNs = NAN;
+  double fma512Ns = NAN, fma256Ns = NAN;  // per FMA instruction (12 independent chains)
   std::vector<std::pair<std::int64_t, double>> triadGBs;  // (total MB, GB/s in STREAM counting)
 };
 
@@ -574,6 +575,15 @@ Limits machineLimits(const Options &o) {
     }
     if (ranvier::bench::tableLookup(table.data(), rows.data(), x.data(), y.data(), n, 1)) {
       l.lookupNs = perElementNs(o, n, [&](int p) { ranvier::bench::tableLookup(table.data(), rows.data(), x.data(), y.data(), n, p); });
+    }
+  }
+
+  {
+    double sink = 0;
+    constexpr std::int64_t rounds = 1 << 16;  // x 12 FMAs
+    if (ranvier::bench::fmaThroughput(8, &sink, rounds, 1)) {
+      l.fma512Ns = perElementNs(o, 12 * rounds, [&](int p) { ranvier::bench::fmaThroughput(8, &sink, rounds, p); });
+      l.fma256Ns = perElementNs(o, 12 * rounds, [&](int p) { ranvier::bench::fmaThroughput(4, &sink, rounds, p); });
     }
   }
 
@@ -703,6 +713,11 @@ int main(int argc, char **argv) {
       fmt::print("| division, scalar divsd | {:.3f} | {:.2f} |\n", l.divScalarNs, 1 / l.divScalarNs);
       fmt::print("| division, g++ -O3 -march=native vectorised | {:.3f} | {:.2f} |\n", l.divVectorNs, 1 / l.divVectorNs);
       fmt::print("| TABLE lookup, linear interpolation (2 AVX-512 gathers per 8) | {:.3f} | {:.2f} |\n", l.lookupNs, 1 / l.lookupNs);
+      fmt::print("| FMA instruction, 512-bit (8 doubles) | {:.3f} | {:.2f} |\n", l.fma512Ns, 1 / l.fma512Ns);
+      fmt::print("| FMA instruction, 256-bit (4 doubles) | {:.3f} | {:.2f} |\n", l.fma256Ns, 1 / l.fma256Ns);
+      fmt::print("\nDouble-precision FMA lanes per ns: {:.2f} with 512-bit vectors, {:.2f} with 256-bit ones (about equal:\n"
+                 "the core has one 512-bit FMA unit; about twice as many with 512-bit vectors: two).\n\n",
+                 8 / l.fma512Ns, 4 / l.fma256Ns);
       fmt::print("\n| triad a[i] = b[i] + s*c[i], arrays in all | GB/s, STREAM counting (24 B an element) | GB/s with the write-allocate read (32 B) |\n"
                  "|---|---:|---:|\n");
       for (const auto &[megabytes, gbs] : l.triadGBs) {
@@ -715,6 +730,8 @@ int main(int argc, char **argv) {
       data("limit,what=div_scalar,ns={:.4f}", l.divScalarNs);
       data("limit,what=div_vector,ns={:.4f}", l.divVectorNs);
       data("limit,what=table_lookup,ns={:.4f}", l.lookupNs);
+      data("limit,what=fma_512,ns={:.4f}", l.fma512Ns);
+      data("limit,what=fma_256,ns={:.4f}", l.fma256Ns);
 
       // Floors per instance-step from the limits: work counted from mechc --emit-kernels.
       // state: 9 exp, 24 divisions; bytes: node_index 4 + v 8 + m,h,n read and written 48

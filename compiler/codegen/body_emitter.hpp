@@ -63,6 +63,7 @@ private:
   bool commonDivisor(const ir::Expr &e, const ir::Expr *&x, const ir::Expr *&y);
   ir::ExprRef negatedConstant_;
   llvm::Value *exponential(llvm::Value *x);
+  llvm::Value *logarithm(llvm::Value *x);
   llvm::Value *fma(llvm::Value *a, llvm::Value *b, llvm::Value *c);
   // `inRange`: the index needs no check (ir::Expr::indexInRange).
   llvm::Value *load(ir::VarId id, const ir::ExprRef &index, bool inRange = false);

@@ -36,6 +36,9 @@ llvm::Value *BodyEmitter::math(ir::MathFn fn, const std::vector<llvm::Value *> &
   case ir::MathFn::Exp:
     if (fastVectorMath()) return exponential(args[0]);
     break;
+  case ir::MathFn::Log:
+    if (fastVectorMath()) return logarithm(args[0]);
+    break;
   default: break;
   }
   return libraryMath(fn, args);

@@ -1,4 +1,4 @@
-// Fast kernels (KernelMath::Fast): division and exp in AVX-512 vector kernels without
+// Fast kernels (KernelMath::Fast): division, exp and log in AVX-512 vector kernels without
 // the divider and without a call, branch-free. Exact kernels never come here.
 //
 // Division a/b: a reciprocal estimate r0 of b (vrcp14pd, 14 bits), one Newton step
@@ -16,7 +16,16 @@
 // ulp), times 2^n by vscalefpd, which overflows to inf and underflows through the
 // subnormals to 0 as exp does. x is first clamped to [-746, 710] (NaN stays NaN), so
 // +-inf give inf and 0.
+//
+// log(x) = k ln2 + log(1 + f) with x = 2^k (1 + f), 1 + f in [3/4, 3/2) (vgetexppd and
+// vgetmantpd, which also take subnormal x apart exactly); f is exact. fdlibm's form
+// log(1 + f) = f - f^2/2 + s (f^2/2 + R) with s = f/(2 + f) and R = 2 atanh(s)/s - 2,
+// a series in z = s^2 (|s| <= 0.2): its first ten terms leave out 2e-17 relative. The
+// quotient s is a reciprocal estimate with a Newton step and a correction (2 + f lies in
+// [1.75, 2.5]: no special divisors). 0 and -0 give -inf, x < 0 NaN, inf inf, NaN NaN.
+#include <cstdint>
 #include <iterator>
+#include <limits>
 
 #include <llvm/IR/IntrinsicsX86.h>
 
@@ -35,6 +44,8 @@ constexpr double kExpPoly[] = {
 constexpr double kLog2e = 0x1.71547652b82fep+0;
 constexpr double kLn2Hi = 0x1.62e42fefa39efp-1;  // ln 2 rounded to double
 constexpr double kLn2Lo = 0x1.abc9e3b39803fp-56;  // ln 2 - kLn2Hi
+// R(z) = 2 atanh(s)/s - 2 = sum 2 z^k/(2k + 1), k = 1..10 (z = s^2 <= 0.04).
+constexpr int kLogTerms = 10;
 }  // namespace
 
 bool BodyEmitter::fastVectorMath() const { return mc_.fast() && width_ == 8 && mc_.target.name == "avx512"; }
@@ -85,6 +96,43 @@ llvm::Value *BodyEmitter::exponential(llvm::Value *x) {
   llvm::Value *p = fma(odd, r, even);
   return b_.CreateIntrinsic(llvm::Intrinsic::x86_avx512_mask_scalef_pd_512, {},
                             {p, n, llvm::PoisonValue::get(realType()), b_.getInt8(0xff), current});
+}
+
+llvm::Value *BodyEmitter::logarithm(llvm::Value *x) {
+  if (!fastVectorMath()) return libraryMath(ir::MathFn::Log, {x});
+  llvm::Value *current = b_.getInt32(4);  // _MM_FROUND_CUR_DIRECTION
+  llvm::Value *all = b_.getInt8(static_cast<std::uint8_t>(0xff));
+  llvm::Value *poison = llvm::PoisonValue::get(realType());
+  // x = 2^k m, m in [3/4, 3/2) (getmant's interval 3, the sign of x kept); getexp gives
+  // floor(log2 x), one less than k where m came out below 1.
+  llvm::Value *m = b_.CreateIntrinsic(llvm::Intrinsic::x86_avx512_mask_getmant_pd_512, {}, {x, b_.getInt32(3), poison, all, current});
+  llvm::Value *k = b_.CreateIntrinsic(llvm::Intrinsic::x86_avx512_mask_getexp_pd_512, {}, {x, poison, all, current});
+  k = b_.CreateSelect(b_.CreateFCmpOLT(m, constant(1)), b_.CreateFAdd(k, constant(1)), k);
+  llvm::Value *f = b_.CreateFSub(m, constant(1));
+  // s = f / (2 + f): estimate, one Newton step, the quotient and its correction
+  llvm::Value *d = b_.CreateFAdd(f, constant(2));
+  llvm::Value *minusD = b_.CreateFNeg(d);
+  llvm::Value *r = b_.CreateIntrinsic(llvm::Intrinsic::x86_avx512_rcp14_pd_512, {}, {d, poison, all});
+  r = fma(r, fma(minusD, r, constant(1)), r);
+  llvm::Value *s = b_.CreateFMul(f, r);
+  s = fma(r, fma(minusD, s, f), s);
+  llvm::Value *z = b_.CreateFMul(s, s);
+  llvm::Value *series = constant(2.0 / (2 * kLogTerms + 1));
+  for (int term = kLogTerms - 1; term >= 1; --term) series = fma(series, z, constant(2.0 / (2 * term + 1)));
+  llvm::Value *bigR = b_.CreateFMul(series, z);
+  llvm::Value *halfF2 = b_.CreateFMul(b_.CreateFMul(constant(0.5), f), f);
+  // k ln2_hi - ((f^2/2 - (s (f^2/2 + R) + k ln2_lo)) - f)
+  llvm::Value *inner = fma(s, b_.CreateFAdd(halfF2, bigR), b_.CreateFMul(k, constant(kLn2Lo)));
+  llvm::Value *result = fma(k, constant(kLn2Hi), b_.CreateFNeg(b_.CreateFSub(b_.CreateFSub(halfF2, inner), f)));
+  // fpclass: 0x01 QNaN, 0x02 +0, 0x04 -0, 0x08 +inf, 0x10 -inf, 0x40 negative finite, 0x80 SNaN.
+  auto is = [&](int classes) {
+    return b_.CreateIntrinsic(llvm::Intrinsic::x86_avx512_fpclass_pd_512, {}, {x, b_.getInt32(classes)});
+  };
+  const double inf = std::numeric_limits<double>::infinity();
+  result = b_.CreateSelect(is(0x08), constant(inf), result);
+  result = b_.CreateSelect(is(0x50), constant(std::numeric_limits<double>::quiet_NaN()), result);
+  result = b_.CreateSelect(is(0x06), constant(-inf), result);
+  return b_.CreateSelect(is(0x81), b_.CreateFAdd(x, x), result);
 }
 
 }  // namespace ranvier::codegen

@@ -1,6 +1,6 @@
 // Fast kernels (codegen::KernelMath::Fast): what they compute and how they are kept
-// apart from exact ones. Division and exp in 8-lane AVX-512 kernels against IEEE
-// division and glibc's exp, on random operands (full blocks and a masked tail) and at
+// apart from exact ones. Division, exp and log in 8-lane AVX-512 kernels against IEEE
+// division and glibc's exp and log, on random operands (full blocks and a masked tail) and at
 // the edges (0, -0, inf, NaN, subnormals, overflow and underflow of exp), where they
 // must give IEEE's answer; cnexp with the algebra fast kernels use; exact kernels still
 // divide exactly; and fast and exact builds have different cache keys and descriptions.
@@ -102,6 +102,48 @@ TEST(FastKernels, DivisionAndExpAreWithinAnUlpOrTwoAndIeeeAtTheEdges) {
   std::printf("[ measured ] fast division: max %.2f ulp; fast exp: max %.2f ulp (normal results)\n", worstQ, worstE);
   EXPECT_LE(worstQ, 1.5);
   EXPECT_LE(worstE, 2);
+}
+
+// log: against glibc's log on random x over the whole double range (subnormals too),
+// near 1 (where log is small and cancellation would show), around the interval's seams
+// (3/4, 3/2, powers of two) and at the edges, where it must give IEEE's answer.
+TEST(FastKernels, LogIsWithinAnUlpOrTwoAndIeeeAtTheEdges) {
+  if (!fastKernelsRunHere()) GTEST_SKIP() << "fast log is AVX-512 code";
+  const std::vector<double> edges{1, 0, -0.0, -1, -kInf, kInf, kNaN, 5e-324, 2.2250738585072014e-308, 1e-310, 0.75, 1.5,
+                                  std::nextafter(0.75, 0.0), std::nextafter(1.5, 0.0), 2, 0.5, std::nextafter(1.0, 2.0),
+                                  std::nextafter(1.0, 0.0), std::numeric_limits<double>::max(), 3.0, 1e-300, -1e-300};
+  std::mt19937_64 random(5);
+  const std::int32_t count = 8 * 500 + 3;
+  Mech fast("NEURON { SUFFIX fl RANGE x, l }\nASSIGNED { x l }\nBREAKPOINT { l = log(x) }\n", count, codegen::KernelMath::Fast);
+  std::vector<double> x(count);
+  for (std::int32_t i = 0; i < count; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    if (k < edges.size()) {
+      x[k] = edges[k];
+    } else if (k % 3 == 0) {  // near 1
+      x[k] = 1 + std::ldexp(std::uniform_real_distribution<double>(-1, 1)(random), -static_cast<int>(random() % 50) - 1);
+    } else if (k % 3 == 1) {  // anywhere, subnormals included
+      x[k] = std::ldexp(std::uniform_real_distribution<double>(0.5, 1)(random), static_cast<int>(random() % 2098) - 1073);
+    } else {  // seams of the reduction
+      const double seams[] = {0.75, 1.5, 1, 2};
+      x[k] = std::ldexp(seams[random() % 4] * (1 + std::ldexp(std::uniform_real_distribution<double>(-1, 1)(random), -40)),
+                        static_cast<int>(random() % 200) - 100);
+    }
+    fast.at("x", i) = x[k];
+  }
+  fast.run(RV_KERNEL_STATE);
+  double worst = 0;
+  for (std::int32_t i = 0; i < count; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    const double got = fast.at("l", i), want = std::log(x[k]);
+    if (std::isnan(want) || std::isinf(want) || want == 0) {
+      EXPECT_TRUE(std::isnan(want) ? std::isnan(got) : got == want) << "log(" << x[k] << ") = " << got << ", libm " << want;
+    } else {
+      worst = std::max(worst, ulps(got, want));
+      EXPECT_LE(ulps(got, want), 2) << "log(" << x[k] << ") = " << got << ", libm " << want;
+    }
+  }
+  std::printf("[ measured ] fast log: max %.2f ulp from glibc's log\n", worst);
 }
 
 // cnexp's update x + (1 - exp(dt b)) (-a/b - x) with a = inf/tau, b = -1/tau: fast
