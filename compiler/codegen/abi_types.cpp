@@ -10,7 +10,7 @@ AbiTypes::AbiTypes(llvm::LLVMContext &c)
   callbacks = llvm::StructType::create(c, {ptr, ptr, ptr, ptr, ptr}, "rv_callbacks");
   instances = llvm::StructType::create(
       c,
-      {i32, i32, ptr, ptr, llvm::ArrayType::get(ptr, RV_NODE_QUANTITIES), ptr, ptr, ptr, ptr, f64, f64, f64, callbacks},
+      {i32, i32, ptr, ptr, llvm::ArrayType::get(ptr, RV_NODE_QUANTITIES), ptr, ptr, ptr, ptr, f64, f64, f64, f64, callbacks},
       "rv_instances");
   variable = llvm::StructType::create(c, {ptr, ptr, ptr, i32, i32, i32, i32, i32, i32, f64}, "rv_variable");
   ion = llvm::StructType::create(c, {ptr, f64, i32, i32}, "rv_ion");

@@ -103,6 +103,7 @@ private:
   llvm::Value *addresses(ir::VarId id, llvm::Value *element);  // a pointer per lane
   llvm::Value *instances();                                     // the lanes' instance numbers
   llvm::Value *uniformAddress(ir::VarId id, std::uint32_t k);   // in the entry block
+  static unsigned builtinField(std::int32_t quantity);           // rv_instances member of a builtin
   llvm::Value *gather(llvm::Value *pointers, ir::VarId id);
   llvm::Value *definedOnLanes(llvm::Value *mask, llvm::Value *condition);  // frozen under a mask
   // Marks a memory access with the alias tag of the storage it touches.

@@ -322,24 +322,29 @@ llvm::Value *BodyEmitter::addresses(ir::VarId id, llvm::Value *element) {
     return b_.CreateInBoundsGEP(t_.f64, entry_.CreateConstInBoundsGEP1_64(t_.f64, globalsBase(), static_cast<std::uint64_t>(s.slot)), element);
   case ir::Storage::Thread:
     return b_.CreateInBoundsGEP(t_.f64, entry_.CreateConstInBoundsGEP1_64(t_.f64, threadBase(), static_cast<std::uint64_t>(s.slot)), element);
-  case ir::Storage::Builtin: {
-    const unsigned field = s.quantity == RV_BUILTIN_T ? AbiTypes::T : s.quantity == RV_BUILTIN_DT ? AbiTypes::Dt : AbiTypes::Celsius;
-    return b_.CreateStructGEP(t_.instances, p_, field);
-  }
+  case ir::Storage::Builtin: return b_.CreateStructGEP(t_.instances, p_, builtinField(s.quantity));
   case ir::Storage::Local:
   case ir::Storage::Param: break;
   }
   throw std::logic_error("address of a local");
 }
 
+// The rv_instances member of a builtin (rv_builtin).
+unsigned BodyEmitter::builtinField(std::int32_t quantity) {
+  switch (quantity) {
+  case RV_BUILTIN_T: return AbiTypes::T;
+  case RV_BUILTIN_DT: return AbiTypes::Dt;
+  case RV_BUILTIN_CELSIUS: return AbiTypes::Celsius;
+  case RV_BUILTIN_SECONDORDER: return AbiTypes::SecondOrder;
+  default: throw std::logic_error("unknown builtin quantity");
+  }
+}
+
 // The address of element k of a global, table or builtin, computed in the entry block.
 llvm::Value *BodyEmitter::uniformAddress(ir::VarId id, std::uint32_t k) {
   const ir::Variable &v = mc_.mech.variables[id];
   const VariableSlot &s = mc_.layout.variables[id];
-  if (v.storage == ir::Storage::Builtin) {
-    const unsigned field = s.quantity == RV_BUILTIN_T ? AbiTypes::T : s.quantity == RV_BUILTIN_DT ? AbiTypes::Dt : AbiTypes::Celsius;
-    return entry_.CreateStructGEP(t_.instances, p_, field);
-  }
+  if (v.storage == ir::Storage::Builtin) return entry_.CreateStructGEP(t_.instances, p_, builtinField(s.quantity));
   return entry_.CreateConstInBoundsGEP1_64(t_.f64, globalsBase(), static_cast<std::uint64_t>(s.slot) + k);
 }
 

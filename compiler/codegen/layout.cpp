@@ -62,6 +62,7 @@ Layout layoutOf(const ir::Mechanism &m) {
       if (v.name == "t") s.quantity = RV_BUILTIN_T;
       else if (v.name == "dt") s.quantity = RV_BUILTIN_DT;
       else if (v.name == "celsius") s.quantity = RV_BUILTIN_CELSIUS;
+      else if (v.name == "secondorder") s.quantity = RV_BUILTIN_SECONDORDER;
       else throw std::runtime_error("unknown builtin " + v.name);
       s.slot = s.quantity;
       break;

@@ -578,6 +578,7 @@ void Lowerer::buildState() {
   loadVoltage();
   loadIons(true);
   scopes_.emplace_back();
+  halvesDt_ = false;
   for (const StmtPtr &s : breakpoint->body->statements) {
     if (const auto *solveStmt = dyn_cast<SolveStmt>(s.get())) {
       solve(*solveStmt, false);
@@ -586,6 +587,8 @@ void Lowerer::buildState() {
     }
   }
   scopes_.pop_back();
+  // nocmodl halves dt for all of nrn_state when it holds a derivimplicit or sparse SOLVE
+  if (halvesDt_) halveDtUnderSecondOrder();
   storeIons();
   endKernel();
 }

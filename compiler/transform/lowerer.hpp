@@ -130,6 +130,13 @@ public:
   // current unknowns (once per pass, and once more at the solution).
   void newtonLoop(const std::vector<Unknown> &unknowns, const std::function<LinearStep()> &iteration,
                   const NewtonPolicy &policy, const std::string &what, SourceRange where);
+  // ── second_order.cpp: NEURON's secondorder around derivimplicit and sparse ──
+  ir::VarId secondOrderVar();  // the builtin, declared on first use
+  // if (secondorder != 0) x_i += dt * slopes_i, for every unknown
+  void extrapolateUnderSecondOrder(const std::vector<Unknown> &unknowns, const std::vector<ir::ExprRef> &slopes, ir::ExprRef dt,
+                                   SourceRange where);
+  // The current kernel reads dt_state = secondorder ? dt/2 : dt wherever it read dt.
+  void halveDtUnderSecondOrder();
   // Lowers for discovery only: the code, messages and locals are thrown away.
   void dryRun(const std::function<void()> &f);
   std::optional<Unknown> unknownOf(const ast::VarRefExpr &ref, bool report);
@@ -175,6 +182,8 @@ public:
   bool inNetReceive_ = false;
   bool tableBuild_ = false;  // lowering a TABLE's body: write only locals
   bool unroll_ = false;      // FROM loops with constant bounds are unrolled (solver blocks)
+  bool halvesDt_ = false;    // the state kernel has a derivimplicit or sparse SOLVE
+  std::optional<ir::VarId> secondOrder_;
   // Solver blocks see their own statements (reactions, ~ equations) first.
   std::function<bool(const ast::Stmt &)> intercept_;
   // In DERIVATIVE lowering: x' targets become these locals.

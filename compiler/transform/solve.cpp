@@ -378,6 +378,11 @@ void Lowerer::solveImplicit(const ast::NamedBlock &nb, bool steadyState, SourceR
                           .maxIterations = options_.solver.newtonMaxIterations,
                           .tolerance = options_.solver.newtonTolerance, .residualTolerance = 1e-8},
              fmt::format("derivimplicit for '{}'", nb.name.name), where);
+  // Crank-Nicolson: x += dt * f(x) from the last Newton evaluation (second_order.cpp)
+  std::vector<ir::ExprRef> slopes;
+  for (ir::VarId d : derivative) slopes.push_back(ir::var(d));
+  extrapolateUnderSecondOrder(unknowns, slopes, ir::var(*globals_.at("dt").var), where);
+  if (!steadyState) halvesDt_ = true;
 }
 
 // ───────────────────────────── LINEAR / NONLINEAR ─────────────────────────────

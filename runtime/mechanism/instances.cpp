@@ -45,6 +45,7 @@ MechanismInstances::MechanismInstances(const rv_mechanism &mechanism, std::int32
   view_.thread = thread_.data();
   view_.dt = 0.025;
   view_.celsius = 6.3;
+  view_.secondorder = 0;
   resetToDefaults();
 }
 

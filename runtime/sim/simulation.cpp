@@ -101,6 +101,7 @@ Simulation::Simulation(CellGroup group, Settings settings)
     for (std::int32_t i = 0; i < set->instances.count(); ++i) random_.back().push_back(streamSeed(set->description().name, set->keys[static_cast<std::size_t>(i)], 0));
     view.dt = settings_.dt;
     view.celsius = settings_.celsius;
+    view.secondorder = settings_.secondorder;
     sourceOfInstance_.emplace_back(static_cast<std::size_t>(set->instances.count()), -1);
     movable_.emplace_back(static_cast<std::size_t>(set->instances.count()) + 1, 0);
     widest = std::max(widest, static_cast<std::size_t>(std::max(set->description().net_receive_args, 1)));

@@ -142,7 +142,7 @@ def swc_cell(h):
     return secs, by_name, soma
 
 
-def job_c(h, out, weight, name, geometry):
+def job_c(h, out, weight, name, geometry, secondorder=0):
     secs, by_name, soma = swc_cell(h)
     syn_sec = by_name[C_SYN_SEC]
     syn = h.ExpSyn(syn_sec(C_SYN_X))
@@ -168,7 +168,7 @@ def job_c(h, out, weight, name, geometry):
     det = h.NetCon(s5._ref_v, None, sec=soma)
     det.threshold = 0
     det.record(spk)
-    steps = run_fixed(h, 200)
+    steps = run_fixed(h, 200, secondorder=secondorder)
     rows = dump(os.path.join(out, name), header, vecs)
     info = {"rows": rows, "steps": steps, "t_end": h.t, "sections": len(secs),
             "nseg": {s.name(): s.nseg for s in secs}, "total_nseg": sum(s.nseg for s in secs),
@@ -369,7 +369,7 @@ def measured_thread_order(h, names, kinds):
     return [int(toks[2 * i]) for i in range(nmech)]
 
 
-JOBS = ["vclamp_check", "a", "a2", "b", "b_spikes", "c", "c2", "d", "ions", "order"]
+JOBS = ["vclamp_check", "a", "a2", "b", "b_spikes", "c", "c2", "c2_cn", "d", "ions", "order"]
 
 
 def run_job(args):
@@ -386,6 +386,8 @@ def run_job(args):
         info = job_c(h, args.out, 0.005, "c_swc_cell.csv", True)
     elif args.job == "c2":
         info = job_c(h, args.out, 0.05, "c2_swc_cell_strong.csv", False)
+    elif args.job == "c2_cn":  # Crank-Nicolson: capool's derivimplicit takes half steps
+        info = job_c(h, args.out, 0.05, "c2_swc_cell_strong_cn.csv", False, secondorder=2)
     elif args.job == "d":
         info = job_d(h, args.out)
     elif args.job == "vclamp_check":

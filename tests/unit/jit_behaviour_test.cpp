@@ -35,7 +35,7 @@ TEST(MechanismAbi, LlvmStructsHaveTheCHeadersLayout) {
                                       offsetof(rv_instances, node), offsetof(rv_instances, ion_index),
                                       offsetof(rv_instances, ion_values), offsetof(rv_instances, globals),
                                       offsetof(rv_instances, thread), offsetof(rv_instances, t), offsetof(rv_instances, dt),
-                                      offsetof(rv_instances, celsius), offsetof(rv_instances, callbacks),
+                                      offsetof(rv_instances, celsius), offsetof(rv_instances, secondorder), offsetof(rv_instances, callbacks),
                                       sizeof(rv_instances)}));
   EXPECT_EQ(offsets(t.callbacks), (std::vector<std::size_t>{offsetof(rv_callbacks, context), offsetof(rv_callbacks, error),
                                                             offsetof(rv_callbacks, event), offsetof(rv_callbacks, watch),

@@ -180,7 +180,8 @@ public:
             }
             break;
           case ir::Storage::Builtin:
-            x = v.name == "dt" ? 0.025 : v.name == "celsius" ? uniform(6, 37) : uniform(0, 100);
+            // secondorder: 0 or 2, as a simulation's (both paths of derivimplicit and sparse)
+            x = v.name == "dt" ? 0.025 : v.name == "celsius" ? uniform(6, 37) : v.name == "secondorder" ? (uniform(0, 1) < 0.5 ? 0 : 2) : uniform(0, 100);
             break;
           default: continue;  // globals and tables keep their defaults
           }
@@ -210,7 +211,12 @@ public:
     }
     case RV_STORAGE_BUILTIN: {
       rv_instances &view = jit_.view();
-      return d->quantity == RV_BUILTIN_T ? view.t : d->quantity == RV_BUILTIN_DT ? view.dt : view.celsius;
+      switch (d->quantity) {
+      case RV_BUILTIN_T: return view.t;
+      case RV_BUILTIN_DT: return view.dt;
+      case RV_BUILTIN_SECONDORDER: return view.secondorder;
+      default: return view.celsius;
+      }
     }
     default: return jit_.value(*d, instance, static_cast<std::int32_t>(element));
     }

@@ -123,7 +123,12 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"capool_di_ica-1e-4.csv", kPool, {"cai"}, 1e-11, {{"ion_ica", -1e-4}}},
         Case{"na_kin_v-70.csv", kNa, {"C1", "C2", "O", "I"}, 1e-11, {}},
         Case{"na_kin_step_v-70_to_v-20.csv", kNa, {"C1", "C2", "O", "I"}, 1e-11, {}},
-        Case{"cabuf.csv", kBuf, {"ca", "B", "CaB"}, 1e-11, {}}),
+        Case{"cabuf.csv", kBuf, {"ca", "B", "CaB"}, 1e-11, {}},
+        // Crank-Nicolson (secondorder = 2): half steps and NEURON's extrapolation, also
+        // after na_kin's STEADYSTATE in INITIAL (row 0)
+        Case{"capool_di_ica-1e-4_cn.csv", kPool, {"cai"}, 1e-11, {{"ion_ica", -1e-4}, {"secondorder", 2}}},
+        Case{"na_kin_step_v-70_to_v-20_cn.csv", kNa, {"C1", "C2", "O", "I"}, 1e-11, {{"secondorder", 2}}},
+        Case{"cabuf_cn.csv", kBuf, {"ca", "B", "CaB"}, 1e-11, {{"secondorder", 2}}}),
     [](const auto &param) {
       std::string name = std::filesystem::path(param.param.file).stem().string();
       for (char &ch : name) {

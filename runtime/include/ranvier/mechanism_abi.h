@@ -11,6 +11,8 @@
  *
  * Version 2: rv_callbacks.random (random draws: exprand, normrand, scop_random,
  * poisrand, set_seed) and enum rv_random_distribution.
+ * Version 4: rv_instances.secondorder and RV_BUILTIN_SECONDORDER (NEURON's secondorder,
+ * which derivimplicit and sparse state kernels follow).
  */
 #ifndef RANVIER_MECHANISM_ABI_H
 #define RANVIER_MECHANISM_ABI_H
@@ -21,7 +23,7 @@
 extern "C" {
 #endif
 
-#define RV_ABI_VERSION 3u
+#define RV_ABI_VERSION 4u
 /* Every SoA array starts on this boundary (bytes), and `capacity` is a multiple of
  * RV_MAX_VECTOR_WIDTH, so vector kernels never read past an array's end. */
 #define RV_ALIGNMENT 64
@@ -53,7 +55,10 @@ enum rv_node_quantity {
   RV_NODE_QUANTITIES = 5
 };
 
-enum rv_builtin { RV_BUILTIN_T = 0, RV_BUILTIN_DT = 1, RV_BUILTIN_CELSIUS = 2 };
+/* t, dt, celsius; secondorder: NEURON's (0: implicit Euler, 2: Crank-Nicolson), read by
+ * state kernels of derivimplicit and sparse SOLVEs, which then take half a step and
+ * extrapolate as NEURON's nrn_state does. */
+enum rv_builtin { RV_BUILTIN_T = 0, RV_BUILTIN_DT = 1, RV_BUILTIN_CELSIUS = 2, RV_BUILTIN_SECONDORDER = 3 };
 
 enum rv_mechanism_kind { RV_DENSITY = 0, RV_POINT_PROCESS = 1, RV_ARTIFICIAL_CELL = 2 };
 
@@ -126,6 +131,7 @@ typedef struct rv_instances {
   double *globals;                   /* GLOBAL and TABLE slots, shared by all instances */
   double *thread;                    /* THREAD slots: one block per thread */
   double t, dt, celsius;
+  double secondorder;  /* 0 or 2, as the simulation's (rv_builtin) */
   rv_callbacks callbacks;
 } rv_instances;
 
