@@ -124,7 +124,7 @@ report() {
     echo "| $name | $bytes | $m | $n | $ratio |"
   done
   echo
-  echo "Ratio > 1: mechc is faster than nocmodl. nocmodl also writes C; mechc --check only parses."
+  echo "Ratio > 1: mechc is faster than nocmodl. nocmodl also writes C; mechc --check parses, checks and solves (lowers) but generates no code."
   if command -v valgrind >/dev/null && [[ -n $NOCMODL ]]; then
     instructions() { (cd "$TMP" && valgrind --tool=callgrind --callgrind-out-file=/dev/null "$@" 2>&1 >/dev/null) |
                        awk '/Collected/ { print $4 }'; }

@@ -61,6 +61,21 @@ TEST(MechcCli, BadInputExitsWithOneAndShowsTheLocation) {
   EXPECT_NE(run.output.find("    3 |   RANGE a b\n"), std::string::npos) << run.output;
 }
 
+// --check reports what solving the equations finds, not only the front end's errors:
+// these files parse and pass semantic analysis, and fail to compile.
+TEST(MechcCli, CheckReportsSolverErrors) {
+  const std::string head = "NEURON { SUFFIX x }\nSTATE { y }\nBREAKPOINT { SOLVE s METHOD ";
+  const std::string ode = " }\nDERIVATIVE s { y' = (1 - y)*(1 + y*y) }\n";
+  CliRun euler = mechc("--check --color=never " + tempFile("euler.mod", head + "euler" + ode));
+  EXPECT_EQ(euler.status, 1) << euler.output;
+  EXPECT_NE(euler.output.find("mechc_cli_euler.mod:3:29: error: METHOD euler is not supported"), std::string::npos) << euler.output;
+  CliRun cnexp = mechc("--check --color=never " + tempFile("cnexp.mod", head + "cnexp" + ode));
+  EXPECT_EQ(cnexp.status, 1) << cnexp.output;
+  EXPECT_NE(cnexp.output.find("error: the equation for y' is not linear in y, so cnexp cannot solve it"), std::string::npos) << cnexp.output;
+  CliRun implicit = mechc("--check " + tempFile("implicit.mod", head + "derivimplicit" + ode));
+  EXPECT_EQ(implicit.status, 0) << implicit.output;
+}
+
 TEST(MechcCli, EmptyBinaryAndCommentOnlyFilesAreErrors) {
   CliRun empty = mechc("--check " + tempFile("empty.mod", ""));
   EXPECT_EQ(empty.status, 1);

@@ -47,7 +47,9 @@ struct Options {
   mechc::BackendOptions backend;
 
   bool generatesCode() const { return !backend.output.empty() || backend.shared || backend.emitLlvm; }
-  bool needsKernels() const { return emitKernels || generatesCode(); }
+  // --check lowers too: solving (METHOD euler, cnexp on a non-linear ODE, a KINETIC
+  // block without reactions, ...) finds errors that compiling would report.
+  bool needsKernels() const { return check || emitKernels || generatesCode(); }
 };
 
 bool useColor(const std::string &mode) {
