@@ -6,8 +6,6 @@
 // Newton evaluation). After a STEADYSTATE in INITIAL the same x += dt * Dx runs with the
 // whole dt. cnexp states are neither halved nor extrapolated (NEURON's cnexp code has
 // no such branch). The simulation's secondorder reaches kernels as a builtin.
-#include <fmt/format.h>
-
 #include "ir/derivative.hpp"
 #include "transform/lowerer.hpp"
 

@@ -111,7 +111,7 @@ TEST(FastKernels, LogIsWithinAnUlpOrTwoAndIeeeAtTheEdges) {
   if (!fastKernelsRunHere()) GTEST_SKIP() << "fast log is AVX-512 code";
   const std::vector<double> edges{1, 0, -0.0, -1, -kInf, kInf, kNaN, 5e-324, 2.2250738585072014e-308, 1e-310, 0.75, 1.5,
                                   std::nextafter(0.75, 0.0), std::nextafter(1.5, 0.0), 2, 0.5, std::nextafter(1.0, 2.0),
-                                  std::nextafter(1.0, 0.0), std::numeric_limits<double>::max(), 3.0, 1e-300, -1e-300};
+                                  std::nextafter(1.0, 0.0), std::numeric_limits<double>::max(), 3.0, 1e-300, -1e-300, -5e-324, -2.2250738585072014e-308};
   std::mt19937_64 random(5);
   const std::int32_t count = 8 * 500 + 3;
   Mech fast("NEURON { SUFFIX fl RANGE x, l }\nASSIGNED { x l }\nBREAKPOINT { l = log(x) }\n", count, codegen::KernelMath::Fast);
