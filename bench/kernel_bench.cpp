@@ -716,7 +716,7 @@ int main(int argc, char **argv) {
       fmt::print("| FMA instruction, 512-bit (8 doubles) | {:.3f} | {:.2f} |\n", l.fma512Ns, 1 / l.fma512Ns);
       fmt::print("| FMA instruction, 256-bit (4 doubles) | {:.3f} | {:.2f} |\n", l.fma256Ns, 1 / l.fma256Ns);
       fmt::print("\nDouble-precision FMA lanes per ns: {:.2f} with 512-bit vectors, {:.2f} with 256-bit ones (about equal:\n"
-                 "the core has one 512-bit FMA unit; about twice as many with 512-bit vectors: two).\n\n",
+                 "the core has one 512-bit FMA unit; about twice as many with 512-bit vectors: two).\n",
                  8 / l.fma512Ns, 4 / l.fma256Ns);
       fmt::print("\n| triad a[i] = b[i] + s*c[i], arrays in all | GB/s, STREAM counting (24 B an element) | GB/s with the write-allocate read (32 B) |\n"
                  "|---|---:|---:|\n");
