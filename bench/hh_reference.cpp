@@ -197,7 +197,8 @@ void fmaChains(double *out, std::int64_t count, int passes, Fma fma, Set set) {
   const Vector m = set(0.999999999), c = set(1e-9);
   for (int p = 0; p < passes; ++p) {
     for (std::int64_t r = 0; r < count; ++r) {
-      for (auto &a : acc) a = fma(a, m, c);
+#pragma GCC unroll 12  // (else the accumulators live on the stack: loads and stores, not FMAs, are timed)
+      for (int i = 0; i < 12; ++i) acc[i] = fma(acc[i], m, c);
       asm volatile("" : "+v"(acc[0]), "+v"(acc[1]), "+v"(acc[2]), "+v"(acc[3]), "+v"(acc[4]), "+v"(acc[5]), "+v"(acc[6]), "+v"(acc[7]),
                    "+v"(acc[8]), "+v"(acc[9]), "+v"(acc[10]), "+v"(acc[11]));
     }
