@@ -61,13 +61,14 @@ CASES = {
     "na_kin_step_v-70_to_v-20": (["na_kin"], {}, -70.0, -20.0, 1, NA_STATES),
     "cabuf": (["cabuf"], {}, -65.0, -65.0, 1, [("ca", "ca_cabuf"), ("B", "B_cabuf"), ("CaB", "CaB_cabuf")]),
     "decay_kin": (["decay_kin"], {}, -65.0, -65.0, 1, [("A", "A_decay_kin"), ("B", "B_decay_kin")]),
+    "decay_kin_ss": (["decay_kin_ss"], {}, -65.0, -65.0, 1, [("A", "A_decay_kin_ss"), ("B", "B_decay_kin_ss")]),
 }
 # The same cases under Crank-Nicolson (h.secondorder = 2): nrn_state halves dt around
 # derivimplicit and sparse and extrapolates x += dt/2 * Dx; after a STEADYSTATE in
 # INITIAL, x += dt * Dx (docs/neuron-numerics.md). Not checked against the implicit-Euler
 # replicas below, which are first-order.
 SECONDORDER = {}
-for _base in ("capool_di_ica-1e-4", "na_kin_step_v-70_to_v-20", "cabuf", "decay_kin"):
+for _base in ("capool_di_ica-1e-4", "na_kin_step_v-70_to_v-20", "cabuf", "decay_kin", "decay_kin_ss"):
     CASES[_base + "_cn"] = CASES[_base]
     SECONDORDER[_base + "_cn"] = 2
 

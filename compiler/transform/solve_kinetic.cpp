@@ -272,16 +272,45 @@ void Lowerer::solveKinetic(const ast::NamedBlock &nb, bool steadyState, SourceRa
     return step;
   };
 
-  NewtonPolicy policy;
-  if (linear && !steadyState) {
-    policy = NewtonPolicy{.kind = NewtonPolicy::Kind::OneStep, .maxIterations = 1};
+  const std::string what = fmt::format("{}KINETIC block '{}'", steadyState ? "the steady state of " : "", nb.name.name);
+  const NewtonPolicy iterate{.kind = NewtonPolicy::Kind::SumOfChanges, .maxIterations = options_.solver.sparseMaxIterations,
+                             .tolerance = options_.solver.sparseTolerance, .clampNegative = true};
+  if (steadyState && !linear) {
+    // NEURON's _ss_sparse_thread: up to seven single steps (no clamping), each followed
+    // by check_state (states below -1e-6 set to 0; it passes when there were none); once
+    // one passes, the full iteration from there (x_old the state it starts from).
+    constexpr int kTries = 7;
+    const ir::VarId tries = newLocal("tries"), passed = newLocal("passed");
+    emit(ir::assign(tries, ir::constant(0)));
+    emit(ir::assign(passed, ir::constant(0)));
+    auto x = [&](std::size_t i) { return ir::var(unknowns[i].var, unknowns[i].index); };
+    ir::Body attempt = collect([&] {
+      for (std::size_t i = 0; i < n; ++i) emit(ir::assign(old[i], x(i)));
+      newtonLoop(unknowns, iteration, NewtonPolicy{.kind = NewtonPolicy::Kind::OneStep, .maxIterations = 1}, what, where);
+      ir::ExprRef allAbove = ir::boolean(true);
+      for (std::size_t i = 0; i < n; ++i) allAbove = ir::binary(ir::Op::And, allAbove, ir::binary(ir::Op::Ge, x(i), ir::constant(-1e-6)));
+      emit(ir::assign(passed, ir::asReal(allAbove)));
+      for (std::size_t i = 0; i < n; ++i) {
+        emit(ir::assign(unknowns[i].var, ir::select(ir::binary(ir::Op::Lt, x(i), ir::constant(-1e-6)), ir::constant(0), x(i)), unknowns[i].index));
+      }
+      emit(ir::assign(tries, ir::add(ir::var(tries), ir::constant(1))));
+    });
+    emit(ir::whileLoop(ir::binary(ir::Op::And, ir::binary(ir::Op::Eq, ir::var(passed), ir::constant(0)),
+                                  ir::binary(ir::Op::Lt, ir::var(tries), ir::constant(kTries))),
+                       std::move(attempt)));
+    ir::Stmt fail;
+    fail.kind = ir::StmtKind::Fail;
+    fail.index2 = addError(fmt::format("{}: a state stayed below -1e-6 after {} single steps (NEURON's test)", what, kTries), where);
+    ir::Body full = collect([&] {
+      for (std::size_t i = 0; i < n; ++i) emit(ir::assign(old[i], x(i)));
+      newtonLoop(unknowns, iteration, iterate, what, where);
+    });
+    emit(ir::ifThen(ir::binary(ir::Op::Ne, ir::var(passed), ir::constant(0)), std::move(full), {std::move(fail)}));
+  } else if (linear && !steadyState) {
+    newtonLoop(unknowns, iteration, NewtonPolicy{.kind = NewtonPolicy::Kind::OneStep, .maxIterations = 1}, what, where);
   } else {
-    policy = NewtonPolicy{.kind = NewtonPolicy::Kind::SumOfChanges,
-                          .maxIterations = options_.solver.sparseMaxIterations,
-                          .tolerance = options_.solver.sparseTolerance, .clampNegative = true};
+    newtonLoop(unknowns, iteration, iterate, what, where);
   }
-  newtonLoop(unknowns, iteration, policy,
-             fmt::format("{}KINETIC block '{}'", steadyState ? "the steady state of " : "", nb.name.name), where);
   // Crank-Nicolson: x += dt * (x - x_old) / step, sparse's slope (second_order.cpp).
   // NEURON's steady state takes up to seven steps of 1e9 ms and the slope is the last
   // one's; the whole solve's change over 1e9 ms is within 1e-9 * dt of it.

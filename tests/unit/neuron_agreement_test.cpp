@@ -109,6 +109,7 @@ const std::string kPool = "tests/mod/kernels/capool_di.mod";
 const std::string kNa = "tests/mod/kernels/na_kinetic.mod";
 const std::string kBuf = "tests/mod/kernels/cabuf_kin.mod";
 const std::string kDecay = "tests/mod/kernels/decay_kin.mod";
+const std::string kDecaySs = "tests/mod/kernels/decay_kin_ss.mod";
 
 // Tolerances: TABLEs and cnexp agree bit for bit here (1e-15 leaves one rounding of
 // slack); derivimplicit and sparse stop at NEURON's convergence tests, and our
@@ -127,12 +128,15 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"cabuf.csv", kBuf, {"ca", "B", "CaB"}, 1e-11, {}},
         // one-way reactions (~ B -> (k), ~ A + B -> (k)) and a source (~ A << (f))
         Case{"decay_kin.csv", kDecay, {"A", "B"}, 1e-11, {}},
+        // its non-linear STEADYSTATE: NEURON's single steps, then the full iteration
+        Case{"decay_kin_ss.csv", kDecaySs, {"A", "B"}, 1e-11, {}},
         // Crank-Nicolson (secondorder = 2): half steps and NEURON's extrapolation, also
         // after na_kin's STEADYSTATE in INITIAL (row 0)
         Case{"capool_di_ica-1e-4_cn.csv", kPool, {"cai"}, 1e-11, {{"ion_ica", -1e-4}, {"secondorder", 2}}},
         Case{"na_kin_step_v-70_to_v-20_cn.csv", kNa, {"C1", "C2", "O", "I"}, 1e-11, {{"secondorder", 2}}},
         Case{"cabuf_cn.csv", kBuf, {"ca", "B", "CaB"}, 1e-11, {{"secondorder", 2}}},
-        Case{"decay_kin_cn.csv", kDecay, {"A", "B"}, 1e-11, {{"secondorder", 2}}}),
+        Case{"decay_kin_cn.csv", kDecay, {"A", "B"}, 1e-11, {{"secondorder", 2}}},
+        Case{"decay_kin_ss_cn.csv", kDecaySs, {"A", "B"}, 1e-11, {{"secondorder", 2}}}),
     [](const auto &param) {
       std::string name = std::filesystem::path(param.param.file).stem().string();
       for (char &ch : name) {
