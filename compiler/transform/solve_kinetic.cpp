@@ -311,9 +311,8 @@ void Lowerer::solveKinetic(const ast::NamedBlock &nb, bool steadyState, SourceRa
   } else {
     newtonLoop(unknowns, iteration, iterate, what, where);
   }
-  // Crank-Nicolson: x += dt * (x - x_old) / step, sparse's slope (second_order.cpp).
-  // NEURON's steady state takes up to seven steps of 1e9 ms and the slope is the last
-  // one's; the whole solve's change over 1e9 ms is within 1e-9 * dt of it.
+  // Crank-Nicolson: x += dt * (x - x_old) / step, sparse's slope (second_order.cpp); for
+  // a non-linear steady state x_old is where the full iteration started, as in NEURON.
   std::vector<ir::ExprRef> slopes;
   for (std::size_t i = 0; i < n; ++i) slopes.push_back(ir::div(ir::sub(ir::var(unknowns[i].var, unknowns[i].index), ir::var(old[i])), dt));
   extrapolateUnderSecondOrder(unknowns, slopes, ir::var(*globals_.at("dt").var), where);
