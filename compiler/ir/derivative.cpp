@@ -1,6 +1,7 @@
 #include "ir/derivative.hpp"
 
 #include <cmath>
+#include <memory>
 #include <numbers>
 
 namespace ranvier::ir {
@@ -114,6 +115,26 @@ ExprRef substitute(const ExprRef &e, VarId id, const ExprRef &index, const ExprR
     changed = changed || args.back() != a;
   }
   return changed ? rebuild(*e, std::move(args)) : e;
+}
+
+void substituteReads(Body &body, VarId id, const ExprRef &by) {
+  auto replace = [&](ExprRef &e) {
+    if (e) e = substitute(e, id, nullptr, by);
+  };
+  for (Stmt &s : body) {
+    replace(s.index);
+    replace(s.value);
+    replace(s.flag);
+    for (ExprRef &a : s.args) replace(a);
+    if (s.system) {  // shared with other statements: rewrite a copy
+      auto system = std::make_shared<LinearSystem>(*s.system);
+      for (ExprRef &a : system->matrix) replace(a);
+      for (ExprRef &a : system->rhs) replace(a);
+      s.system = std::move(system);
+    }
+    substituteReads(s.body, id, by);
+    substituteReads(s.otherwise, id, by);
+  }
 }
 
 std::optional<ExprRef> differentiate(const ExprRef &e, const VarDerivative &dvar) {

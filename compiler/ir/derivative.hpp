@@ -20,5 +20,8 @@ std::optional<ExprRef> differentiate(const ExprRef &e, const VarDerivative &dvar
 // e with every use of variable `id` replaced by `by`; for an array element, only the
 // uses with the same (constant) index.
 ExprRef substitute(const ExprRef &e, VarId id, const ExprRef &index, const ExprRef &by);
+// The same for every expression a body reads (values, indices, conditions, arguments,
+// linear systems), nested bodies included; the statements' targets stay.
+void substituteReads(Body &body, VarId id, const ExprRef &by);
 
 }  // namespace ranvier::ir

@@ -31,33 +31,10 @@ void Lowerer::extrapolateUnderSecondOrder(const std::vector<Unknown> &unknowns, 
   emit(ir::ifThen(ir::binary(ir::Op::Ne, ir::var(secondOrderVar()), ir::constant(0)), std::move(body)));
 }
 
-namespace {
-void replaceReads(ir::ExprRef &e, ir::VarId id, const ir::ExprRef &by) {
-  if (e) e = ir::substitute(e, id, nullptr, by);
-}
-
-void replaceReads(ir::Body &body, ir::VarId id, const ir::ExprRef &by) {
-  for (ir::Stmt &s : body) {
-    replaceReads(s.index, id, by);
-    replaceReads(s.value, id, by);
-    replaceReads(s.flag, id, by);
-    for (ir::ExprRef &a : s.args) replaceReads(a, id, by);
-    if (s.system) {
-      auto system = std::make_shared<ir::LinearSystem>(*s.system);
-      for (ir::ExprRef &a : system->matrix) replaceReads(a, id, by);
-      for (ir::ExprRef &a : system->rhs) replaceReads(a, id, by);
-      s.system = std::move(system);
-    }
-    replaceReads(s.body, id, by);
-    replaceReads(s.otherwise, id, by);
-  }
-}
-}  // namespace
-
 void Lowerer::halveDtUnderSecondOrder() {
   const ir::VarId dt = *globals_.at("dt").var;
   const ir::VarId half = newLocal("dt_state");
-  replaceReads(kernel_->body, dt, ir::var(half));
+  ir::substituteReads(kernel_->body, dt, ir::var(half));
   const ir::ExprRef on = ir::binary(ir::Op::Ne, ir::var(secondOrderVar()), ir::constant(0));
   kernel_->body.insert(kernel_->body.begin(), ir::assign(half, ir::select(on, ir::mul(ir::var(dt), ir::constant(0.5)), ir::var(dt))));
 }
