@@ -16,7 +16,7 @@ std::optional<TextEdit> insertThreadsafe(const Program &program) {
   for (const NodePtr &item : program.items) {
     if ((neuron = dyn_cast<NeuronBlock>(item.get())) != nullptr) break;
   }
-  if (neuron == nullptr || program.file == nullptr) return std::nullopt;
+  if (neuron == nullptr || program.file == nullptr || neuron->range.file != program.file) return std::nullopt;
   for (const NodePtr &s : neuron->statements) {
     if (isa<ThreadsafeStmt>(*s)) return std::nullopt;
   }
@@ -74,6 +74,7 @@ std::vector<MethodRewrite> rewriteEuler(const Program &program) {
       }
       const SourceRange &m = solve->method->range;
       r.edit = TextEdit{m.begin.offset, m.end.offset - m.begin.offset, r.method};
+      r.file = m.file;
       rewrites.push_back(std::move(r));
     }
   });

@@ -12,11 +12,13 @@ namespace ranvier::analysis {
 
 // THREADSAFE on a line of its own after the NEURON block's SUFFIX (same indentation,
 // the file's own line ending), or after it on the same line for a one-line block.
-// Nothing when there is no NEURON block or it already says THREADSAFE.
+// Nothing when there is no NEURON block, it already says THREADSAFE, or it comes from
+// an INCLUDEd file (edits are to the program's own file).
 std::optional<TextEdit> insertThreadsafe(const ast::Program &program);
 
 struct MethodRewrite {
   TextEdit edit;
+  const SourceFile *file = nullptr;  // the edit's file: an INCLUDEd one when the SOLVE is there
   std::string block;   // the DERIVATIVE or KINETIC block
   std::string method;  // what euler becomes
   std::string why;

@@ -673,6 +673,9 @@ public:
 struct Program {
   const SourceFile *file = nullptr;
   std::vector<NodePtr> items;
+  // Files read for INCLUDE items (frontend::resolveIncludes), in the order they were
+  // read; their items are in `items` and point into these files, so they live here.
+  std::vector<std::unique_ptr<SourceFile>> included;
 };
 
 // Calls f with the node cast to its concrete type.

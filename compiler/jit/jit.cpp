@@ -159,7 +159,8 @@ std::string Jit::cacheKey(std::string_view sourceText) const {
 
 const rv_mechanism *Jit::loadSource(const SourceFile &file, DiagnosticEngine &diagnostics) {
   std::lock_guard lock(impl_->mutex);
-  const std::string key = cacheKey(file.text());
+  const std::string textRead = driver::textRead(file, impl_->options.includes);  // with INCLUDEd files' text
+  const std::string key = cacheKey(textRead);
   ObjectCache::Entry entry;
   switch (impl_->cache.find(key, entry)) {
   case ObjectCache::Lookup::Hit: {
@@ -177,10 +178,10 @@ const rv_mechanism *Jit::loadSource(const SourceFile &file, DiagnosticEngine &di
   case ObjectCache::Lookup::Miss: break;
   }
   const auto start = Clock::now();
-  auto kernels = driver::compileToKernels(file, diagnostics);
+  auto kernels = driver::compileToKernels(file, diagnostics, {}, impl_->options.includes);
   impl_->stats.frontMs += since(start);
   if (!kernels) return nullptr;
-  std::string object = impl_->compileObject(*kernels, sha256Hex(file.text()));
+  std::string object = impl_->compileObject(*kernels, sha256Hex(textRead));
   ++impl_->stats.compiled;
   std::string error;
   if (!impl_->cache.store(key, kernels->name, object, error)) impl_->stats.warnings.push_back(error);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "codegen/target.hpp"
+#include "frontend/includes.hpp"
 #include "ir/ir.hpp"
 #include "ranvier/mechanism_abi.h"
 #include "support/diagnostics.hpp"
@@ -31,6 +32,7 @@ struct JitOptions {
   int optLevel = 2;
   codegen::KernelMath math = codegen::KernelMath::Exact;  // exact (IEEE, NEURON's results) or fast
   std::filesystem::path cacheDirectory;  // empty: no cache (see ObjectCache::defaultDirectory)
+  frontend::IncludeOptions includes = frontend::IncludeOptions::fromEnvironment();  // where INCLUDEd files are found
 };
 
 struct JitStats {

@@ -226,7 +226,7 @@ private:
       // nocmodl: "undefined (declared within VERBATIM?)". We cannot see into C.
       diags_.warning(id.range, message).withHint("if it is declared in a VERBATIM block, Ranvier cannot use it");
     } else if (hasInclude_) {
-      diags_.warning(id.range, message).withHint("INCLUDEd files are not read yet; it may be declared there");
+      diags_.warning(id.range, message).withHint("it may be declared in the INCLUDEd file, which was not read (frontend::resolveIncludes)");
     } else {
       diags_.error(id.range, message)
           .withHint(call ? "define it with FUNCTION or PROCEDURE"

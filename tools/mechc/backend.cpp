@@ -129,7 +129,7 @@ int jitLoad(const std::vector<std::string> &files, const BackendOptions &options
   using Clock = std::chrono::steady_clock;
   const auto start = Clock::now();
   jit::JitOptions jitOptions{.target = *codegen::targetNamed(options.target), .optLevel = options.optLevel,
-                             .math = *codegen::kernelMathNamed(options.kernels)};
+                             .math = *codegen::kernelMathNamed(options.kernels), .includes = options.includes};
   if (!options.noCache) jitOptions.cacheDirectory = options.cacheDir.empty() ? jit::ObjectCache::defaultDirectory() : std::filesystem::path(options.cacheDir);
   jit::Jit jit(jitOptions);
   const double startup = std::chrono::duration<double, std::milli>(Clock::now() - start).count();

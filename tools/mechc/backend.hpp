@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "frontend/includes.hpp"
 #include "ir/ir.hpp"
 
 namespace ranvier::mechc {
@@ -19,6 +20,7 @@ struct BackendOptions {
   std::string kernels = "exact";  // --kernels: exact or fast
   std::string cacheDir;      // --jit: "" = the default cache directory
   bool noCache = false;
+  frontend::IncludeOptions includes;  // --jit: where INCLUDEd files are found
 };
 
 // Exit status 0 ok, 2 usage or I/O; messages go to stderr.

@@ -19,6 +19,8 @@
 #include "ast/json.hpp"
 #include "ast/printer.hpp"
 #include "backend.hpp"
+#include "driver/compile.hpp"
+#include "frontend/includes.hpp"
 #include "frontend/parser.hpp"
 #include "analysis/global_storage.hpp"
 #include "analysis/thread_safety.hpp"
@@ -44,7 +46,15 @@ struct Options {
   std::string color = "auto";
   std::size_t maxErrors = 50;
   bool jit = false;
+  std::vector<std::string> includeDirectories;  // -I
   mechc::BackendOptions backend;
+
+  // -I's directories come before MODL_INCLUDE's, as a C compiler's before its system ones.
+  frontend::IncludeOptions includes() const {
+    frontend::IncludeOptions result = frontend::IncludeOptions::fromEnvironment();
+    result.directories.insert(result.directories.begin(), includeDirectories.begin(), includeDirectories.end());
+    return result;
+  }
 
   bool generatesCode() const { return !backend.output.empty() || backend.shared || backend.emitLlvm; }
   // --check lowers too: solving (METHOD euler, cnexp on a non-linear ODE, a KINETIC
@@ -113,8 +123,9 @@ FileResult processFile(const std::string &path, const Options &options, const Re
     if (result.program && result.program->items.empty()) {
       diagnostics.error(SourceRange{&file, {}, {}},
                         "file contains only comments and blanks: there is no NMODL to check");
-    } else if (result.program && !options.dumpAst && !options.print) {
-      result.mechanism = sema::analyze(*result.program, diagnostics);  // --dump-ast/--print: syntax only
+    } else if (result.program && !options.dumpAst && !options.print) {  // --dump-ast/--print: syntax only
+      frontend::resolveIncludes(*result.program, diagnostics, options.includes());
+      if (!diagnostics.hasErrors()) result.mechanism = sema::analyze(*result.program, diagnostics);
       if (options.needsKernels() && result.mechanism && !diagnostics.hasErrors()) {
         result.kernels = transform::lower(*result.mechanism, diagnostics);
       }
@@ -171,7 +182,7 @@ int generate(const Options &options, const RenderOptions &render) {
         return InputErrors;
       }
     }
-    texts.push_back(std::string(result.source->text()));
+    texts.push_back(driver::textRead(*result.program));  // hashed into the object
     mechanisms.push_back(std::move(*result.kernels));
   }
   if (worst != Ok) return worst;
@@ -180,7 +191,11 @@ int generate(const Options &options, const RenderOptions &render) {
 
 int run(const Options &options) {
   const RenderOptions render{useColor(options.color), true};
-  if (options.jit) return mechc::jitLoad(options.files, options.backend, render.color);
+  if (options.jit) {
+    mechc::BackendOptions backend = options.backend;
+    backend.includes = options.includes();
+    return mechc::jitLoad(options.files, backend, render.color);
+  }
   if (options.generatesCode()) return generate(options, render);
   if ((options.dumpAst || options.print || options.explainThreads || options.emitKernels) &&
       options.files.size() != 1) {
@@ -241,6 +256,9 @@ int main(int argc, char **argv) {
   auto *shared = app.add_flag("--shared", options.backend.shared,
                               "link a shared library of all the files' mechanisms (needs -o; uses the system's cc)");
   auto *llvm = app.add_flag("--emit-llvm", options.backend.emitLlvm, "print the optimised LLVM IR of the kernels");
+  app.add_option("-I", options.includeDirectories,
+                 "a directory to look in for INCLUDEd files, after the including file's directory and the working "
+                 "directory and before MODL_INCLUDE's (repeatable)");
   app.add_option("-O", options.backend.optLevel, "optimisation level 0-3 (default 2)")->check(CLI::Range(0, 3));
   app.add_option("--target", options.backend.target,
                  "code for: " + mechc::targetHelp() + " (default native: the best this machine runs)")

@@ -29,6 +29,7 @@
 #include "analysis/thread_safety.hpp"
 #include "analysis/threadsafe_fixes.hpp"
 #include "ast/json.hpp"
+#include "frontend/includes.hpp"
 #include "frontend/parser.hpp"
 #include "sema/analyze.hpp"
 #include "support/text_edit.hpp"
@@ -71,7 +72,8 @@ std::unique_ptr<Analyzed> analyzeFile(const std::string &path, const RenderOptio
     return nullptr;
   }
   result->program = frontend::parse(*result->source, diagnostics);
-  if (result->program) result->mechanism = sema::analyze(*result->program, diagnostics);
+  if (result->program) frontend::resolveIncludes(*result->program, diagnostics, frontend::IncludeOptions::fromEnvironment());
+  if (result->program && !diagnostics.hasErrors()) result->mechanism = sema::analyze(*result->program, diagnostics);
   // Only errors matter here; mechc --check shows the warnings.
   DiagnosticEngine errorsOnly;
   for (const Diagnostic &d : diagnostics.diagnostics()) {
@@ -148,6 +150,11 @@ struct Change {
 Change plannedFix(const Analyzed &a) {
   Change change;
   for (const analysis::MethodRewrite &r : analysis::rewriteEuler(*a.program)) {
+    if (r.file != a.source.get()) {  // other files may include it too: left to the user
+      change.notes.push_back(fmt::format("METHOD euler of {} is in the INCLUDEd file {}: not changed; use {} there ({})",
+                                         r.block, r.file != nullptr ? r.file->name() : "?", r.method, r.why));
+      continue;
+    }
     change.edits.push_back(r.edit);
     change.notes.push_back(fmt::format("METHOD euler -> {} for {}: {}", r.method, r.block, r.why));
   }
@@ -169,6 +176,8 @@ bool verifyChange(const Analyzed &before, const std::string &text) {
   DiagnosticEngine diagnostics;
   auto program = frontend::parse(file, diagnostics);
   if (!program) return false;
+  frontend::resolveIncludes(*program, diagnostics, frontend::IncludeOptions::fromEnvironment());
+  if (diagnostics.hasErrors()) return false;
   sema::analyze(*program, diagnostics);
   return !diagnostics.hasErrors();
 }
@@ -228,7 +237,10 @@ int run(Options options) {
     } else {
       change = plannedFix(*a);
     }
-    if (change.edits.empty()) continue;
+    if (change.edits.empty()) {
+      for (const std::string &note : change.notes) std::cout << fmt::format("{}: {}\n", path, note);
+      continue;
+    }
 
     const std::string before(a->source->text());
     const std::string after = applyEdits(before, change.edits);
