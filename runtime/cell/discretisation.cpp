@@ -25,12 +25,12 @@ std::int32_t Discretisation::nodeAt(std::int32_t s, double xAt) const {
   const SectionNodes &n = sections.at(static_cast<std::size_t>(s));
   if (xAt <= 0) return n.start;
   if (xAt >= 1) return n.end;
-  return n.first + segmentIndex(n.nseg, xAt);
+  return n.segment(segmentIndex(n.nseg, xAt));
 }
 
 std::int32_t Discretisation::segmentAt(std::int32_t s, double xAt) const {
   const SectionNodes &n = sections.at(static_cast<std::size_t>(s));
-  return n.first + segmentIndex(n.nseg, std::clamp(xAt, 0.0, 1.0));
+  return n.segment(segmentIndex(n.nseg, std::clamp(xAt, 0.0, 1.0)));
 }
 
 namespace {
@@ -55,6 +55,8 @@ void validate(const Morphology &m) {
       throw MorphologyError(where + "its parent does not exist");
     }
     if (!(s.parentX >= 0 && s.parentX <= 1)) throw MorphologyError(where + "the parent position must lie in [0, 1]");
+    if (s.attachedEnd != 0 && s.attachedEnd != 1) throw MorphologyError(where + "the attached end must be 0 or 1");
+    if (s.attachedEnd == 1 && s.parent < 0) throw MorphologyError(where + "a root section has no parent to attach its 1 end to");
   }
   if (roots == 0) throw MorphologyError("no root section (one without a parent): the sections' parents form a cycle");
 }
@@ -96,13 +98,13 @@ Discretisation discretise(const Morphology &m) {
     d.x.push_back(x);
     return static_cast<std::int32_t>(d.parent.size() - 1);
   };
-  // Distance along the tree from the middle of the root section to x of section s.
-  std::vector<double> startDistance(m.sections.size(), 0.0);
-  auto distanceAt = [&](int s, double x) {
-    const Section &sec = m.sections[static_cast<std::size_t>(s)];
+  // Distance along the tree from the middle of the root section to a point of section
+  // s, given as the fraction of its length from its attached end (for the root, x).
+  std::vector<double> startDistance(m.sections.size(), 0.0);  // at the attached end
+  auto distanceAt = [&](int s, double fromAttached) {
     const double length = d.sections[static_cast<std::size_t>(s)].length;
-    if (sec.parent < 0) return std::abs(x - 0.5) * length;
-    return startDistance[static_cast<std::size_t>(s)] + x * length;
+    if (m.sections[static_cast<std::size_t>(s)].parent < 0) return std::abs(fromAttached - 0.5) * length;
+    return startDistance[static_cast<std::size_t>(s)] + fromAttached * length;
   };
 
   for (int s : order) {
@@ -111,22 +113,35 @@ Discretisation discretise(const Morphology &m) {
     auto &nodes = d.sections[static_cast<std::size_t>(s)];
     nodes.nseg = sec.nseg;
     nodes.length = geometry.length;
+    nodes.reversed = sec.attachedEnd == 1;
+    std::int32_t attached = 0;
     if (sec.parent < 0) {
-      nodes.start = addNode(-1, kZeroAreaNodeArea, 0.0, 0.0, geometry.diam.front(), 0.5 * geometry.length, s, 0.0);
+      attached = addNode(-1, kZeroAreaNodeArea, 0.0, 0.0, geometry.diam.front(), 0.5 * geometry.length, s, 0.0);
     } else {
-      nodes.start = d.nodeAt(sec.parent, sec.parentX);
-      startDistance[static_cast<std::size_t>(s)] = distanceAt(sec.parent, sec.parentX);
+      attached = d.nodeAt(sec.parent, sec.parentX);
+      // NEURON's distance() measures to the node a section hangs from (topol_distance),
+      // the centre of the parent's segment holding parentX, not to parentX itself.
+      startDistance[static_cast<std::size_t>(s)] = d.distance[static_cast<std::size_t>(attached)];
     }
-    std::int32_t previous = nodes.start;
-    for (int j = 0; j < sec.nseg; ++j) {
-      const double x = (j + 0.5) / sec.nseg;
+    // Node k counts from the attached end, and so does the geometry: NEURON's 3-D points
+    // start at the end a section attaches by (point 0 is at x = 1 when that is its 1
+    // end), so a section's nodes, areas and resistances do not depend on which end it
+    // is attached by; only their positions x do.
+    std::int32_t previous = attached;
+    for (int k = 0; k < sec.nseg; ++k) {
+      const auto ks = static_cast<std::size_t>(k);
+      const double fromAttached = (k + 0.5) / sec.nseg;
+      const double x = nodes.reversed ? (sec.nseg - 1 - k + 0.5) / sec.nseg : fromAttached;  // segment centres as users see them
       const std::int32_t node =
-          addNode(previous, geometry.area[static_cast<std::size_t>(j)], geometry.rinv[static_cast<std::size_t>(j)], sec.cm,
-                  geometry.diam[static_cast<std::size_t>(j)], distanceAt(s, x), s, x);
-      if (j == 0) nodes.first = node;
+          addNode(previous, geometry.area[ks], geometry.rinv[ks], sec.cm, geometry.diam[ks], distanceAt(s, fromAttached), s, x);
+      if (k == 0) nodes.first = node;
       previous = node;
     }
-    nodes.end = addNode(previous, kZeroAreaNodeArea, geometry.rinv.back(), 0.0, geometry.diam.back(), distanceAt(s, 1.0), s, 1.0);
+    const double freeX = nodes.reversed ? 0.0 : 1.0;
+    const std::int32_t free =
+        addNode(previous, kZeroAreaNodeArea, geometry.rinv.back(), 0.0, geometry.diam.back(), distanceAt(s, 1.0), s, freeX);
+    nodes.start = nodes.reversed ? free : attached;
+    nodes.end = nodes.reversed ? attached : free;
   }
 
   // connection_coef: how a node's and its parent's equations couple (NEURON's units:

@@ -1,13 +1,15 @@
 #pragma once
 // NEURON's discretisation of a morphology (treeset.cpp): each section gets a node at
-// the centre of each of its nseg segments and a zero-area node at its 1 end; its 0 end
-// is the parent's node where it attaches (a root section gets a zero-area root node).
+// the centre of each of its nseg segments and a zero-area node at its free end (the 1
+// end, or the 0 end for a section attached by its 1 end); the attached end is the
+// parent's node where it attaches (a root section gets a zero-area root node at x = 0).
 // Segment areas and the axial conductances between neighbouring nodes are computed as
 // NEURON computes them, so the tridiagonal tree system is NEURON's.
 //
 // Nodes are numbered in Hines order (every node after its parent) with sections in
-// topological order and a section's nodes in increasing x: the order the tree solve
-// and the mechanism instances use.
+// topological order and a section's nodes going away from its parent (increasing x,
+// or decreasing for a section attached by its 1 end): the order the tree solve and the
+// mechanism instances use. Positions x are always the section's own (0 at its 0 end).
 #include <cstdint>
 #include <stdexcept>
 #include <vector>
@@ -37,11 +39,15 @@ struct Discretisation {
   std::vector<double> x;              // its position in that section
 
   struct SectionNodes {
-    std::int32_t start = 0;   // node at x = 0 (the parent's node, or the root node)
-    std::int32_t first = 0;   // centre of segment 0; segment j is first + j
-    std::int32_t end = 0;     // node at x = 1
+    std::int32_t start = 0;   // node at x = 0 (the parent's node, the root node, or the free end)
+    std::int32_t first = 0;   // the lowest-numbered segment centre (next to the parent)
+    std::int32_t end = 0;     // node at x = 1 (the free end, or the parent's node)
     std::int32_t nseg = 1;
     double length = 0;        // um
+    bool reversed = false;    // attached by its 1 end: segment centres numbered from x = 1
+
+    // The node at the centre of segment j (j = 0 holds x = 0).
+    std::int32_t segment(std::int32_t j) const { return reversed ? first + (nseg - 1 - j) : first + j; }
   };
   std::vector<SectionNodes> sections;
 

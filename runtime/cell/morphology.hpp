@@ -1,6 +1,6 @@
 #pragma once
-// A cell's shape as the user describes it: unbranched sections, each attached by its
-// 0 end to a point of its parent, with either L and diam or 3-D points. This is what
+// A cell's shape as the user describes it: unbranched sections, each attached by one
+// of its ends (the 0 end unless said otherwise) to a point of its parent, with either L and diam or 3-D points. This is what
 // model files and SWC import produce and what discretisation consumes.
 #include <optional>
 #include <string>
@@ -17,7 +17,8 @@ struct Section {
   std::string name;    // "soma", "dend[3]", ...
   std::string region;  // "soma", "axon", "dend", "apic" or a user region
   int parent = -1;     // index into Morphology::sections; -1 for the root
-  double parentX = 1;  // where on the parent the 0 end attaches
+  double parentX = 1;  // where on the parent it attaches
+  int attachedEnd = 0; // which of its ends attaches there: 0, or 1 (NEURON's connect child(1), parent(x))
   double L = 100;      // um (NEURON's defaults)
   double diam = 500;   // um
   int nseg = 1;

@@ -415,7 +415,7 @@ private:
       for (std::size_t s = 0; s < shape.morphology.sections.size(); ++s) {
         if (!selects(ins.where, shape.morphology.sections[s])) continue;
         const auto &nodes = dis.sections[s];
-        for (int j = 0; j < nodes.nseg; ++j) cost[static_cast<std::size_t>(nodes.first + j)] += 1;
+        for (int j = 0; j < nodes.nseg; ++j) cost[static_cast<std::size_t>(nodes.segment(j))] += 1;
       }
     }
     for (const PointSpec &p : t.points) {
@@ -621,7 +621,7 @@ private:
           if (!selects(ins.where, sections[s])) continue;
           const auto &nodes = c.shape->discretisation.sections[s];
           for (int j = 0; j < nodes.nseg; ++j) {
-            const std::int32_t local = nodes.first + j;
+            const std::int32_t local = nodes.segment(j);
             const CellInstance::NodeAt at = c.at(local);
             const std::int32_t id = builders_[at.part].place(m, at.node, instanceKey(1, static_cast<std::uint64_t>(c.gid), static_cast<std::uint64_t>(local)));
             densities_.push_back({{at.part, id}, &ins, {&c, static_cast<std::int32_t>(s), (j + 0.5) / nodes.nseg, at.node, at.part, local}});

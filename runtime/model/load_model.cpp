@@ -36,7 +36,7 @@ std::vector<ParameterSetting> parameters(const Reader &r, const toml::table &t, 
 }
 
 cell::Section readSection(const Reader &r, const toml::table &t, const cell::Morphology &sofar, const SourceLocation &where) {
-  r.checkKeys(t, {"name", "region", "parent", "L", "diam", "nseg", "Ra", "cm", "points"}, "a section");
+  r.checkKeys(t, {"name", "region", "parent", "attached_end", "L", "diam", "nseg", "Ra", "cm", "points"}, "a section");
   cell::Section s;
   if (!t.contains("name")) throw ModelError(where, "a section without a name", "add name = \"soma\" (or any name)");
   s.name = r.string(*t.get("name"), "name");
@@ -59,6 +59,11 @@ cell::Section readSection(const Reader &r, const toml::table &t, const cell::Mor
     }
     s.parent = *parent;
     s.parentX = x;
+    if (const toml::node *e = t.get("attached_end")) {
+      s.attachedEnd = static_cast<int>(r.integer(*e, "attached_end", 0, 1));  // NEURON's connect name(1), parent(x)
+    }
+  } else if (const toml::node *e = t.get("attached_end")) {
+    throw ModelError(r.at(*e), "attached_end without a parent", "only a section with parent = \"name(x)\" is attached by an end");
   } else if (!sofar.sections.empty()) {
     throw ModelError(where, "section '" + s.name + "' has no parent", "every section but the first needs parent = \"name(x)\"");
   }

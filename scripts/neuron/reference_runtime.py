@@ -369,7 +369,48 @@ def measured_thread_order(h, names, kinds):
     return [int(toks[2 * i]) for i in range(nmech)]
 
 
-JOBS = ["vclamp_check", "a", "a2", "b", "b_spikes", "c", "c2", "c2_cn", "d", "ions", "order"]
+def job_f(h, out):
+    """examples/attached-ends/cell.toml: sections attached by their 1 end."""
+    soma = h.Section(name="soma")
+    soma.L, soma.diam = 20, 20
+    dend = h.Section(name="dend")
+    dend.L, dend.diam, dend.nseg = 300, 2, 7
+    tuft = h.Section(name="tuft")
+    tuft.nseg = 5
+    for p in ([0, 0, 0, 3], [50, 0, 0, 2], [120, 10, 0, 1]):
+        h.pt3dadd(*p, sec=tuft)
+    branch = h.Section(name="branch")
+    branch.L, branch.diam, branch.nseg = 100, 1, 3
+    dend.connect(soma(0), 1)    # connect dend(1), soma(0)
+    tuft.connect(dend(0.2), 1)  # connect tuft(1), dend(0.2)
+    branch.connect(dend(0), 0)  # from dend's free end
+    secs = [soma, dend, tuft, branch]
+    for s in secs:
+        s.Ra, s.cm = 35.4, 1
+    soma.insert("hh")
+    h.distance(0, soma(0.5))
+    for s in (dend, tuft, branch):
+        s.insert("pas")
+        for seg in s:
+            seg.pas.g = 1e-4 * (1 + h.distance(seg) / 200)
+            seg.pas.e = -65
+    drive = h.IClamp(soma(0.5))
+    drive.delay, drive.dur, drive.amp = 2, 40, 0.3
+    tstim = h.IClamp(tuft(0.25))
+    tstim.delay, tstim.dur, tstim.amp = 10, 5, 0.05
+    header, vecs = recorder(h, [
+        ("v_soma", soma(0.5)._ref_v), ("v_dend1", dend(1)._ref_v), ("v_dend03", dend(0.3)._ref_v),
+        ("v_dend0", dend(0)._ref_v), ("v_tuft025", tuft(0.25)._ref_v), ("v_tuft0", tuft(0)._ref_v),
+        ("v_branch1", branch(1)._ref_v), ("tuft_stim_i", tstim._ref_i)])
+    steps = run_fixed(h, 60)
+    rows = dump(os.path.join(out, "f_attached_ends.csv"), header, vecs)
+    return {"rows": rows, "steps": steps, "t_end": h.t, "v_soma_max": max(vecs[1]),
+            "orientation": {s.name(): s.orientation() for s in secs},
+            "areas": {s.name(): [seg.area() for seg in s] for s in secs},
+            "distance": {s.name(): [h.distance(seg) for seg in s.allseg()] for s in secs}}
+
+
+JOBS = ["vclamp_check", "a", "a2", "b", "b_spikes", "c", "c2", "c2_cn", "d", "f", "ions", "order"]
 
 
 def run_job(args):
@@ -390,6 +431,8 @@ def run_job(args):
         info = job_c(h, args.out, 0.05, "c2_swc_cell_strong_cn.csv", False, secondorder=2)
     elif args.job == "d":
         info = job_d(h, args.out)
+    elif args.job == "f":
+        info = job_f(h, args.out)
     elif args.job == "vclamp_check":
         info = job_vclamp_check(h, args.out)
     elif args.job == "ions":

@@ -150,6 +150,39 @@ TEST(Discretisation, NodesComeAfterTheirParentsAndEndsHaveNoMembrane) {
   EXPECT_EQ(segmentIndex(100, 0.57), 56);  // 0.57*100 = 56.999...: NEURON truncates
 }
 
+// NEURON's connect dend(1), soma(0.5): the section's nodes go from x = 1 to x = 0, its
+// free end is at x = 0, and positions and distances are the section's own.
+TEST(Discretisation, ASectionAttachedByItsOneEndRunsTheOtherWay) {
+  Morphology m;
+  m.sections.push_back(Section{.name = "soma", .region = "soma", .L = 20, .diam = 20, .nseg = 1});
+  m.sections.push_back(Section{.name = "dend", .region = "dend", .parent = 0, .parentX = 0.5, .attachedEnd = 1, .L = 100,
+                               .diam = 1, .nseg = 5});
+  m.sections.push_back(Section{.name = "twig", .region = "dend", .parent = 1, .parentX = 0.3, .L = 10, .diam = 1, .nseg = 1});
+  const Discretisation d = discretise(m);
+  const auto &dend = d.sections[1];
+  const std::int32_t somaMiddle = d.sections[0].first;
+  EXPECT_TRUE(dend.reversed);
+  EXPECT_EQ(dend.end, somaMiddle);  // x = 1 is where it hangs
+  EXPECT_EQ(d.parent[static_cast<std::size_t>(dend.first)], somaMiddle);
+  EXPECT_DOUBLE_EQ(d.x[static_cast<std::size_t>(dend.first)], 0.9);
+  EXPECT_FALSE(d.hasMembrane(dend.start));  // the free end, x = 0
+  EXPECT_EQ(d.x[static_cast<std::size_t>(dend.start)], 0.0);
+  EXPECT_EQ(d.nodeAt(1, 0.0), dend.start);
+  EXPECT_EQ(d.nodeAt(1, 1.0), somaMiddle);
+  EXPECT_EQ(d.segmentAt(1, 0.95), dend.first);
+  EXPECT_EQ(d.segmentAt(1, 0.05), dend.first + 4);
+  EXPECT_EQ(d.segmentAt(1, 0.3), dend.segment(1));
+  for (int j = 0; j < 5; ++j) {
+    const auto node = static_cast<std::size_t>(dend.segment(j));
+    EXPECT_DOUBLE_EQ(d.x[node], (j + 0.5) / 5) << j;
+    EXPECT_DOUBLE_EQ(d.distance[node], 100 * (1 - (j + 0.5) / 5)) << j;  // the soma's middle is at 0
+  }
+  EXPECT_DOUBLE_EQ(d.distance[static_cast<std::size_t>(dend.start)], 100);
+  // A child hanging from dend(0.3) is as far as the node there (NEURON's distance()).
+  EXPECT_EQ(d.sections[2].start, dend.segment(1));
+  EXPECT_DOUBLE_EQ(d.distance[static_cast<std::size_t>(d.sections[2].first)], 70 + 5);
+}
+
 TEST(Discretisation, RefusesBadShapes) {
   Morphology m;
   m.sections.push_back(Section{.name = "a", .nseg = 0});
@@ -157,6 +190,13 @@ TEST(Discretisation, RefusesBadShapes) {
   m.sections[0].nseg = 1;
   m.sections.push_back(Section{.name = "b", .parent = 5});
   EXPECT_THROW(discretise(m), MorphologyError);
+  m.sections[1].parent = 0;
+  m.sections[1].attachedEnd = 2;
+  EXPECT_THROW(discretise(m), MorphologyError);
+  m.sections[1].attachedEnd = 0;
+  m.sections[0].attachedEnd = 1;  // a root has nothing to attach to
+  EXPECT_THROW(discretise(m), MorphologyError);
+  m.sections[0].attachedEnd = 0;
   m.sections[1].parent = 1;  // its own parent: no root reaches it
   EXPECT_THROW(discretise(m), MorphologyError);
   EXPECT_THROW(discretise(Morphology{}), MorphologyError);

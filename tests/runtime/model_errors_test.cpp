@@ -120,6 +120,15 @@ TEST_F(ModelFiles, UnknownSection) {
   expectError(edited("parent = \"soma(1)\"", "parent = \"axon(1)\""), 8, "unknown parent section 'axon'", "soma");
 }
 
+TEST_F(ModelFiles, AttachedEnd) {
+  expectError(edited("{ name = \"soma\", L = 20", "{ name = \"soma\", attached_end = 1, L = 20"), 7, "attached_end without a parent",
+              "parent = ");
+  expectError(edited("parent = \"soma(1)\",", "parent = \"soma(1)\", attached_end = 2,"), 8, "attached_end", "");
+  expectError(edited("parent = \"soma(1)\",", "parent = \"soma(1)\", attached_end = \"1\","), 8, "attached_end", "");
+  const Model m = loadModel(write(edited("parent = \"soma(1)\",", "parent = \"soma(1)\", attached_end = 1,")));
+  EXPECT_EQ(m.templates.begin()->second.morphology.sections.at(1).attachedEnd, 1);
+}
+
 TEST_F(ModelFiles, UnknownMechanismAndParameter) {
   expectError(edited("mechanism = \"hh\"", "mechanism = \"HH\""), 11, "unknown mechanism 'HH'", "did you mean 'hh'");
   expectError(edited("e = -65", "erev = -65"), 12, "pas has no parameter 'erev'", "did you mean 'e'");

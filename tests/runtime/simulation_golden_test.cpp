@@ -120,6 +120,15 @@ TEST(SimulationGolden, SwcCellCrankNicolsonCalciumPool) {
               d.at("cai_soma"), d.at("eca_soma"));
 }
 
+// connect dend(1), soma(0); a tapered 3-D section attached by its 1 end to dend(0.2);
+// a branch from dend's free 0 end; pas g growing with distance (which runs the other way
+// along reversed sections, and to a child is measured to the node it hangs from).
+TEST(SimulationGolden, SectionsAttachedByTheirOneEnd) {
+  const auto d = differences(simulate(example("attached-ends/cell.toml"), 60), "f_attached_ends.csv");
+  for (const auto &[name, worst] : d) EXPECT_LT(worst, 1e-8) << name;  // measured 3.4e-11 mV
+  EXPECT_EQ(d.size(), 8u);
+}
+
 TEST(SimulationGolden, VoltageClamp) {
   const auto d = differences(simulate(example("vclamp/vclamp.toml"), 50), "d_vclamp.csv");
   EXPECT_LT(d.at("v"), 1e-6);  // measured 2.4e-12
