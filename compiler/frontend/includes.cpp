@@ -133,8 +133,8 @@ private:
     const SourceFile &file = *loaded.file;
     program_.included.push_back(std::move(loaded.file));
     if (auto binary = detectBinary(file.text())) {
-      error(include.range, fmt::format("the included file {} is not NMODL text: it {} (byte offset {})",
-                                                    found.string(), binary->reason, binary->offset));
+      error(include.range, fmt::format("the included file {} is not NMODL text: it {} (byte offset {})", found.string(),
+                                       binary->reason, binary->offset));
       return {};
     }
 

@@ -159,8 +159,8 @@ std::string Jit::cacheKey(std::string_view sourceText) const {
 
 const rv_mechanism *Jit::loadSource(const SourceFile &file, DiagnosticEngine &diagnostics) {
   std::lock_guard lock(impl_->mutex);
-  const std::string textRead = driver::textRead(file, impl_->options.includes);  // with INCLUDEd files' text
-  const std::string key = cacheKey(textRead);
+  const std::string allText = driver::textRead(file, impl_->options.includes);  // with INCLUDEd files' text
+  const std::string key = cacheKey(allText);
   ObjectCache::Entry entry;
   switch (impl_->cache.find(key, entry)) {
   case ObjectCache::Lookup::Hit: {
@@ -181,7 +181,7 @@ const rv_mechanism *Jit::loadSource(const SourceFile &file, DiagnosticEngine &di
   auto kernels = driver::compileToKernels(file, diagnostics, {}, impl_->options.includes);
   impl_->stats.frontMs += since(start);
   if (!kernels) return nullptr;
-  std::string object = impl_->compileObject(*kernels, sha256Hex(textRead));
+  std::string object = impl_->compileObject(*kernels, sha256Hex(allText));
   ++impl_->stats.compiled;
   std::string error;
   if (!impl_->cache.store(key, kernels->name, object, error)) impl_->stats.warnings.push_back(error);
