@@ -20,6 +20,7 @@
 #include "cell/section_geometry.hpp"
 #include "cell/swc.hpp"
 #include "model/connection_rules.hpp"
+#include "model/selection.hpp"
 #include "model/units.hpp"
 #include "sim/group_builder.hpp"
 #include "sim/split_setup.hpp"
@@ -170,6 +171,19 @@ struct Placed {
   std::int32_t id = -1;  // placement id in the part's builder
 };
 
+// Who a cell is for expressions of gid and i and for its random streams: itself, or for
+// a sweep's copy (Population::copyOf) the base model's cell it copies.
+struct Identity {
+  std::int64_t gid = 0;
+  std::int32_t index = 0;
+};
+
+Identity identityOf(const Population &pop, std::int32_t index, std::int64_t gid) {
+  if (!pop.copyOf) return {gid, index};
+  const std::int32_t base = index % pop.copyOf->count;
+  return {pop.copyOf->firstGid + base, base};
+}
+
 struct CellInstance {
   const Shape *shape = nullptr;
   const Population *population = nullptr;
@@ -187,6 +201,7 @@ struct CellInstance {
   };
   std::vector<NodeAt> pieces;  // per node of a split cell (empty: the cell is whole, in `part`)
   NodeAt at(std::int32_t local) const { return pieces.empty() ? NodeAt{part, firstNode + local} : pieces[static_cast<std::size_t>(local)]; }
+  Identity identity;
 };
 
 struct ArtificialInstance {
@@ -196,6 +211,7 @@ struct ArtificialInstance {
   std::size_t part = 0;
   Placed placed;
   std::string name;
+  Identity identity;
 };
 
 // Where an instance sits on a cell, for parameters that are expressions.
@@ -229,65 +245,6 @@ struct Endpoint {
   Placed placed;                // targets: the instance
   const rv_mechanism *mechanism = nullptr;
 };
-
-// "[3]", "[0:10]", "[:5]", "[*]" or nothing, over `count` elements.
-std::pair<int, int> parseRange(const std::string &text, int count, const SourceLocation &at, const std::string &owner) {
-  if (text.empty() || text == "*") return {0, count};
-  const std::string hint = "select cells as [i], [first:end] (end excluded) or [*]";
-  auto toInt = [&](const std::string &s, int fallback) {
-    if (s.empty()) return fallback;
-    try {
-      std::size_t used = 0;
-      const int v = std::stoi(s, &used);
-      if (used != s.size()) throw std::invalid_argument(s);
-      return v;
-    } catch (const std::exception &) {
-      throw ModelError(at, "'" + s + "' is not a cell index", hint);
-    }
-  };
-  const auto colon = text.find(':');
-  int first = 0, end = 0;
-  if (colon == std::string::npos) {
-    first = toInt(text, 0);
-    end = first + 1;
-  } else {
-    first = toInt(text.substr(0, colon), 0);
-    end = toInt(text.substr(colon + 1), count);
-  }
-  if (first < 0 || end > count || first >= end) {
-    throw ModelError(at, "[" + text + "] selects no cells of " + owner + ", which has " + std::to_string(count), "cells are numbered from 0");
-  }
-  return {first, end};
-}
-
-// "name[range].rest" -> name, range, rest.
-struct SelectionParts {
-  std::string name, range, rest;
-  bool bracketed = false;
-};
-
-SelectionParts splitSelection(const std::string &text, const SourceLocation &at) {
-  SelectionParts out;
-  const auto bracket = text.find('[');
-  const auto dot = text.find('.');
-  if (bracket != std::string::npos && (dot == std::string::npos || bracket < dot)) {
-    const auto close = text.find(']', bracket);
-    if (close == std::string::npos) throw ModelError(at, "missing ']' in '" + text + "'");
-    out.name = text.substr(0, bracket);
-    out.range = text.substr(bracket + 1, close - bracket - 1);
-    out.bracketed = true;
-    if (close + 1 < text.size()) {
-      if (text[close + 1] != '.') throw ModelError(at, "unexpected '" + text.substr(close + 1) + "' in '" + text + "'");
-      out.rest = text.substr(close + 2);
-    }
-  } else if (dot != std::string::npos) {
-    out.name = text.substr(0, dot);
-    out.rest = text.substr(dot + 1);
-  } else {
-    out.name = text;
-  }
-  return out;
-}
 
 std::size_t defaultThreads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
@@ -466,14 +423,14 @@ private:
           throw ModelError(pop.at, std::string(m.name) + " is not an artificial cell", "a population of real cells names a template: cell = \"...\"");
         }
         for (int i = 0; i < pop.count; ++i) {
-          artificial_.push_back(ArtificialInstance{&pop, i, gid, owns(gid), 0, {}, pop.name + "[" + std::to_string(i) + "]"});
+          artificial_.push_back(ArtificialInstance{&pop, i, gid, owns(gid), 0, {}, pop.name + "[" + std::to_string(i) + "]", identityOf(pop, i, gid)});
           ++gid;
         }
         continue;
       }
       const Shape &shape = shapes_.at(pop.cellTemplate);
       for (int i = 0; i < pop.count; ++i) {
-        cells_.push_back(CellInstance{&shape, &pop, i, gid, owns(gid), 0, 0, pop.name + "[" + std::to_string(i) + "]", {}});
+        cells_.push_back(CellInstance{&shape, &pop, i, gid, owns(gid), 0, 0, pop.name + "[" + std::to_string(i) + "]", {}, {}, identityOf(pop, i, gid)});
         if (owns(gid)) out_.sections += shape.morphology.sections.size();
         ++gid;
       }
@@ -623,7 +580,7 @@ private:
           for (int j = 0; j < nodes.nseg; ++j) {
             const std::int32_t local = nodes.segment(j);
             const CellInstance::NodeAt at = c.at(local);
-            const std::int32_t id = builders_[at.part].place(m, at.node, instanceKey(1, static_cast<std::uint64_t>(c.gid), static_cast<std::uint64_t>(local)));
+            const std::int32_t id = builders_[at.part].place(m, at.node, instanceKey(1, static_cast<std::uint64_t>(c.identity.gid), static_cast<std::uint64_t>(local)));
             densities_.push_back({{at.part, id}, &ins, {&c, static_cast<std::int32_t>(s), (j + 0.5) / nodes.nseg, at.node, at.part, local}});
             densityAt_[{m.name, at.part, at.node}] = id;
           }
@@ -680,7 +637,7 @@ private:
         const PointSpec &p = t.points[k];
         const rv_mechanism &m = mechanism(p.mechanism, p.at);
         const Site site = siteOf(c, p.location->section, p.location->x, p.location->at);
-        const Placed placed{site.part, builders_[site.part].place(m, site.node, instanceKey(2, static_cast<std::uint64_t>(c.gid), k))};
+        const Placed placed{site.part, builders_[site.part].place(m, site.node, instanceKey(2, static_cast<std::uint64_t>(c.identity.gid), k))};
         c.points.push_back(placed);
         templatePoints_.push_back({&p, &m, placed, site});
       }
@@ -705,7 +662,7 @@ private:
         throw ModelError(p.location->at, std::string(m.name) + " is an artificial cell: it has no location", "remove at = ...");
       }
       const bool here = m.kind == RV_POINT_PROCESS ? placed.site.has_value() : owns(-1);
-      if (here) placed.placed.id = builders_[placed.placed.part].place(m, placed.site ? placed.site->node : -1, instanceKey(3, k, 0));
+      if (here) placed.placed.id = builders_[placed.placed.part].place(m, placed.site ? placed.site->node : -1, instanceKey(3, p.copyOf.value_or(k), 0));
       points_.push_back(placed);
     }
   }
@@ -714,7 +671,7 @@ private:
     for (ArtificialInstance &a : artificial_) {
       if (!a.owned) continue;
       const rv_mechanism &m = mechanism(a.population->mechanism, a.population->at);
-      a.placed = {a.part, builders_[a.part].place(m, -1, instanceKey(4, static_cast<std::uint64_t>(a.gid), 0))};
+      a.placed = {a.part, builders_[a.part].place(m, -1, instanceKey(4, static_cast<std::uint64_t>(a.identity.gid), 0))};
     }
   }
 
@@ -782,8 +739,8 @@ private:
       vars.x = site->x;
       vars.diam = dis.diam[static_cast<std::size_t>(local)];
       vars.L = dis.sections[static_cast<std::size_t>(site->section)].length;
-      vars.gid = c.gid;
-      vars.i = c.index;
+      vars.gid = static_cast<double>(c.identity.gid);
+      vars.i = c.identity.index;
       where = c.name + "." + c.shape->morphology.sections[static_cast<std::size_t>(site->section)].name + "(" + std::to_string(site->x) + ")";
     }
     const double value = v.expression->evaluate(vars);
@@ -816,22 +773,24 @@ private:
     }
   }
 
-  // A population's per-cell values for the mechanism `name` placed at `placed` on `cell`.
-  void setCellValues(const Placed &placed, const std::string &name, const CellInstance &cell) {
-    for (const CellValues &cv : cell.population->perCell) {
+  // A population's per-cell values for the mechanism `name` placed at `placed` on cell
+  // `index` of `pop` (or for artificial cell `index` of `pop`).
+  void setCellValues(const Placed &placed, const std::string &name, const Population &pop, std::int32_t index) {
+    for (const CellValues &cv : pop.perCell) {
       if (cv.mechanism != name) continue;
+      const SourceLocation &at = cv.at.line > 0 ? cv.at : pop.at;
       sim::MechanismSet &s = set(placed);
       const rv_mechanism &m = s.description();
       const rv_variable *var = findVariable(m, cv.parameter);
       if (var == nullptr || var->storage != RV_STORAGE_FIELD || var->role == RV_ROLE_STATE || var->role == RV_ROLE_ASSIGNED || var->role == RV_ROLE_CURRENT) {
-        throw ModelError(cv.at.line > 0 ? cv.at : cell.population->at, std::string(m.name) + " has no per-instance parameter '" + cv.parameter + "' to vary",
+        throw ModelError(at, std::string(m.name) + " has no per-instance parameter '" + cv.parameter + "' to vary",
                          suggestion(cv.parameter, settableNames(m), std::string("the parameters of ") + m.name));
       }
-      if (static_cast<std::size_t>(cell.index) >= cv.values.size()) throw ModelError(cv.at.line > 0 ? cv.at : cell.population->at, "fewer values of " + cv.mechanism + "." + cv.parameter + " than cells");
-      double value = cv.values[static_cast<std::size_t>(cell.index)];
+      if (static_cast<std::size_t>(index) >= cv.values.size()) throw ModelError(at, "fewer values of " + cv.mechanism + "." + cv.parameter + " than cells");
+      double value = cv.values[static_cast<std::size_t>(index)];
       if (!cv.unit.empty()) {  // converted as a model file's "<value> <unit>" is, to the same bits
         const Conversion c = convertQuantity(fmt::format("{} {}", value, cv.unit), var->unit);
-        if (!c.value) throw ModelError(cv.at.line > 0 ? cv.at : cell.population->at, cv.mechanism + "." + cv.parameter + " in " + cv.unit + ": " + c.error, std::string("the parameter is in ") + (*var->unit ? var->unit : "no unit"));
+        if (!c.value) throw ModelError(at, cv.mechanism + "." + cv.parameter + " in " + cv.unit + ": " + c.error, std::string("the parameter is in ") + (*var->unit ? var->unit : "no unit"));
         value = *c.value;
       }
       s.instances.value(*var, ref(placed).instance, 0) = value;
@@ -844,9 +803,15 @@ private:
       if (pop.perCell.empty()) continue;
       const CellTemplate *t = pop.mechanism.empty() ? &model_.templates.at(pop.cellTemplate) : nullptr;
       for (const CellValues &cv : pop.perCell) {
-        const bool placed = t != nullptr && (std::any_of(t->insertions.begin(), t->insertions.end(), [&](const Insertion &i) { return i.mechanism == cv.mechanism; }) ||
-                                             std::any_of(t->points.begin(), t->points.end(), [&](const PointSpec &p) { return p.name == cv.mechanism; }));
-        if (!placed) throw ModelError(cv.at.line > 0 ? cv.at : pop.at, "'" + cv.mechanism + "' is neither inserted on nor a point of the cells of '" + pop.name + "'", "vary parameters of mechanisms the template inserts");
+        const bool placed = t != nullptr ? std::any_of(t->insertions.begin(), t->insertions.end(), [&](const Insertion &i) { return i.mechanism == cv.mechanism; }) ||
+                                               std::any_of(t->points.begin(), t->points.end(), [&](const PointSpec &p) { return p.name == cv.mechanism; })
+                                         : cv.mechanism == pop.mechanism;
+        if (!placed) {
+          throw ModelError(cv.at.line > 0 ? cv.at : pop.at,
+                           t != nullptr ? "'" + cv.mechanism + "' is neither inserted on nor a point of the cells of '" + pop.name + "'"
+                                        : "the artificial cells of '" + pop.name + "' are " + pop.mechanism + ", not " + cv.mechanism,
+                           "vary parameters of mechanisms the template inserts");
+        }
       }
     }
   }
@@ -855,19 +820,20 @@ private:
     checkCellValues();
     for (const DensityPlacement &d : densities_) {
       setParameters(d.placed, d.insertion->parameters, &d.site);
-      setCellValues(d.placed, d.insertion->mechanism, *d.site.cell);
+      setCellValues(d.placed, d.insertion->mechanism, *d.site.cell->population, d.site.cell->index);
     }
     for (const PointPlacement &p : templatePoints_) {
       setParameters(p.placed, p.spec->parameters, &*p.site);
-      setCellValues(p.placed, p.spec->name, *p.site->cell);
+      setCellValues(p.placed, p.spec->name, *p.site->cell->population, p.site->cell->index);
     }
     for (const PointPlacement &p : points_) {
       if (p.placed.id >= 0) setParameters(p.placed, p.spec->parameters, p.site ? &*p.site : nullptr);
     }
     for (const ArtificialInstance &a : artificial_) {
       if (!a.owned) continue;
-      const ExpressionVariables vars{.gid = static_cast<double>(a.gid), .i = static_cast<double>(a.index)};
+      const ExpressionVariables vars{.gid = static_cast<double>(a.identity.gid), .i = static_cast<double>(a.identity.index)};
       setParameters(a.placed, a.population->parameters, nullptr, &vars);
+      setCellValues(a.placed, a.population->mechanism, *a.population, a.index);
     }
   }
 

@@ -384,9 +384,18 @@ Model loadModel(const std::filesystem::path &file) {
   if (const toml::node *n = root.get("netcon")) {
     for (const toml::node &entry : r.array(*n, "netcon")) {
       const toml::table &t = r.table(entry, "a [[netcon]]");
-      r.checkKeys(t, {"source", "target", "rule", "indegree", "probability", "file", "seed", "autapses", "weight", "delay", "threshold"}, "a [[netcon]]");
+      r.checkKeys(t, {"name", "source", "target", "rule", "indegree", "probability", "file", "seed", "autapses", "weight", "delay", "threshold"}, "a [[netcon]]");
       NetConSpec c;
       c.at = r.at(entry);
+      if (const toml::node *v = t.get("name")) {
+        c.name = r.string(*v, "name");
+        if (c.name.empty() || c.name.find_first_of(".[]() ") != std::string::npos) {
+          throw ModelError(r.at(*v), "a connection's name is a word: '" + c.name + "'", "e.g. name = \"inhibition\"");
+        }
+        for (const NetConSpec &other : m.netcons) {
+          if (other.name == c.name) throw ModelError(r.at(*v), "two [[netcon]] entries are named '" + c.name + "'");
+        }
+      }
       if (!t.contains("source")) throw ModelError(c.at, "a connection needs source = \"...\"", "a population (\"exc\", \"exc[0:10]\"), a point process name or a location such as \"soma(0.5)\"");
       if (!t.contains("target")) throw ModelError(c.at, "a connection needs target = \"...\"", "a point of the target cells (\"exc.syn\", \"exc[3].syn\"), artificial cells or a point process name");
       c.sources = selections(r, *t.get("source"), "source");

@@ -66,6 +66,9 @@ struct PointSpec {
   std::optional<Location> location;  // none for artificial cells
   std::vector<ParameterSetting> parameters;
   SourceLocation at;
+  // A sweep's copy of the base model's [[point]] number copyOf (sweep/replicate.hpp):
+  // it draws that point's random numbers.
+  std::optional<std::size_t> copyOf;
 };
 
 struct CellTemplate {
@@ -95,6 +98,15 @@ struct CellValues {
   SourceLocation at;  // where they were asked for (a sweep file's [[parameter]])
 };
 
+// Copies of a base model's population (a sweep's copies, sweep/replicate.hpp): cell i
+// of the copies stands for cell i % count of the base population, whose gid was
+// firstGid + i % count. Expressions of gid and i and the random streams see that cell,
+// so each copy computes what the base model computes alone.
+struct CopyOf {
+  int count = 1;
+  std::int64_t firstGid = 0;
+};
+
 struct Population {
   std::string name, cellTemplate;
   std::string mechanism;  // an artificial cell, instead of a template
@@ -102,6 +114,7 @@ struct Population {
   std::vector<ParameterSetting> parameters;
   std::vector<CellValues> perCell;
   SourceLocation at;
+  std::optional<CopyOf> copyOf;
 };
 
 
@@ -130,6 +143,7 @@ struct Selection {
 // Targets: "pop[selection].point" (a point of the cells' template), artificial cells
 // ("stim[0]"), or point processes by name.
 struct NetConSpec {
+  std::string name;  // optional: for sweeps of its weight or delay ("inh.weight")
   std::vector<Selection> sources, targets;
   ConnectionRule rule = ConnectionRule::OneToOne;
   bool ruleGiven = false;

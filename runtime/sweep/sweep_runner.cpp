@@ -5,6 +5,8 @@
 #include <stdexcept>
 #include <thread>
 
+#include <fmt/format.h>
+
 #include "model/connection_rules.hpp"
 
 namespace ranvier::sweep {
@@ -13,13 +15,14 @@ namespace {
 
 using model::ModelError;
 
-// The measures of every cell, taken by each part's thread from its own cells' v and
-// calcium after every step past the transient (read in place: no probes, no copies of
-// whole rows), all cells of a part at once (analysis::TraceMeasuresBatch).
+// The measures of every measured place (one per measured cell of every run), taken by
+// each part's thread from its own places' v and calcium after every step past the
+// transient (read in place: no probes, no copies of whole rows), all places of a part
+// at once (analysis::TraceMeasuresBatch).
 class Measuring : public sim::RunObserver {
 public:
-  // probes: v and calcium of cell 0, of cell 1, ... (as chunkModel records them)
-  // traced: per cell of the chunk, the index of its trace in `traces` (-1: none), kept
+  // probes: v and calcium of place 0, of place 1, ... (as chunkModel records them)
+  // traced: per place of the chunk, the index of its trace in `traces` (-1: none), kept
   // every `every` steps.
   Measuring(const std::vector<model::TraceProbe> &probes, std::size_t parts, double from, const analysis::MeasureOptions &options,
             const std::function<void(double)> &progress, const std::atomic<int> *stop, double tstop, const std::vector<std::ptrdiff_t> &traced,
@@ -110,24 +113,8 @@ private:
 
 }  // namespace
 
-Runner::Runner(const Spec &spec, model::MechanismProvider &mechanisms) : spec_(spec), mechanisms_(mechanisms), base_(model::loadModel(spec.model)) {
-  const model::SourceLocation at{spec.model.string(), 1, 1};
-  std::size_t cellPopulations = 0;
-  for (const model::Population &p : base_.populations) cellPopulations += p.mechanism.empty() ? 1 : 0;
-  if (base_.populations.size() != 1 || cellPopulations != 1 || base_.populations[0].count != 1) {
-    throw ModelError(at, "a sweep varies one cell: its model must have one cell (a [cell.<name>] template and no populations, or one population of count 1)");
-  }
-  if (!base_.netcons.empty()) throw ModelError(base_.netcons.front().at, "a sweep's cell model has no connections");
-  if (!base_.points.empty()) throw ModelError(base_.points.front().at, "a sweep's cell model places points on the template (points = [...]), not with [[point]]",
-                                              "move the point into the template's points");
-  const model::CellTemplate &t = base_.templates.at(base_.populations[0].cellTemplate);
-  if (!spec.at.empty()) {
-    at_ = spec.at;
-  } else if (t.spikeSource) {
-    at_ = t.spikeSource->section + "(" + std::to_string(t.spikeSource->x) + ")";
-  } else {
-    at_ = t.morphology.sections.at(0).name + "(0.5)";
-  }
+Runner::Runner(const Spec &spec, model::MechanismProvider &mechanisms)
+    : spec_(spec), mechanisms_(mechanisms), base_(model::loadModel(spec.model)), copies_(base_, spec) {
   for (std::size_t run : spec.traceRuns) {
     if (run >= spec.sets.size()) {
       throw ModelError(spec.tracesAt.line > 0 ? spec.tracesAt : model::SourceLocation{spec.file.string(), 1, 1},
@@ -140,31 +127,24 @@ Runner::Runner(const Spec &spec, model::MechanismProvider &mechanisms) : spec_(s
 }
 
 model::Model Runner::chunkModel(std::size_t first, std::size_t count) const {
-  model::Model m = base_;
+  model::Model m = copies_.make(std::vector<std::vector<double>>(spec_.sets.begin() + static_cast<std::ptrdiff_t>(first),
+                                                                 spec_.sets.begin() + static_cast<std::ptrdiff_t>(first + count)));
   m.tstop = spec_.tstop;
   m.dt = spec_.dt;
   m.kernels = kernels();
-  m.threads = static_cast<int>(std::min(threads_, count));
+  m.threads = static_cast<int>(std::min(threads_, count * copies_.cellsPerCopy()));
   m.spikes.clear();
-  m.records.clear();
-  model::Population &pop = m.populations[0];
-  pop.count = static_cast<int>(count);
-  for (std::size_t k = 0; k < spec_.parameters.size(); ++k) {
-    const Parameter &p = spec_.parameters[k];
-    model::CellValues values{p.mechanism, p.parameter, p.unit, {}, p.at};
-    for (std::size_t s = first; s < first + count; ++s) values.values.push_back(spec_.sets.at(s).at(k));
-    pop.perCell.push_back(std::move(values));
-  }
   for (std::size_t i = 0; i < count; ++i) {
-    const std::string where = pop.name + "[" + std::to_string(i) + "]." + at_;
-    const model::Location loc = model::parseLocation(where, spec_.file.empty() ? model::SourceLocation{} : model::SourceLocation{spec_.file.string(), 1, 1});
-    for (const std::string &variable : {std::string("v"), spec_.calcium}) {
-      model::RecordSpec r;
-      r.variable = variable;
-      r.location = loc;
-      r.label = variable + "_" + std::to_string(first + i);
-      r.at = loc.at;
-      m.records.push_back(std::move(r));
+    for (std::size_t place = 0; place < copies_.places().size(); ++place) {
+      const model::Location loc = copies_.placeIn(i, place);
+      for (const std::string &variable : {std::string("v"), spec_.calcium}) {
+        model::RecordSpec r;
+        r.variable = variable;
+        r.location = loc;
+        r.label = fmt::format("{}_{}_{}", variable, first + i, place);
+        r.at = loc.at;
+        m.records.push_back(std::move(r));
+      }
     }
   }
   return m;
@@ -180,13 +160,17 @@ std::vector<analysis::Measures> Runner::run(std::size_t first, std::size_t count
   if (built.connections == 0) network.setIntervalSteps(kIntervalSteps);
   analysis::MeasureOptions options;
   options.spikeThreshold = spec_.spikeThreshold;
-  std::vector<std::ptrdiff_t> traced(count, -1);
+  // per measured place of the chunk (run-major), the index of its trace
+  const std::size_t places = copies_.places().size();
+  std::vector<std::ptrdiff_t> traced(count * places, -1);
   if (traces != nullptr) {
     traces->clear();
     for (std::size_t run : spec_.traceRuns) {
-      if (run < first || run >= first + count || traced[run - first] >= 0) continue;
-      traced[run - first] = static_cast<std::ptrdiff_t>(traces->size());
-      traces->push_back(RunTrace{run, {}});
+      if (run < first || run >= first + count || traced[(run - first) * places] >= 0) continue;
+      for (std::size_t place = 0; place < places; ++place) {
+        traced[(run - first) * places + place] = static_cast<std::ptrdiff_t>(traces->size());
+        traces->push_back(RunTrace{run, place, {}});
+      }
     }
   }
   const std::int64_t every = spec_.traceInterval > 0 ? std::max<std::int64_t>(1, std::llround(spec_.traceInterval / spec_.dt)) : 1;

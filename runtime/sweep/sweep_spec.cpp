@@ -1,5 +1,6 @@
 #include "sweep/sweep_spec.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -17,11 +18,16 @@ using model::SourceLocation;
 constexpr std::size_t kMaxSets = 100'000'000;
 
 Parameter parameterNamed(const std::string &name, const SourceLocation &at) {
-  const auto dot = name.find('.');
-  if (dot == std::string::npos || dot == 0 || dot + 1 == name.size()) {
-    throw ModelError(at, "a parameter is named mechanism.parameter: '" + name + "'", "e.g. \"CaS.gbar\"");
+  std::vector<std::string> parts;
+  std::stringstream ss(name);
+  for (std::string part; std::getline(ss, part, '.');) parts.push_back(part);
+  if (!name.empty() && name.back() == '.') parts.emplace_back();
+  const bool empty = std::any_of(parts.begin(), parts.end(), [](const std::string &p) { return p.empty(); });
+  if (parts.size() < 2 || parts.size() > 3 || empty) {
+    throw ModelError(at, "a parameter is named mechanism.parameter or population.mechanism.parameter: '" + name + "'", "e.g. \"CaS.gbar\" or \"lp.CaS.gbar\"");
   }
-  return Parameter{name.substr(0, dot), name.substr(dot + 1), "", at};
+  if (parts.size() == 3) return Parameter{parts[0], parts[1], parts[2], "", at};
+  return Parameter{"", parts[0], parts[1], "", at};
 }
 
 // linspace = [first, last, count] / logspace = [first, last, count] (both > 0).
@@ -124,7 +130,16 @@ Spec loadSpec(const std::filesystem::path &file) {
     r.checkKeys(t, {"threshold", "calcium", "at"}, "[measures]");
     if (const toml::node *v = t.get("threshold")) spec.spikeThreshold = r.number(*v, "threshold", "mV");
     if (const toml::node *v = t.get("calcium")) spec.calcium = r.string(*v, "calcium");
-    if (const toml::node *v = t.get("at")) spec.at = r.string(*v, "at");
+    spec.measuresAt = r.at(*n);
+    if (const toml::node *v = t.get("at")) {
+      spec.measuresAt = r.at(*v);
+      if (const toml::array *places = v->as_array()) {
+        for (const toml::node &place : *places) spec.at.push_back(r.string(place, "a place to measure"));
+        if (spec.at.empty()) throw ModelError(r.at(*v), "at is empty", "name a place on each cell to measure, or leave at out to measure every cell");
+      } else {
+        spec.at.push_back(r.string(*v, "at"));
+      }
+    }
   }
   if (const toml::node *n = root.get("traces")) {
     const toml::table &t = r.table(*n, "traces");

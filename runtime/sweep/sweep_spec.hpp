@@ -14,11 +14,15 @@
 
 namespace ranvier::sweep {
 
-// One varied parameter: `mechanism.parameter` of the cell (a density mechanism or a
-// point of the template), its values in `unit` ("": the parameter's own).
+// One varied parameter, its values in `unit` ("": the parameter's own):
+//   `mechanism.parameter`: of a density mechanism or a template's point, on every cell
+//     that has it; or of a [[point]], or of a population of artificial cells, by name;
+//     or `weight`/`delay` of a named [[netcon]];
+//   `population.mechanism.parameter`: the same on the cells of one population only.
+// sweep/replicate.hpp resolves the names against the base model.
 struct Parameter {
-  std::string mechanism, parameter, unit;
-  std::string name() const { return mechanism + "." + parameter; }
+  std::string population, mechanism, parameter, unit;
+  std::string name() const { return (population.empty() ? "" : population + ".") + mechanism + "." + parameter; }
   model::SourceLocation at;
 };
 
@@ -32,7 +36,11 @@ struct Spec {
   std::optional<model::Kernels> kernels; // overrides the model's [simulation] kernels
   double spikeThreshold = 0;             // mV
   std::string calcium = "cai";           // the variable burst metrics follow
-  std::string at;                        // where v and calcium are read; "": the spike source or the first section's middle
+  // Where v and calcium are read, one place per measured cell ("soma(0.5)",
+  // "lp[0].soma(0.5)"); none: every cell of the base model, at its spike source or the
+  // middle of its first section.
+  std::vector<std::string> at;
+  model::SourceLocation measuresAt;
   std::vector<Parameter> parameters;
   std::vector<std::vector<double>> sets; // one row per run, one value per parameter
   // Runs whose whole v and calcium traces are written too ([traces] runs = [...] or

@@ -19,11 +19,18 @@ namespace ranvier::tool {
 
 namespace {
 
-std::string header(const sweep::Spec &spec) {
+constexpr const char *kMeasureColumns[] = {"class", "spikes", "firing_rate_hz", "burst_period_ms", "spikes_per_burst", "ca_peak_mean",
+                                           "duty_cycle", "ca_peaks", "v_min_mv", "v_max_mv", "reason"};
+
+// run, the parameters, then the measures of each measured place (prefixed by its label
+// when there are several: "lp.spikes").
+std::string header(const sweep::Spec &spec, const std::vector<sweep::MeasuredPlace> &places) {
   std::string out = "run";
   for (const sweep::Parameter &p : spec.parameters) out += "," + p.name();
-  out += ",class,spikes,firing_rate_hz,burst_period_ms,spikes_per_burst,ca_peak_mean,duty_cycle,ca_peaks,v_min_mv,v_max_mv,reason\n";
-  return out;
+  for (const sweep::MeasuredPlace &place : places) {
+    for (const char *column : kMeasureColumns) out += "," + (place.label.empty() ? std::string() : place.label + ".") + column;
+  }
+  return out + "\n";
 }
 
 // The first columns of a row: the run number and its parameter values.
@@ -33,22 +40,27 @@ std::string rowStart(const sweep::Spec &spec, std::size_t run) {
   return out;
 }
 
-std::string row(const sweep::Spec &spec, std::size_t run, const analysis::Measures &m) {
-  std::string reason = m.reason;
-  for (char &c : reason) c = c == '"' || c == ',' ? ';' : c;
-  return rowStart(spec, run) + fmt::format(",{},{},{},{},{},{},{},{},{},{},{}\n", analysis::kindName(m.kind), m.spikes, m.firingRate, m.burstPeriod, m.spikesPerBurst,
-                                           m.caPeakMean, m.dutyCycle, m.caPeaks, m.vMin, m.vMax, reason);
+// A run's row: its places' measures are measures[0 .. places).
+std::string row(const sweep::Spec &spec, std::size_t run, const analysis::Measures *measures, std::size_t places) {
+  std::string out = rowStart(spec, run);
+  for (std::size_t k = 0; k < places; ++k) {
+    const analysis::Measures &m = measures[k];
+    std::string reason = m.reason;
+    for (char &c : reason) c = c == '"' || c == ',' ? ';' : c;
+    out += fmt::format(",{},{},{},{},{},{},{},{},{},{},{}", analysis::kindName(m.kind), m.spikes, m.firingRate, m.burstPeriod, m.spikesPerBurst, m.caPeakMean,
+                       m.dutyCycle, m.caPeaks, m.vMin, m.vMax, reason);
+  }
+  return out + "\n";
 }
 
 // --resume: how many runs the file already holds (a prefix of the sweep, in order). The
 // file is cut after its last complete row (an interrupted write leaves half a row).
 // Throws when the file belongs to another sweep.
-std::size_t rowsDone(const std::filesystem::path &path, const sweep::Spec &spec) {
+std::size_t rowsDone(const std::filesystem::path &path, const sweep::Spec &spec, const std::string &head) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return 0;
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   in.close();
-  const std::string head = header(spec);
   if (text.empty()) return 0;
   if (text.compare(0, head.size(), head) != 0) {
     throw std::runtime_error(fmt::format("{} was not written by this sweep (its header differs); move it away or drop --resume", path.string()));
@@ -73,10 +85,20 @@ std::filesystem::path tracePath(const std::filesystem::path &out, std::size_t ru
   return out.parent_path() / fmt::format("{}.run{}.csv", out.stem().string(), run);
 }
 
-void writeTrace(const std::filesystem::path &out, const sweep::Spec &spec, const sweep::RunTrace &trace) {
-  std::string text = fmt::format("t,v,{}\n", spec.calcium);
-  for (const auto &[t, v, ca] : trace.rows) text += fmt::format("{},{},{}\n", t, v, ca);
-  OutputFile(tracePath(out, trace.run), "w").write(text);
+// One run's traces (one per measured place, side by side, all with the same times).
+void writeTrace(const std::filesystem::path &out, const sweep::Spec &spec, const std::vector<sweep::MeasuredPlace> &places, const sweep::RunTrace *traces) {
+  std::string text = "t";
+  for (const sweep::MeasuredPlace &place : places) {
+    const std::string prefix = place.label.empty() ? "" : place.label + ".";
+    text += fmt::format(",{}v,{}{}", prefix, prefix, spec.calcium);
+  }
+  text += "\n";
+  for (std::size_t r = 0; r < traces[0].rows.size(); ++r) {
+    text += fmt::format("{}", traces[0].rows[r][0]);
+    for (std::size_t k = 0; k < places.size(); ++k) text += fmt::format(",{},{}", traces[k].rows.at(r)[1], traces[k].rows.at(r)[2]);
+    text += "\n";
+  }
+  OutputFile(tracePath(out, traces[0].run), "w").write(text);
 }
 
 // Rank 0's number, on every rank.
@@ -124,7 +146,7 @@ int runSweep(const SweepOptions &options) {
     jitOptions.math = kernelMath(spec.kernels.value_or(base.kernels));
     runner = std::make_unique<sweep::Runner>(spec, *(catalogue = std::make_unique<JitCatalogue>(base.mechanismPaths, jitOptions)));
     (void)model::build(runner->chunkModel(0, 1), *catalogue);  // every mistake before any output: names, units, places
-    if (options.resume && rank == 0) done = rowsDone(options.out, spec);
+    if (options.resume && rank == 0) done = rowsDone(options.out, spec, header(spec, runner->places()));
   } catch (const model::ModelError &e) {
     return job.fail(e.formatted());
   } catch (const std::exception &e) {
@@ -132,9 +154,9 @@ int runSweep(const SweepOptions &options) {
   }
   done = fromRankZero(comm, done);
   const std::size_t total = spec.sets.size();
-  // By default at most 256 sets per thread in a chunk, in as few rounds as that allows,
+  // By default at most 256 cells per thread in a chunk, in as few rounds as that allows,
   // the sets shared evenly by the rounds' chunks (no short last chunk for one rank).
-  const std::size_t most = 256 * runner->threads() * ranks;
+  const std::size_t most = std::max<std::size_t>(1, 256 / runner->cellsPerRun()) * runner->threads() * ranks;
   const std::size_t rounds = std::max<std::size_t>(1, (total - std::min(total, done) + most - 1) / most);
   const std::size_t chunk = spec.chunk > 0 ? static_cast<std::size_t>(spec.chunk)
                                            : std::max<std::size_t>(1, (total - std::min(total, done) + rounds * ranks - 1) / (rounds * ranks));
@@ -147,7 +169,7 @@ int runSweep(const SweepOptions &options) {
     std::unique_ptr<OutputFile> out;
     if (rank == 0) {
       out = std::make_unique<OutputFile>(options.out, done > 0 ? "a" : "w");
-      if (done == 0) out->write(header(spec));
+      if (done == 0) out->write(header(spec, runner->places()));
     }
     auto lastReport = Clock::now();
     std::vector<std::uint8_t> all;
@@ -169,9 +191,10 @@ int runSweep(const SweepOptions &options) {
       if (count > 0) {
         std::vector<sweep::RunTrace> traces;
         const std::vector<analysis::Measures> measures = runner->run(first, count, progress, &signals->flag(), &traces);
-        if (measures.size() == count) {  // else stopped: the chunk is not written
-          for (std::size_t k = 0; k < count; ++k) rows += row(spec, first + k, measures[k]);
-          for (const sweep::RunTrace &trace : traces) writeTrace(options.out, spec, trace);
+        const std::size_t places = runner->places().size();
+        if (measures.size() == count * places) {  // else stopped: the chunk is not written
+          for (std::size_t k = 0; k < count; ++k) rows += row(spec, first + k, &measures[k * places], places);
+          for (std::size_t k = 0; k < traces.size(); k += places) writeTrace(options.out, spec, runner->places(), &traces[k]);
         }
       }
       comm.allGather(std::vector<std::uint8_t>(rows.begin(), rows.end()), all, offsets);

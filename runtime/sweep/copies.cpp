@@ -1,0 +1,257 @@
+#include "sweep/copies.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "model/selection.hpp"
+#include "model/units.hpp"
+
+namespace ranvier::sweep {
+
+namespace {
+
+using model::ModelError;
+
+bool hasMechanism(const model::CellTemplate &t, const std::string &name) {
+  return std::any_of(t.insertions.begin(), t.insertions.end(), [&](const model::Insertion &i) { return i.mechanism == name; }) ||
+         std::any_of(t.points.begin(), t.points.end(), [&](const model::PointSpec &p) { return p.name == name; });
+}
+
+std::string locationText(const std::string &population, int cell, const std::string &section, double x) {
+  return fmt::format("{}[{}].{}({})", population, cell, section, x);
+}
+
+// A swept value as the model file would hold it: "<value> <unit>", or the bare number.
+model::Value valueOf(double value, const Parameter &p) {
+  model::Value v;
+  v.number = value;
+  if (!p.unit.empty()) v.quantity = fmt::format("{} {}", value, p.unit);
+  v.where = p.at;
+  return v;
+}
+
+}  // namespace
+
+Copies::Copies(const model::Model &base, const Spec &spec) : base_(base), spec_(spec) {
+  const model::SourceLocation top{spec.file.string(), 1, 1};
+  int cells = 0;
+  for (const model::Population &pop : base.populations) {
+    if (pop.mechanism.empty()) cells += pop.count;
+  }
+  if (cells == 0) throw ModelError(top, "a sweep measures cells, and the model " + spec.model.string() + " has none", "give it a cell template");
+  cellsPerCopy_ = static_cast<std::size_t>(cells);
+  if (cells == 1) {
+    for (const model::Population &pop : base.populations) {
+      if (pop.mechanism.empty() && pop.count == 1) onlyCell_ = pop.name;
+    }
+  }
+  for (const Parameter &p : spec.parameters) targets_.push_back(resolve(p));
+
+  if (!spec.at.empty()) {
+    for (const std::string &text : spec.at) {
+      const model::Location loc = model::parseLocation(text, spec.measuresAt);
+      MeasuredPlace place{loc.population.empty() ? onlyCell_ : loc.population, loc.cell, loc.section, loc.x, ""};
+      if (place.population.empty()) {
+        throw ModelError(spec.measuresAt, "'" + text + "' does not say which cell: the model has " + std::to_string(cells) + " cells", "write population[i].section(x)");
+      }
+      const int count = countOf(place.population);
+      if (count < 0) throw ModelError(spec.measuresAt, "no population of cells is named '" + place.population + "'");
+      if (place.cell >= count) {
+        throw ModelError(spec.measuresAt, "population '" + place.population + "' has " + std::to_string(count) + " cells; there is no cell " + std::to_string(place.cell),
+                         "cells are numbered from 0");
+      }
+      places_.push_back(place);
+    }
+  } else {  // every cell, where its spikes are detected or in the middle of its first section
+    for (const model::Population &pop : base.populations) {
+      if (!pop.mechanism.empty()) continue;
+      const model::CellTemplate &t = base.templates.at(pop.cellTemplate);
+      const std::string section = t.spikeSource ? t.spikeSource->section : t.morphology.sections.empty() ? "soma" : t.morphology.sections.front().name;
+      for (int i = 0; i < pop.count; ++i) places_.push_back(MeasuredPlace{pop.name, i, section, t.spikeSource ? t.spikeSource->x : 0.5, ""});
+    }
+  }
+  if (places_.size() > 1) {
+    std::set<std::string> labels;
+    for (MeasuredPlace &place : places_) place.label = countOf(place.population) == 1 ? place.population : fmt::format("{}[{}]", place.population, place.cell);
+    for (const MeasuredPlace &place : places_) labels.insert(place.label);
+    if (labels.size() < places_.size()) {  // a cell measured in two places
+      for (MeasuredPlace &place : places_) place.label = locationText(place.population, place.cell, place.section, place.x);
+    }
+  }
+}
+
+int Copies::countOf(const std::string &population) const {
+  for (const model::Population &pop : base_.populations) {
+    if (pop.name == population && pop.mechanism.empty()) return pop.count;
+  }
+  return -1;
+}
+
+Copies::Target Copies::resolve(const Parameter &p) const {
+  const std::vector<model::Population> &pops = base_.populations;
+  if (!p.population.empty()) {
+    const auto it = std::find_if(pops.begin(), pops.end(), [&](const model::Population &pop) { return pop.name == p.population; });
+    if (it == pops.end()) {
+      std::vector<std::string> names;
+      for (const model::Population &pop : pops) names.push_back(pop.name);
+      throw ModelError(p.at, "the model has no population '" + p.population + "'", model::suggestion(p.population, names, "its populations"));
+    }
+    if (!it->mechanism.empty()) {
+      throw ModelError(p.at, "'" + p.population + "' is a population of artificial cells (" + it->mechanism + ")", "vary \"" + p.population + "." + p.parameter + "\"");
+    }
+    if (!hasMechanism(base_.templates.at(it->cellTemplate), p.mechanism)) {
+      throw ModelError(p.at, "'" + p.mechanism + "' is neither inserted on nor a point of the cells of '" + p.population + "'", "vary parameters of mechanisms the template inserts");
+    }
+    return Target{Target::Kind::CellValues, {static_cast<std::size_t>(it - pops.begin())}, p.mechanism};
+  }
+  for (std::size_t k = 0; k < base_.netcons.size(); ++k) {
+    const model::NetConSpec &c = base_.netcons[k];
+    if (c.name.empty() || c.name != p.mechanism) continue;
+    if (p.parameter != "weight" && p.parameter != "delay") {
+      throw ModelError(p.at, "a connection's weight or delay can vary, not '" + p.parameter + "'", "\"" + c.name + ".weight\" or \"" + c.name + ".delay\"");
+    }
+    if (c.rule == model::ConnectionRule::File) throw ModelError(p.at, "the connections of '" + c.name + "' come from an edge list", "vary the weight of a [[netcon]] made by a rule");
+    if (p.parameter == "delay" && !p.unit.empty() && !model::convertQuantity(fmt::format("1 {}", p.unit), "ms").value) {
+      throw ModelError(p.at, "a delay's unit is one of time, not '" + p.unit + "'", "unit = \"ms\"");
+    }
+    return Target{p.parameter == "weight" ? Target::Kind::NetConWeight : Target::Kind::NetConDelay, {k}, ""};
+  }
+  for (std::size_t k = 0; k < pops.size(); ++k) {
+    if (pops[k].name == p.mechanism && !pops[k].mechanism.empty()) return Target{Target::Kind::ArtificialValues, {k}, pops[k].mechanism};
+  }
+  for (std::size_t k = 0; k < base_.points.size(); ++k) {
+    if (base_.points[k].name == p.mechanism) return Target{Target::Kind::Point, {k}, ""};
+  }
+  Target cellValues{Target::Kind::CellValues, {}, p.mechanism};
+  for (std::size_t k = 0; k < pops.size(); ++k) {
+    if (pops[k].mechanism.empty() && hasMechanism(base_.templates.at(pops[k].cellTemplate), p.mechanism)) cellValues.items.push_back(k);
+  }
+  if (!cellValues.items.empty()) return cellValues;
+  std::vector<std::string> names;
+  for (const auto &[_, t] : base_.templates) {
+    for (const model::Insertion &i : t.insertions) names.push_back(i.mechanism);
+    for (const model::PointSpec &q : t.points) names.push_back(q.name);
+  }
+  for (const model::PointSpec &q : base_.points) names.push_back(q.name);
+  for (const model::Population &pop : pops) {
+    if (!pop.mechanism.empty()) names.push_back(pop.name);
+  }
+  for (const model::NetConSpec &c : base_.netcons) {
+    if (!c.name.empty()) names.push_back(c.name);
+  }
+  throw ModelError(p.at, "nothing in the model " + spec_.model.filename().string() + " is named '" + p.mechanism + "'",
+                   model::suggestion(p.mechanism, names, "the mechanisms, points, artificial cells and named connections"));
+}
+
+std::string Copies::pointName(const std::string &name, std::size_t copy) const { return copy == 0 ? name : fmt::format("{}@{}", name, copy); }
+
+model::Location Copies::moveLocation(const model::Location &loc, std::size_t copy) const {
+  model::Location out = loc;
+  out.population = loc.population.empty() ? onlyCell_ : loc.population;
+  const int count = countOf(out.population);
+  if (count < 0) return loc;  // not a population of cells: the model builder says so
+  if (loc.cell >= count) {
+    throw ModelError(loc.at, "population '" + out.population + "' has " + std::to_string(count) + " cells; there is no cell " + std::to_string(loc.cell), "cells are numbered from 0");
+  }
+  out.cell = static_cast<int>(copy) * count + loc.cell;
+  out.text = locationText(out.population, out.cell, out.section, out.x);
+  return out;
+}
+
+std::string Copies::moveSelection(const model::Selection &s, std::size_t copy) const {
+  if (s.text.find('(') != std::string::npos) return moveLocation(model::parseLocation(s.text, s.at), copy).text;
+  const model::SelectionParts parts = model::splitSelection(s.text, s.at);
+  const auto pop = std::find_if(base_.populations.begin(), base_.populations.end(), [&](const model::Population &p) { return p.name == parts.name; });
+  if (pop != base_.populations.end()) {
+    const auto [first, end] = model::parseRange(parts.range, pop->count, s.at, "population '" + pop->name + "'");
+    const std::size_t offset = copy * static_cast<std::size_t>(pop->count);
+    return fmt::format("{}[{}:{}]{}", parts.name, offset + static_cast<std::size_t>(first), offset + static_cast<std::size_t>(end), parts.rest.empty() ? "" : "." + parts.rest);
+  }
+  const bool point = std::any_of(base_.points.begin(), base_.points.end(), [&](const model::PointSpec &p) { return p.name == parts.name; });
+  if (point && !parts.bracketed && parts.rest.empty()) return pointName(parts.name, copy);
+  return s.text;  // not a name of the model: the model builder says so
+}
+
+model::Location Copies::placeIn(std::size_t copy, std::size_t m) const {
+  const MeasuredPlace &p = places_.at(m);
+  model::Location loc;
+  loc.population = p.population;
+  loc.cell = static_cast<int>(copy) * countOf(p.population) + p.cell;
+  loc.section = p.section;
+  loc.x = p.x;
+  loc.text = locationText(loc.population, loc.cell, loc.section, loc.x);
+  loc.at = spec_.measuresAt.line > 0 ? spec_.measuresAt : model::SourceLocation{spec_.file.string(), 1, 1};
+  return loc;
+}
+
+model::Model Copies::make(const std::vector<std::vector<double>> &values) const {
+  const std::size_t copies = values.size();
+  model::Model m = base_;
+  m.records.clear();
+  m.points.clear();
+  m.netcons.clear();
+  std::int64_t firstGid = 0;
+  for (model::Population &pop : m.populations) {
+    if (static_cast<std::size_t>(pop.count) * copies > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
+      throw ModelError(pop.at, fmt::format("{} copies of population '{}' are more than 2^31 cells", copies, pop.name), "use a smaller chunk");
+    }
+    pop.copyOf = model::CopyOf{pop.count, firstGid};
+    firstGid += pop.count;
+    pop.count *= static_cast<int>(copies);
+  }
+  for (std::size_t k = 0; k < targets_.size(); ++k) {
+    const Target &t = targets_[k];
+    const Parameter &p = spec_.parameters[k];
+    if (t.kind != Target::Kind::CellValues && t.kind != Target::Kind::ArtificialValues) continue;
+    for (std::size_t index : t.items) {
+      model::Population &pop = m.populations[index];
+      model::CellValues cv{t.mechanism, p.parameter, p.unit, {}, p.at};
+      for (std::size_t c = 0; c < copies; ++c) cv.values.insert(cv.values.end(), static_cast<std::size_t>(pop.copyOf->count), values[c].at(k));
+      pop.perCell.push_back(std::move(cv));
+    }
+  }
+  for (std::size_t c = 0; c < copies; ++c) {
+    for (std::size_t j = 0; j < base_.points.size(); ++j) {
+      model::PointSpec q = base_.points[j];
+      q.name = pointName(q.name, c);
+      q.copyOf = j;
+      if (q.location) q.location = moveLocation(*q.location, c);
+      for (std::size_t k = 0; k < targets_.size(); ++k) {
+        if (targets_[k].kind != Target::Kind::Point || targets_[k].items.front() != j) continue;
+        const Parameter &p = spec_.parameters[k];
+        std::erase_if(q.parameters, [&](const model::ParameterSetting &s) { return s.name == p.parameter; });
+        q.parameters.push_back(model::ParameterSetting{p.parameter, {valueOf(values[c].at(k), p)}, p.at});
+      }
+      m.points.push_back(std::move(q));
+    }
+    for (std::size_t j = 0; j < base_.netcons.size(); ++j) {
+      model::NetConSpec n = base_.netcons[j];
+      for (model::Selection &s : n.sources) s.text = moveSelection(s, c);
+      for (model::Selection &s : n.targets) s.text = moveSelection(s, c);
+      for (std::size_t k = 0; k < targets_.size(); ++k) {
+        const bool netcon = targets_[k].kind == Target::Kind::NetConWeight || targets_[k].kind == Target::Kind::NetConDelay;
+        if (!netcon || targets_[k].items.front() != j) continue;
+        const Parameter &p = spec_.parameters[k];
+        if (targets_[k].kind == Target::Kind::NetConWeight) {
+          n.weight = model::Draw{};
+          n.weight.constant = valueOf(values[c].at(k), p);
+          n.weight.where = p.at;
+          n.hasWeight = true;
+        } else if (targets_[k].kind == Target::Kind::NetConDelay) {
+          const double delay = p.unit.empty() ? values[c].at(k) : model::convertQuantity(fmt::format("{} {}", values[c].at(k), p.unit), "ms").value.value_or(-1);
+          if (!(delay >= 0)) throw ModelError(p.at, fmt::format("a delay of {} ms", delay), "delays are not negative");
+          n.delay = model::Draw{};
+          n.delay.constant.number = delay;
+          n.delay.where = p.at;
+        }
+      }
+      m.netcons.push_back(std::move(n));
+    }
+  }
+  return m;
+}
+
+}  // namespace ranvier::sweep
