@@ -2,7 +2,7 @@
 # Distributed runs under MPICH's mpiexec (one machine): the spike files of the ring and
 # of the 1000-cell network with 2 and 3 ranks, and 2 ranks x 2 threads, must be
 # byte-identical to the single-process run's (also with a cell split over a rank's
-# threads), and sweeps on 2 and 3 ranks write the single process's CSV; a rank that fails while loading the model
+# threads), and sweeps (of one cell, and of a network) on 2 and 3 ranks write the single process's CSV; a rank that fails while loading the model
 # must end the job, with a message naming the rank, within seconds.
 #   tests/mpi/mpi_runs.sh RANVIER MPIEXEC SOURCE_DIR
 set -euo pipefail
@@ -71,6 +71,26 @@ timeout 120 "$MPIEXEC" -n 2 "$RANVIER" sweep "$TMP/sweep.toml" --out "$TMP/sweep
   || fail "resumed sweep on 2 ranks failed"
 cmp "$TMP/sweep-single.csv" "$TMP/sweep-cut.csv" || fail "a sweep resumed on 2 ranks differs"
 echo "ok: sweep on 2 and 3 ranks and resumed on 2: $(($(wc -l < "$TMP/sweep-single.csv") - 1)) rows, identical"
+# A sweep of a network (the half-centre oscillator: copies of two connected cells) on
+# 2 ranks writes the single process's CSV too.
+cat > "$TMP/hco-sweep.toml" <<EOF
+model = "$SRC/examples/liu-hco/hco.toml"
+tstop = 400
+dt = 0.1
+transient = 200
+[[parameter]]
+name = "inhibition.weight"
+values = [0.01, 0.05, 0.2]
+[[parameter]]
+name = "HCurrent.gbar"
+unit = "uS/mm2"
+values = [5, 15]
+EOF
+"$RANVIER" sweep "$TMP/hco-sweep.toml" --out "$TMP/hco-single.csv" --threads 1 -q --cache-dir "$TMP/cache"
+timeout 120 "$MPIEXEC" -n 2 "$RANVIER" sweep "$TMP/hco-sweep.toml" --out "$TMP/hco-2.csv" --threads 1 --chunk 2 -q --cache-dir "$TMP/cache" \
+  || fail "network sweep on 2 ranks failed"
+cmp "$TMP/hco-single.csv" "$TMP/hco-2.csv" || fail "a network sweep on 2 ranks differs from the single process"
+echo "ok: a network sweep on 2 ranks: $(($(wc -l < "$TMP/hco-single.csv") - 1)) rows, identical"
 sed 's/name = "CaS.gbar"/name = "CaS.gbarr"/' "$TMP/sweep.toml" > "$TMP/bad-sweep.toml"
 set +e
 timeout 60 "$MPIEXEC" -n 2 "$RANVIER" sweep "$TMP/bad-sweep.toml" --out "$TMP/bad.csv" -q --cache-dir "$TMP/cache" > "$TMP/bad-sweep.log" 2>&1

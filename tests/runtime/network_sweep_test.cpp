@@ -243,6 +243,38 @@ TEST_F(NetworkSweeps, CopiesMoveSelectionsPointsAndGidsToTheirOwnCells) {
   EXPECT_EQ(copies.placeIn(2, 1).text, "pair[5].soma(0.5)");
 }
 
+// A detector at a place as a connection's source, and a [[point]] at "soma(0.5)" in a
+// model of one cell: both move to each copy's cell.
+TEST_F(NetworkSweeps, CopiesMovePlacesToTheirOwnCells) {
+  {
+    const sweep::Spec spec = sweep::loadSpec(write("sweep.toml", "model = \"hco.toml\"\n[[parameter]]\nname = \"kick.amp\"\nvalues = [-1, -2]\n"));
+    model::Model base = model::loadModel(spec.model);
+    base.netcons.push_back(base.netcons[0]);
+    base.netcons.back().name.clear();
+    base.netcons.back().sources = {model::Selection{"pair[1].soma(0.25)", {}}};
+    base.netcons.back().targets = {model::Selection{"pair[0].inh", {}}};
+    const sweep::Copies copies(base, spec);
+    const model::Model m = copies.make({{-1}, {-2}});
+    ASSERT_EQ(m.netcons.size(), 6u);
+    EXPECT_EQ(m.netcons[5].sources.at(0).text, "pair[3].soma(0.25)");
+    EXPECT_EQ(m.netcons[5].targets.at(0).text, "pair[2:3].inh");
+  }
+  const sweep::Spec spec = sweep::loadSpec(write("one.toml", "model = \"" + test::sourceDir() + "/examples/liu/liu.toml\"\n[[parameter]]\nname = \"pulse.amp\"\nvalues = [1, 2, 3]\n"));
+  model::Model base = model::loadModel(spec.model);
+  model::PointSpec pulse;
+  pulse.name = "pulse";
+  pulse.mechanism = "IClamp";
+  pulse.location = model::parseLocation("soma(0.5)", {});
+  base.points.push_back(pulse);
+  const sweep::Copies copies(base, spec);
+  const model::Model m = copies.make({{1}, {2}, {3}});
+  ASSERT_EQ(m.points.size(), 3u);
+  EXPECT_EQ(m.points[2].name, "pulse@2");
+  EXPECT_EQ(m.points[2].location->text, "liu[2].soma(0.5)");
+  ASSERT_EQ(copies.places().size(), 1u);
+  EXPECT_EQ(copies.places()[0].label, "");  // one place: the columns keep their plain names
+}
+
 TEST_F(NetworkSweeps, NamesAreCheckedAgainstTheModel) {
   auto expectError = [&](const std::string &text, int line, const std::string &message) {
     try {
