@@ -166,6 +166,7 @@ std::string Copies::moveSelection(const model::Selection &s, std::size_t copy) c
   const model::SelectionParts parts = model::splitSelection(s.text, s.at);
   const auto pop = std::find_if(base_.populations.begin(), base_.populations.end(), [&](const model::Population &p) { return p.name == parts.name; });
   if (pop != base_.populations.end()) {
+    if (pop->count == 0) return s.text;  // no cells in any copy: the same (empty) selection
     const auto [first, end] = model::parseRange(parts.range, pop->count, s.at, "population '" + pop->name + "'");
     const std::size_t offset = copy * static_cast<std::size_t>(pop->count);
     return fmt::format("{}[{}:{}]{}", parts.name, offset + static_cast<std::size_t>(first), offset + static_cast<std::size_t>(end), parts.rest.empty() ? "" : "." + parts.rest);

@@ -253,11 +253,16 @@ TEST_F(NetworkSweeps, CopiesMovePlacesToTheirOwnCells) {
     base.netcons.back().name.clear();
     base.netcons.back().sources = {model::Selection{"pair[1].soma(0.25)", {}}};
     base.netcons.back().targets = {model::Selection{"pair[0].inh", {}}};
+    base.populations.push_back(model::Population{"none", "liu", "", 0, {}, {}, {}, {}});  // an empty population stays empty
+    base.netcons.push_back(base.netcons[0]);
+    base.netcons.back().name.clear();
+    base.netcons.back().sources = {model::Selection{"none", {}}};
     const sweep::Copies copies(base, spec);
     const model::Model m = copies.make({{-1}, {-2}});
-    ASSERT_EQ(m.netcons.size(), 6u);
-    EXPECT_EQ(m.netcons[5].sources.at(0).text, "pair[3].soma(0.25)");
-    EXPECT_EQ(m.netcons[5].targets.at(0).text, "pair[2:3].inh");
+    ASSERT_EQ(m.netcons.size(), 8u);
+    EXPECT_EQ(m.netcons[6].sources.at(0).text, "pair[3].soma(0.25)");
+    EXPECT_EQ(m.netcons[6].targets.at(0).text, "pair[2:3].inh");
+    EXPECT_EQ(m.netcons[7].sources.at(0).text, "none");
   }
   const sweep::Spec spec = sweep::loadSpec(write("one.toml", "model = \"" + test::sourceDir() + "/examples/liu/liu.toml\"\n[[parameter]]\nname = \"pulse.amp\"\nvalues = [1, 2, 3]\n"));
   model::Model base = model::loadModel(spec.model);
