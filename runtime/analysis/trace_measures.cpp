@@ -148,6 +148,7 @@ Measures TraceMeasures::finish() const {
   std::vector<CaPeak> peaks = findPeaks(points);
   std::erase_if(peaks, [&](const CaPeak &p) { return !(p.prominence >= caStd); });
   m.caPeaks = peaks.size();
+  for (const CaPeak &p : peaks) m.peakTimes.push_back(p.t);
   if (peaks.size() >= 2) {
     const MeanStd heights = meanStd(peaks, [](const CaPeak &p) { return p.ca; });
     m.caPeakCv = heights.std / heights.mean;

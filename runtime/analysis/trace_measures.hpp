@@ -56,6 +56,7 @@ struct Measures {
   std::size_t caPeaks = 0;
   double caPeakCv = 0;        // std/mean of the peak heights (N-1), NaN below 2 peaks
   double periodCv = 0;        // std/mean of the intervals between consecutive peaks, NaN below 3
+  std::vector<double> peakTimes;  // ms: the counted calcium peaks (for burstPhase)
 
   // Burst metrics: only for Tonic and Bursting, NaN otherwise.
   double burstPeriod = 0;     // ms: mean interval between consecutive calcium peaks

@@ -208,6 +208,7 @@ TEST_F(NetworkSweeps, TheCsvIsTheSameForAnyChunkAndThreadCount) {
   EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), 6) << one;
   EXPECT_EQ(one.rfind("run,inhibition.weight,pair.HCurrent.gbar,drive.interval,kick.amp,pair[0].class,pair[0].spikes,", 0), 0u) << one;
   EXPECT_NE(one.find(",pair[1].class,pair[1].spikes,"), std::string::npos) << one;
+  EXPECT_NE(one.find(",pair[1].reason,pair[1].phase\n"), std::string::npos) << one;  // the phase of cell 1's bursts in cell 0's cycle
   EXPECT_EQ(csv("--threads 2 --chunk 2", "b.csv"), one);
   EXPECT_EQ(csv("--threads 2 --chunk 1", "c.csv"), one);
   std::ifstream trace(dir_ / "c.run2.csv");

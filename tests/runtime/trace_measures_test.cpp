@@ -2,7 +2,8 @@
 // tonic, bursting with a known period and spikes per burst, irregular (varying periods,
 // varying heights, too few calcium peaks), no or one sample; and the calcium peaks,
 // prominences and troughs from the turning points that add() keeps equal those of a
-// brute-force findpeaks on the whole sampled signal.
+// brute-force findpeaks on the whole sampled signal; the burst phase of one cell in
+// another's cycle (analysis/burst_phase.hpp) for cells shifted by known fractions.
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -11,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include "analysis/burst_phase.hpp"
 #include "analysis/trace_measures.hpp"
 
 namespace ranvier::analysis {
@@ -284,6 +286,49 @@ TEST(TraceMeasures, VaryingPeriodsAreIrregular) {
   const Measures loose = trace.measure({.periodCv = 0.25});
   EXPECT_EQ(loose.kind, Kind::Bursting) << loose.reason;
   EXPECT_NEAR(loose.burstPeriod, (10 * 400 + 9 * 600) / 19.0, dt);  // 20 peaks, from 400 ms on
+}
+
+// A cell `shift` samples behind `trace` (periodic with `period` samples).
+Trace delayed(const Trace &trace, std::int64_t shift, std::int64_t period) {
+  Trace out;
+  for (std::size_t k = 0; k < trace.t.size(); ++k) {
+    auto from = static_cast<std::int64_t>(k) - shift;
+    while (from < 0) from += period;
+    out.add(trace.t[k], trace.v[static_cast<std::size_t>(from)], trace.ca[static_cast<std::size_t>(from)]);
+  }
+  return out;
+}
+
+TEST(BurstPhase, ACellShiftedByAFractionOfThePeriodHasThatPhase) {
+  const Trace reference = regularBursting(10, 4, 500);  // 5000 samples a cycle
+  const Measures r = reference.measure();
+  ASSERT_EQ(r.kind, Kind::Bursting);
+  EXPECT_EQ(burstPhase(r, r), 0.0);
+  for (const double fraction : {0.1, 0.3, 0.5, 0.75}) {
+    const Measures m = delayed(reference, std::llround(fraction * 5000), 5000).measure();
+    ASSERT_EQ(m.kind, Kind::Bursting) << fraction;
+    EXPECT_NEAR(burstPhase(r, m), fraction, 1e-9) << fraction;
+    EXPECT_NEAR(burstPhase(m, r), 1 - fraction, 1e-9) << fraction;  // the reference seen from the other cell
+  }
+  // Close to a whole cycle: a mean on the circle, not 0.5 between 0.02 and 0.98.
+  const Trace late = delayed(reference, 4900, 5000);
+  EXPECT_NEAR(burstPhase(r, late.measure()), 0.98, 1e-9);
+  // Peaks alternately on the reference's (phase 0) and 100 ms before its next (0.98):
+  // 0.99 on the circle (an arithmetic mean would say 0.49).
+  const Measures alternating = bursting(10, 4, [](int) { return 1.0; }, [](int cycle) -> std::int64_t { return cycle % 2 ? 5100 : 4900; }).measure();
+  ASSERT_EQ(alternating.kind, Kind::Bursting) << alternating.reason;
+  EXPECT_NEAR(burstPhase(r, alternating), 0.99, 1e-3);
+}
+
+TEST(BurstPhase, UndefinedUnlessBothCellsAreRegular) {
+  const Measures regular = regularBursting(10, 4, 500).measure();
+  const Measures irregular = bursting(10, 4, [](int) { return 1.0; }, [](int cycle) -> std::int64_t { return cycle % 2 ? 6000 : 4000; }).measure();
+  ASSERT_EQ(irregular.kind, Kind::Irregular);
+  EXPECT_TRUE(std::isnan(burstPhase(regular, irregular)));
+  EXPECT_TRUE(std::isnan(burstPhase(irregular, regular)));
+  Trace silent;
+  for (int k = 0; k < 1000; ++k) silent.add(k * dt, -60, 0.05);
+  EXPECT_TRUE(std::isnan(burstPhase(regular, silent.measure())));
 }
 
 TEST(TraceMeasures, VaryingPeakHeightsAreIrregular) {

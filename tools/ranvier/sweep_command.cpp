@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/burst_phase.hpp"
 #include "catalogue.hpp"
 #include "jit/object_cache.hpp"
 #include "mpi_job.hpp"
@@ -23,13 +24,15 @@ constexpr const char *kMeasureColumns[] = {"class", "spikes", "firing_rate_hz", 
                                            "duty_cycle", "ca_peaks", "v_min_mv", "v_max_mv", "reason"};
 
 // run, the parameters, then the measures of each measured place (prefixed by its label
-// when there are several: "lp.spikes").
+// when there are several: "lp.spikes"), then the burst phase of every place but the
+// first in the first one's cycle ("lp.phase").
 std::string header(const sweep::Spec &spec, const std::vector<sweep::MeasuredPlace> &places) {
   std::string out = "run";
   for (const sweep::Parameter &p : spec.parameters) out += "," + p.name();
   for (const sweep::MeasuredPlace &place : places) {
     for (const char *column : kMeasureColumns) out += "," + (place.label.empty() ? std::string() : place.label + ".") + column;
   }
+  for (std::size_t k = 1; k < places.size(); ++k) out += "," + places[k].label + ".phase";  // in the first place's cycle
   return out + "\n";
 }
 
@@ -50,6 +53,7 @@ std::string row(const sweep::Spec &spec, std::size_t run, const analysis::Measur
     out += fmt::format(",{},{},{},{},{},{},{},{},{},{},{}", analysis::kindName(m.kind), m.spikes, m.firingRate, m.burstPeriod, m.spikesPerBurst, m.caPeakMean,
                        m.dutyCycle, m.caPeaks, m.vMin, m.vMax, reason);
   }
+  for (std::size_t k = 1; k < places; ++k) out += fmt::format(",{}", analysis::burstPhase(measures[0], measures[k]));
   return out + "\n";
 }
 
