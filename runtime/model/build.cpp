@@ -309,8 +309,7 @@ private:
     if (comm_.size() == 1 || model_.distribution != Distribution::Balanced) return;
     std::vector<double> cost;
     for (const Population &pop : model_.populations) {
-      const double c = pop.mechanism.empty() ? templateCost_.at(pop.cellTemplate) : 1.0;
-      cost.insert(cost.end(), static_cast<std::size_t>(pop.count), c);
+      for (int i = 0; i < pop.count; ++i) cost.push_back(pop.mechanism.empty() ? templateCost_.at(pop.templateOf(i)) : 1.0);
     }
     std::vector<std::int32_t> order(cost.size());
     std::iota(order.begin(), order.end(), 0);
@@ -428,8 +427,8 @@ private:
         }
         continue;
       }
-      const Shape &shape = shapes_.at(pop.cellTemplate);
       for (int i = 0; i < pop.count; ++i) {
+        const Shape &shape = shapes_.at(pop.templateOf(i));
         cells_.push_back(CellInstance{&shape, &pop, i, gid, owns(gid), 0, 0, pop.name + "[" + std::to_string(i) + "]", {}, {}, identityOf(pop, i, gid)});
         if (owns(gid)) out_.sections += shape.morphology.sections.size();
         ++gid;

@@ -115,6 +115,10 @@ struct Population {
   std::vector<CellValues> perCell;
   SourceLocation at;
   std::optional<CopyOf> copyOf;
+  // The template of each cell when they differ (a sweep's copies with varied geometry);
+  // empty: cellTemplate for every cell.
+  std::vector<std::string> cellTemplates;
+  const std::string &templateOf(int cell) const { return cellTemplates.empty() ? cellTemplate : cellTemplates.at(static_cast<std::size_t>(cell)); }
 };
 
 

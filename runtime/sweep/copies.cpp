@@ -102,10 +102,13 @@ Copies::Target Copies::resolve(const Parameter &p) const {
     if (!it->mechanism.empty()) {
       throw ModelError(p.at, "'" + p.population + "' is a population of artificial cells (" + it->mechanism + ")", "vary \"" + p.population + "." + p.parameter + "\"");
     }
+    const auto index = static_cast<std::size_t>(it - pops.begin());
     if (!hasMechanism(base_.templates.at(it->cellTemplate), p.mechanism)) {
-      throw ModelError(p.at, "'" + p.mechanism + "' is neither inserted on nor a point of the cells of '" + p.population + "'", "vary parameters of mechanisms the template inserts");
+      if (auto g = geometry(p, {index})) return *g;
+      throw ModelError(p.at, "'" + p.mechanism + "' is neither inserted on nor a point of the cells of '" + p.population + "'",
+                       "vary parameters of mechanisms the template inserts, or a section's L, diam, cm or Ra");
     }
-    return Target{Target::Kind::CellValues, {static_cast<std::size_t>(it - pops.begin())}, p.mechanism};
+    return Target{Target::Kind::CellValues, {index}, p.mechanism, ""};
   }
   for (std::size_t k = 0; k < base_.netcons.size(); ++k) {
     const model::NetConSpec &c = base_.netcons[k];
@@ -117,19 +120,23 @@ Copies::Target Copies::resolve(const Parameter &p) const {
     if (p.parameter == "delay" && !p.unit.empty() && !model::convertQuantity(fmt::format("1 {}", p.unit), "ms").value) {
       throw ModelError(p.at, "a delay's unit is one of time, not '" + p.unit + "'", "unit = \"ms\"");
     }
-    return Target{p.parameter == "weight" ? Target::Kind::NetConWeight : Target::Kind::NetConDelay, {k}, ""};
+    return Target{p.parameter == "weight" ? Target::Kind::NetConWeight : Target::Kind::NetConDelay, {k}, "", ""};
   }
   for (std::size_t k = 0; k < pops.size(); ++k) {
-    if (pops[k].name == p.mechanism && !pops[k].mechanism.empty()) return Target{Target::Kind::ArtificialValues, {k}, pops[k].mechanism};
+    if (pops[k].name == p.mechanism && !pops[k].mechanism.empty()) return Target{Target::Kind::ArtificialValues, {k}, pops[k].mechanism, ""};
   }
   for (std::size_t k = 0; k < base_.points.size(); ++k) {
-    if (base_.points[k].name == p.mechanism) return Target{Target::Kind::Point, {k}, ""};
+    if (base_.points[k].name == p.mechanism) return Target{Target::Kind::Point, {k}, "", ""};
   }
-  Target cellValues{Target::Kind::CellValues, {}, p.mechanism};
+  Target cellValues{Target::Kind::CellValues, {}, p.mechanism, ""};
+  std::vector<std::size_t> cellPopulations;
   for (std::size_t k = 0; k < pops.size(); ++k) {
-    if (pops[k].mechanism.empty() && hasMechanism(base_.templates.at(pops[k].cellTemplate), p.mechanism)) cellValues.items.push_back(k);
+    if (!pops[k].mechanism.empty()) continue;
+    cellPopulations.push_back(k);
+    if (hasMechanism(base_.templates.at(pops[k].cellTemplate), p.mechanism)) cellValues.items.push_back(k);
   }
   if (!cellValues.items.empty()) return cellValues;
+  if (auto g = geometry(p, cellPopulations)) return *g;
   std::vector<std::string> names;
   for (const auto &[_, t] : base_.templates) {
     for (const model::Insertion &i : t.insertions) names.push_back(i.mechanism);
@@ -142,8 +149,75 @@ Copies::Target Copies::resolve(const Parameter &p) const {
   for (const model::NetConSpec &c : base_.netcons) {
     if (!c.name.empty()) names.push_back(c.name);
   }
+  for (const auto &[_, t] : base_.templates) {
+    for (const cell::Section &section : t.morphology.sections) names.push_back(section.name);
+  }
   throw ModelError(p.at, "nothing in the model " + spec_.model.filename().string() + " is named '" + p.mechanism + "'",
-                   model::suggestion(p.mechanism, names, "the mechanisms, points, artificial cells and named connections"));
+                   model::suggestion(p.mechanism, names, "the mechanisms, points, artificial cells, named connections and sections"));
+}
+
+namespace {
+
+bool selectsSection(const cell::Section &s, const std::string &where) { return where == "all" || s.name == where || s.region == where; }
+
+const char *geometryUnit(const std::string &property) {
+  if (property == "L" || property == "diam") return "um";
+  if (property == "cm") return "uF/cm2";
+  if (property == "Ra") return "ohm cm";
+  return nullptr;
+}
+
+}  // namespace
+
+// `section.L`, `.diam`, `.cm` or `.Ra` (a section's name, a region or "all") of the cells
+// of `populations` that have such sections; none when the name is not one of those.
+std::optional<Copies::Target> Copies::geometry(const Parameter &p, const std::vector<std::size_t> &populations) const {
+  const char *unit = geometryUnit(p.parameter);
+  if (unit == nullptr) return std::nullopt;
+  Target target{Target::Kind::Geometry, {}, p.mechanism, p.parameter};
+  for (std::size_t k : populations) {
+    const model::CellTemplate &t = base_.templates.at(base_.populations[k].cellTemplate);
+    const bool lengths = p.parameter == "L" || p.parameter == "diam";
+    if (!t.swc.empty()) {  // sections known once the file is read: the model builder checks the name
+      if (lengths) throw ModelError(p.at, "the sections of cell template '" + t.name + "' come from " + t.swc.filename().string() + ": their " + p.parameter + " is the file's");
+      target.items.push_back(k);
+      continue;
+    }
+    for (const cell::Section &s : t.morphology.sections) {
+      if (!selectsSection(s, p.mechanism)) continue;
+      if (lengths && !s.points.empty()) throw ModelError(p.at, "section '" + s.name + "' of cell template '" + t.name + "' is drawn by 3-D points: they give its " + p.parameter);
+      if (std::find(target.items.begin(), target.items.end(), k) == target.items.end()) target.items.push_back(k);
+    }
+  }
+  if (target.items.empty()) return std::nullopt;
+  if (!p.unit.empty() && !model::convertQuantity(fmt::format("1 {}", p.unit), unit).value) {
+    throw ModelError(p.at, fmt::format("{} is in units of {}, not '{}'", p.parameter, unit, p.unit), fmt::format("unit = \"{}\"", unit));
+  }
+  return target;
+}
+
+double Copies::geometryValue(const Parameter &p, double value) const {
+  if (p.unit.empty()) return value;
+  return model::convertQuantity(fmt::format("{} {}", value, p.unit), geometryUnit(p.parameter)).value.value_or(value);
+}
+
+void Copies::setGeometry(model::CellTemplate &t, const Target &target, const Parameter &p, double value) const {
+  const double v = geometryValue(p, value);
+  if (target.property == "cm" || target.property == "Ra") {  // after the template's own properties, so it wins
+    model::SectionProperties properties;
+    properties.where = {target.mechanism};
+    model::Value number;
+    number.number = v;
+    number.where = p.at;
+    (target.property == "cm" ? properties.cm : properties.Ra) = number;
+    properties.at = p.at;
+    t.properties.push_back(std::move(properties));
+    return;
+  }
+  for (cell::Section &s : t.morphology.sections) {
+    if (!selectsSection(s, target.mechanism)) continue;
+    (target.property == "L" ? s.L : s.diam) = v;
+  }
 }
 
 std::string Copies::pointName(const std::string &name, std::size_t copy) const { return copy == 0 ? name : fmt::format("{}@{}", name, copy); }
@@ -212,6 +286,23 @@ model::Model Copies::make(const std::vector<std::vector<double>> &values) const 
       model::CellValues cv{t.mechanism, p.parameter, p.unit, {}, p.at};
       for (std::size_t c = 0; c < copies; ++c) cv.values.insert(cv.values.end(), static_cast<std::size_t>(pop.copyOf->count), values[c].at(k));
       pop.perCell.push_back(std::move(cv));
+    }
+  }
+  // Varied geometry: each copy's cells get a template of their own (`liu@pair@3`).
+  for (std::size_t index = 0; index < m.populations.size(); ++index) {
+    model::Population &pop = m.populations[index];
+    const auto varies = [&](const Target &t) {
+      return t.kind == Target::Kind::Geometry && std::find(t.items.begin(), t.items.end(), index) != t.items.end();
+    };
+    if (std::none_of(targets_.begin(), targets_.end(), varies)) continue;
+    for (std::size_t c = 0; c < copies; ++c) {
+      model::CellTemplate t = base_.templates.at(pop.cellTemplate);
+      t.name = fmt::format("{}@{}@{}", pop.cellTemplate, pop.name, c);
+      for (std::size_t k = 0; k < targets_.size(); ++k) {
+        if (varies(targets_[k])) setGeometry(t, targets_[k], spec_.parameters[k], values[c].at(k));
+      }
+      pop.cellTemplates.insert(pop.cellTemplates.end(), static_cast<std::size_t>(pop.copyOf->count), t.name);
+      m.templates.emplace(t.name, std::move(t));
     }
   }
   for (std::size_t c = 0; c < copies; ++c) {

@@ -6,6 +6,7 @@
 // [[netcon]] is repeated per copy, its selections moved to that copy's cells, so copies
 // never connect to each other and each computes what the base model computes alone
 // (model::CopyOf: gid, i and random streams are the base model's).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -42,11 +43,16 @@ public:
 private:
   // What a varied parameter sets.
   struct Target {
-    enum class Kind { CellValues, ArtificialValues, Point, NetConWeight, NetConDelay } kind;
+    enum class Kind { CellValues, ArtificialValues, Point, NetConWeight, NetConDelay, Geometry } kind;
     std::vector<std::size_t> items;  // populations, the [[point]] or the [[netcon]] (indices in the base model)
-    std::string mechanism;           // CellValues/ArtificialValues: the mechanism or template point name
+    std::string mechanism;           // CellValues/ArtificialValues: the mechanism or template point name;
+                                     // Geometry: the section, region or "all"
+    std::string property;            // Geometry: L, diam, cm or Ra
   };
   Target resolve(const Parameter &p) const;
+  std::optional<Target> geometry(const Parameter &p, const std::vector<std::size_t> &populations) const;
+  double geometryValue(const Parameter &p, double value) const;
+  void setGeometry(model::CellTemplate &t, const Target &target, const Parameter &p, double value) const;
   int countOf(const std::string &population) const;
   std::string moveSelection(const model::Selection &s, std::size_t copy) const;
   model::Location moveLocation(const model::Location &loc, std::size_t copy) const;

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -13,6 +14,7 @@
 #include "../unit/cli_support.hpp"
 #include "golden_csv.hpp"
 #include "model/build.hpp"
+#include "model/units.hpp"
 #include "sweep/sweep_runner.hpp"
 #include "trace_rows.hpp"
 
@@ -196,6 +198,68 @@ TEST_F(Sweeps, ASetInAChunkEqualsTheModelFileRunAloneWithTabulatedMechanismsAndF
   const std::filesystem::path spec =
       write("tab.toml", "model = \"" + test::sourceDir() + "/examples/liu/liu-tab.toml\"\ntstop = 400\ndt = 0.1\ntransient = 200\nkernels = \"fast\"\n" + kGrid);
   expectASetInAChunkEqualsTheModelFileRunAlone(spec, codegen::KernelMath::Fast);
+}
+
+// Sections' geometry and passive properties vary too, each copy with a shape of its
+// own: a set equals the model file with the section written that way, run alone.
+TEST_F(Sweeps, ASectionsGeometryVariesAsIfWrittenInTheModelFile) {
+  sweep::Spec spec = sweep::loadSpec(liuSweep(300, "[[parameter]]\nname = \"soma.diam\"\nunit = \"mm\"\nvalues = [0.15, 0.19989860852342056, 0.25]\n"
+                                                   "[[parameter]]\nname = \"liu.soma.cm\"\nvalues = [0.8, 1.2]\n"
+                                                   "[[parameter]]\nname = \"all.Ra\"\nvalues = [100]\n"));
+  const model::Model base = model::loadModel(spec.model);
+  tool::JitCatalogue catalogue(base.mechanismPaths, jit::JitOptions{});
+  sweep::Runner runner(spec, catalogue);
+  auto traces = [&](const model::Model &m) {
+    model::BuiltModel built = model::build(m, catalogue);
+    for (const model::TraceProbe &p : built.traces.at(0).probes) built.network->addProbe(p.part, p.value);
+    std::vector<std::vector<double>> rows;
+    test::TraceRows observer(rows);
+    built.network->initialize(observer);
+    built.network->run(std::llround(m.tstop / m.dt), observer);
+    return rows;
+  };
+  const std::size_t first = 1, count = 5;
+  const auto chunk = traces(runner.chunkModel(first, count));
+  std::set<double> lastV;
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::vector<double> &set = spec.sets[first + k];
+    model::Model alone = base;
+    alone.tstop = spec.tstop;
+    alone.dt = spec.dt;
+    cell::Section &soma = alone.templates.at("liu").morphology.sections.at(0);
+    soma.diam = *model::convertQuantity(fmt::format("{} mm", set[0]), "um").value;  // as a model file's "0.25 mm" would be
+    soma.cm = set[1];
+    soma.Ra = set[2];
+    alone.records.clear();
+    for (const std::string variable : {"v", "cai"}) {
+      model::RecordSpec r;
+      r.variable = variable;
+      r.location = model::parseLocation("soma(0.5)", {});
+      alone.records.push_back(r);
+    }
+    const auto single = traces(alone);
+    ASSERT_EQ(single.size(), chunk.size());
+    for (std::size_t r = 0; r < single.size(); ++r) {
+      ASSERT_EQ(single[r][1], chunk[r][1 + 2 * k]) << "v of set " << first + k << " at t = " << single[r][0];
+      ASSERT_EQ(single[r][2], chunk[r][2 + 2 * k]) << "cai of set " << first + k << " at t = " << single[r][0];
+    }
+    lastV.insert(single.back()[1]);
+  }
+  EXPECT_EQ(lastV.size(), count);  // the sets differ from each other
+  // Mistakes: a section that is not there, a unit of the wrong kind.
+  for (const auto &[text, message] : std::vector<std::pair<std::string, std::string>>{
+           {"[[parameter]]\nname = \"dend.L\"\nvalues = [1]\n", "nothing in the model liu.toml is named 'dend'"},
+           {"[[parameter]]\nname = \"soma.L\"\nunit = \"mV\"\nvalues = [1]\n", "L is in units of um, not 'mV'"},
+           {"[[parameter]]\nname = \"liu.soma.nseg\"\nvalues = [1]\n", "neither inserted on nor a point of the cells of 'liu'"}}) {
+    sweep::Spec bad = sweep::loadSpec(liuSweep(300, text));
+    try {
+      sweep::Runner r(bad, catalogue);
+      ADD_FAILURE() << "no error for " << text;
+    } catch (const model::ModelError &e) {
+      EXPECT_EQ(e.where().line, 6) << e.formatted();
+      EXPECT_NE(e.message().find(message), std::string::npos) << e.formatted();
+    }
+  }
 }
 
 // The CSV does not depend on the chunk size or the thread count, with either kernels;
