@@ -9,7 +9,9 @@ burst_period_ms, spikes_per_burst and firing_rate_hz over the sets where both va
 are defined (median, 90th and 99th percentile, maximum, and how many sets differ at
 all), plus the sets where a measure is defined in one file only (a class change); the
 same for the other numeric measures (spike count, calcium peaks, duty cycle, v range).
-Prints plain text, and with --markdown a table for docs/sweeps.md.
+Prints plain text, and with --markdown a table for docs/sweeps.md. A sweep that measures
+several cells (columns `pair[0].class`, ...) is compared cell by cell: every measured
+cell of every set counts as one set here.
 """
 import argparse
 import csv
@@ -37,13 +39,27 @@ def percentile(sorted_values, p):
     return sorted_values[k]
 
 
+def per_cell(rows):
+    """One row per measured cell of each set, with the columns' label prefixes removed."""
+    columns = list(rows[0].keys())
+    prefixes = [c[: -len("class")] for c in columns if c == "class" or c.endswith(".class")]
+    out = []
+    for r in rows:
+        for p in prefixes:
+            out.append({"run": r["run"], **{k[len(p):]: v for k, v in r.items() if p and k.startswith(p) or not p}})
+    return out
+
+
 def compare(ref, other):
     if len(ref) != len(other):
         sys.exit(f"the files hold {len(ref)} and {len(other)} sets")
-    params = [k for k in ref[0] if k not in ("run", "class", "spikes", "reason") and k not in MEASURES and "." in k]
+    columns = list(ref[0].keys())
+    first_measure = next(i for i, c in enumerate(columns) if c == "class" or c.endswith(".class"))
+    params = columns[1:first_measure]
     for a, b in zip(ref, other):
         if a["run"] != b["run"] or any(a[p] != b[p] for p in params):
             sys.exit(f"run {a['run']}: the files are not the same sweep (parameters differ)")
+    ref, other = per_cell(ref), per_cell(other)
     out = {"sets": len(ref)}
     out["class_changes"] = sum(a["class"] != b["class"] for a, b in zip(ref, other))
     out["transitions"] = Counter((a["class"], b["class"]) for a, b in zip(ref, other) if a["class"] != b["class"])
