@@ -7,7 +7,7 @@ namespace ranvier::codegen {
 AbiTypes::AbiTypes(llvm::LLVMContext &c)
     : f64(llvm::Type::getDoubleTy(c)), i1(llvm::Type::getInt1Ty(c)), i32(llvm::Type::getInt32Ty(c)),
       i64(llvm::Type::getInt64Ty(c)), ptr(llvm::PointerType::get(c, 0)), voidTy(llvm::Type::getVoidTy(c)) {
-  callbacks = llvm::StructType::create(c, {ptr, ptr, ptr, ptr, ptr}, "rv_callbacks");
+  callbacks = llvm::StructType::create(c, {ptr, ptr, ptr, ptr, ptr, ptr}, "rv_callbacks");
   instances = llvm::StructType::create(
       c,
       {i32, i32, ptr, ptr, llvm::ArrayType::get(ptr, RV_NODE_QUANTITIES), ptr, ptr, ptr, ptr, f64, f64, f64, f64, callbacks},

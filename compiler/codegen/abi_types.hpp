@@ -18,7 +18,7 @@ struct AbiTypes {
   enum Instances : unsigned {
     Count, Capacity, Fields, NodeIndex, Node, IonIndex, IonValues, Globals, Thread, T, Dt, Celsius, SecondOrder, Callbacks
   };
-  enum Callback : unsigned { Context, Error, Event, Watch, Random };
+  enum Callback : unsigned { Context, Error, Event, Watch, Random, NetconWeights };
 };
 
 }  // namespace ranvier::codegen

@@ -44,6 +44,13 @@ public:
   // entries are consecutive (contiguityTest), where both ways touch the same addresses
   // and compute the same values. Set before emit().
   void assumeConsecutiveIndices() { consecutive_ = true; }
+  // NET_RECEIVE (and its INITIAL): `args` holds the event's NetCon weights, the locals
+  // `weights` their values during the kernel. FOR_NETCONS writes them out before its
+  // loop and reads them back after it, so that the loop and the kernel see one vector.
+  void weightArguments(llvm::Value *args, std::vector<ir::VarId> weights) {
+    args_ = args;
+    weights_ = std::move(weights);
+  }
   // i1, at the builder's insert point: for the block starting at `base`, every index
   // array `kernel` reads node or ion values through holds base's entry + k in lane k.
   // Null when the kernel touches no node or ion value.
@@ -82,6 +89,7 @@ private:
   // Reports error `code` for the lanes on in `lanes` (null: every lane on).
   void reportError(llvm::Value *lanes, int code);
   void randomDraw(const ir::Stmt &s);
+  void forNetCons(const ir::Stmt &s);
   void solveLinear(const ir::Stmt &s);  // body_emitter_linear.cpp
 
   // lanes and memory (body_emitter_memory.cpp)
@@ -138,6 +146,8 @@ private:
   llvm::Value *p_;
   llvm::Value *depth_;
   llvm::Value *base_ = nullptr;
+  llvm::Value *args_ = nullptr;     // weightArguments()
+  std::vector<ir::VarId> weights_;
   llvm::Value *mask_ = nullptr;       // null: every lane on
   llvm::Value *entryMask_ = nullptr;  // the lanes on when the body starts (null: all)
   llvm::Value *instances_ = nullptr;

@@ -102,6 +102,7 @@ void BodyEmitter::exec(const ir::Stmt &s) {
   case ir::StmtKind::Watch: report(mc_.reportWatch, {b_.getInt32(static_cast<int>(s.index2))}); return;
   case ir::StmtKind::Fail: reportError(mask_, static_cast<int>(s.index2)); return;
   case ir::StmtKind::Random: randomDraw(s); return;
+  case ir::StmtKind::ForNetCons: forNetCons(s); return;
   }
 }
 
@@ -121,6 +122,34 @@ void BodyEmitter::randomDraw(const ir::Stmt &s) {
       b_.CreateCall(mc_.drawRandom, {p_, base_, b_.getInt32(static_cast<int>(s.distribution)), a, b});
   if (s.distribution == ir::RandomDistribution::Seed) value = constant(0);  // set_seed's value is 0
   store(s.target, nullptr, value);
+}
+
+// FOR_NETCONS: for (k = 0; (w = netcon_weights(p, instance, k)) != null; ++k) { vars = w[..];
+// body; w[..] = vars; }, with NET_RECEIVE's own weights written out before and read back
+// after (the runtime hands the event's NetCon to the loop as the kernel's `args`).
+void BodyEmitter::forNetCons(const ir::Stmt &s) {
+  if (width_ != 1) throw std::logic_error("FOR_NETCONS in a vector kernel");
+  auto &c = b_.getContext();
+  auto element = [&](llvm::Value *base, std::size_t i) { return b_.CreateConstInBoundsGEP1_64(t_.f64, base, i); };
+  for (std::size_t i = 0; args_ != nullptr && i < weights_.size(); ++i) b_.CreateStore(local(weights_[i]), element(args_, i));
+  llvm::AllocaInst *k = entry_.CreateAlloca(t_.i32, nullptr, "netcon");
+  b_.CreateStore(b_.getInt32(0), k);
+  auto *header = llvm::BasicBlock::Create(c, "for_netcons", &fn_);
+  auto *body = llvm::BasicBlock::Create(c, "for_netcons.body", &fn_);
+  auto *exit = llvm::BasicBlock::Create(c, "for_netcons.end", &fn_);
+  b_.CreateBr(header);
+  b_.SetInsertPoint(header);
+  llvm::Value *index = b_.CreateLoad(t_.i32, k);
+  llvm::Value *w = b_.CreateCall(mc_.netconWeights, {p_, base_, index});
+  b_.CreateCondBr(b_.CreateIsNull(w), exit, body);
+  b_.SetInsertPoint(body);
+  for (std::size_t i = 0; i < s.vars.size(); ++i) store(s.vars[i], nullptr, b_.CreateLoad(t_.f64, element(w, i)));
+  exec(s.body);
+  for (std::size_t i = 0; i < s.vars.size(); ++i) b_.CreateStore(local(s.vars[i]), element(w, i));
+  b_.CreateStore(b_.CreateAdd(b_.CreateLoad(t_.i32, k), b_.getInt32(1)), k);
+  b_.CreateBr(header);
+  b_.SetInsertPoint(exit);
+  for (std::size_t i = 0; args_ != nullptr && i < weights_.size(); ++i) store(weights_[i], nullptr, b_.CreateLoad(t_.f64, element(args_, i)));
 }
 
 // x = x + e and x = x - e on node and ion values: one read-modify-write per lane, in

@@ -192,6 +192,10 @@ llvm::Function *emitInstanceKernel(ModuleContext &mc, const ir::Kernel &kernel) 
   for (std::size_t i = 0; i < kernel.params.size(); ++i) params[kernel.params[i]] = args[i];
   BodyEmitter one(mc, *f, 1, f->getArg(0), b.getInt32(0));
   one.builder().SetInsertPoint(b.GetInsertBlock());
+  if (kernel.kind == ir::KernelKind::NetReceive || kernel.kind == ir::KernelKind::NetInit) {
+    const std::size_t weights = kernel.kind == ir::KernelKind::NetReceive ? kernel.params.size() - 1 : kernel.params.size();
+    one.weightArguments(f->getArg(2), std::vector<ir::VarId>(kernel.params.begin(), kernel.params.begin() + static_cast<std::ptrdiff_t>(weights)));
+  }
   one.emit(kernel, f->getArg(1), params);
   if (kernel.kind == ir::KernelKind::NetReceive || kernel.kind == ir::KernelKind::NetInit) {
     // NET_RECEIVE's arguments are the NetCon's weights: what the block assigns to them

@@ -40,6 +40,7 @@ ModuleContext::ModuleContext(llvm::Module &m, const ir::Mechanism &mechanism, co
   reportWatch = makeReporter("report_watch", {types.i32}, AbiTypes::Watch);
   reportErrorLanes = makeLaneReporter();
   drawRandom = makeRandomDrawer();
+  netconWeights = makeNetconWeights();
 }
 
 // A private, never-inlined `void name(params...)` of the module.
@@ -126,6 +127,28 @@ llvm::Function *ModuleContext::makeRandomDrawer() {
                            {context, f->getArg(1), f->getArg(2), f->getArg(3), f->getArg(4)}));
   b.SetInsertPoint(none);
   b.CreateRet(llvm::ConstantFP::get(types.f64, 0.0));
+  return f;
+}
+
+llvm::Function *ModuleContext::makeNetconWeights() {
+  const std::vector<llvm::Type *> params{types.ptr, types.i32, types.i32};
+  auto *f = llvm::Function::Create(llvm::FunctionType::get(types.ptr, params, false), llvm::Function::PrivateLinkage,
+                                   name("netcon_weights"), module);
+  f->addFnAttr(llvm::Attribute::NoInline);
+  f->addFnAttr(llvm::Attribute::NoUnwind);
+  auto &c = module.getContext();
+  auto *entry = llvm::BasicBlock::Create(c, "entry", f);
+  auto *call = llvm::BasicBlock::Create(c, "call", f);
+  auto *none = llvm::BasicBlock::Create(c, "none", f);
+  llvm::IRBuilder<> b(entry);
+  llvm::Value *callbacks = b.CreateStructGEP(types.instances, f->getArg(0), AbiTypes::Callbacks);
+  llvm::Value *fn = b.CreateLoad(types.ptr, b.CreateStructGEP(types.callbacks, callbacks, AbiTypes::NetconWeights));
+  b.CreateCondBr(b.CreateIsNull(fn), none, call);
+  b.SetInsertPoint(call);
+  llvm::Value *context = b.CreateLoad(types.ptr, b.CreateStructGEP(types.callbacks, callbacks, AbiTypes::Context));
+  b.CreateRet(b.CreateCall(llvm::FunctionType::get(types.ptr, params, false), fn, {context, f->getArg(1), f->getArg(2)}));
+  b.SetInsertPoint(none);
+  b.CreateRet(llvm::ConstantPointerNull::get(llvm::PointerType::get(c, 0)));
   return f;
 }
 

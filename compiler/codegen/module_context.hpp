@@ -46,6 +46,9 @@ public:
   // double (p, instance, i32 distribution, double a, double b): a random draw through
   // rv_callbacks.random, 0 when it is null.
   llvm::Function *drawRandom = nullptr;
+  // ptr (p, instance, i32 k): the k-th NetCon's weights through rv_callbacks.netcon_weights,
+  // null past the last one or when the callback is null (FOR_NETCONS).
+  llvm::Function *netconWeights = nullptr;
 
   // The function computing `fn` on `width` lanes; null for the functions that are LLVM
   // intrinsics or instructions (sqrt, fabs, floor, ceil, fmin, fmax, fmod).
@@ -63,6 +66,7 @@ private:
   llvm::Function *makeReporter(const char *name, std::vector<llvm::Type *> extra, unsigned callbackField);
   llvm::Function *makeLaneReporter();
   llvm::Function *makeRandomDrawer();
+  llvm::Function *makeNetconWeights();
   llvm::Function *makeHelper(const std::string &what, const std::vector<llvm::Type *> &params);
   std::map<std::pair<ir::MathFn, unsigned>, llvm::Function *> math_;
   std::map<std::string, llvm::MDNode *> tags_;

@@ -85,6 +85,7 @@ private:
       return;
     case ir::StmtKind::NetSend:
     case ir::StmtKind::NetEvent:
+    case ir::StmtKind::ForNetCons: fail("it loops over the NetCons of one instance"); return;
     case ir::StmtKind::NetMove:
     case ir::StmtKind::Watch: fail("it sends events, whose order must be the instances' order"); return;
     case ir::StmtKind::Fail: return;

@@ -226,6 +226,16 @@ void Interpreter::exec(const ir::Body &body, Frame &f) {
       break;
     case ir::StmtKind::Watch: f.result->watches.push_back(s.index2); break;
     case ir::StmtKind::Fail: f.result->errors.push_back(s.index2); break;
+    case ir::StmtKind::ForNetCons: {
+      for (std::size_t k = 0; netcons_; ++k) {
+        double *w = netcons_(f.instance, k);
+        if (w == nullptr) break;
+        for (std::size_t i = 0; i < s.vars.size(); ++i) slot(s.vars[i], f, nullptr) = w[i];
+        exec(s.body, f);
+        for (std::size_t i = 0; i < s.vars.size(); ++i) w[i] = slot(s.vars[i], f, nullptr);
+      }
+      break;
+    }
     case ir::StmtKind::Random: {
       const double a = eval(*s.args[0], f);
       const double b = eval(*s.args[1], f);

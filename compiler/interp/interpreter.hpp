@@ -44,6 +44,10 @@ struct KernelResult {
 using RandomSource =
     std::function<double(std::size_t instance, ir::RandomDistribution distribution, double a, double b)>;
 
+// FOR_NETCONS: the weight vector of the k-th NetCon whose target is `instance`, null
+// past the last one. The same contract as the ABI's rv_callbacks.netcon_weights.
+using NetconSource = std::function<double *(std::size_t instance, std::size_t k)>;
+
 class Interpreter {
 public:
   Interpreter(const ir::Mechanism &mechanism, std::size_t instances);
@@ -51,6 +55,10 @@ public:
   // Where Random statements draw from; without one (the default) every draw is 0
   // and set_seed does nothing, as with a null rv_callbacks.random.
   void setRandom(RandomSource source) { random_ = std::move(source); }
+  // Where FOR_NETCONS finds the NetCons of an instance; without one it finds none.
+  // (Kernel arguments are values here: a FOR_NETCONS loop does not see the weights
+  // given to run(), only the vectors `source` gives.)
+  void setNetcons(NetconSource source) { netcons_ = std::move(source); }
 
   const ir::Mechanism &mechanism() const { return m_; }
   std::size_t instances() const { return instances_; }
@@ -84,6 +92,7 @@ private:
   std::size_t instances_;
   std::vector<std::vector<double>> storage_;  // per variable; locals live in frames
   RandomSource random_;
+  NetconSource netcons_;
 };
 
 }  // namespace ranvier::interp

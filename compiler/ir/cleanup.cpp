@@ -19,6 +19,8 @@ void readsOf(const Body &body, std::set<VarId> &out) {
     // A draw advances the instance's stream whether or not its value is used: its
     // target stays declared and the statement stays.
     if (s.kind == StmtKind::Random) out.insert(s.target);
+    // FOR_NETCONS writes its locals back into each NetCon's weights after the body.
+    if (s.kind == StmtKind::ForNetCons) out.insert(s.vars.begin(), s.vars.end());
     for (const ExprRef &a : s.args) readsOf(*a, out);
     if (s.system) {
       for (const ExprRef &a : s.system->matrix) {

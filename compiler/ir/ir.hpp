@@ -164,6 +164,11 @@ enum class StmtKind : std::uint8_t {
                 // draw advances the instance's stream, so it must run exactly once,
                 // where the NMODL code makes it (expressions are shared and selects
                 // evaluate both sides).
+  ForNetCons,   // FOR_NETCONS: body once per NetCon that targets this instance, with
+                // the locals `vars` holding the first weights of its weight vector
+                // (read before the body, written back after). NET_RECEIVE's own weight
+                // arguments are the same memory for the NetCon of the event: they are
+                // written out before the loop and read again after it.
 };
 
 struct LinearSystem {
@@ -182,8 +187,9 @@ struct Stmt {
   std::uint32_t index2 = 0;  // Call kernel; Watch and Fail index
   RandomDistribution distribution = RandomDistribution::Uniform01;  // Random
   std::vector<ExprRef> args;  // Call arguments; Random: a, b
-  Body body;            // If then / While body
+  Body body;            // If then / While body / ForNetCons body
   Body otherwise;       // If else
+  std::vector<VarId> vars;  // ForNetCons: the locals bound to each NetCon's weights
   bool likely = false;  // If: the then-side is the usual one (a hint for code layout only)
   std::shared_ptr<LinearSystem> system;  // SolveLinear
 };

@@ -141,6 +141,14 @@ private:
       break;
     case StmtKind::NetEvent: line(depth, fmt::format("net_event({})", expr(*s.value))); break;
     case StmtKind::NetMove: line(depth, fmt::format("net_move({})", expr(*s.value))); break;
+    case StmtKind::ForNetCons: {
+      std::vector<std::string> names;
+      for (VarId v : s.vars) names.push_back(m_.variables[v].name);
+      line(depth, fmt::format("for_netcons ({}) {{", fmt::join(names, ", ")));
+      body(s.body, depth + 1);
+      line(depth, "}");
+      break;
+    }
     case StmtKind::Watch: {
       const Watch &w = m_.watches[s.index2];
       line(depth, fmt::format("watch #{} ({}) flag {}", s.index2, expr(*w.condition), number(w.flag)));

@@ -233,7 +233,29 @@ void Lowerer::statement(const ast::Stmt &s) {
   case NodeKind::EquationStmt: error(s.range, "'~' equations belong in a LINEAR or NONLINEAR block"); return;
   case NodeKind::InitialStmt: error(s.range, "INITIAL inside a block is only allowed in NET_RECEIVE"); return;
   case NodeKind::VerbatimStmt: return;  // reported once for the whole file
-  case NodeKind::ForNetconsStmt: error(s.range, "FOR_NETCONS is not supported yet"); return;
+  case NodeKind::ForNetconsStmt: {
+    const auto &f = cast<ForNetconsStmt>(s);
+    if (!inNetReceive_) {
+      error(s.range, "FOR_NETCONS is only allowed in NET_RECEIVE");
+      return;
+    }
+    if (f.params.size() > m_.netReceiveArgs) {
+      error(s.range, fmt::format("FOR_NETCONS names {} weights; NET_RECEIVE has {}", f.params.size(), m_.netReceiveArgs));
+      return;
+    }
+    ir::Stmt loop;
+    loop.kind = ir::StmtKind::ForNetCons;
+    scopes_.emplace_back();
+    for (const Param &p : f.params) {
+      const ir::VarId id = newLocal(p.name.name);
+      bind(p.name.name, Binding{.var = id});
+      loop.vars.push_back(id);
+    }
+    loop.body = collect([&] { block(*f.body); });
+    scopes_.pop_back();
+    emit(std::move(loop));
+    return;
+  }
   case NodeKind::LagStmt: error(s.range, "LAG is not supported"); return;
   default:
     error(s.range, fmt::format("this legacy SCoP statement ({}) is not supported", to_string(s.kind())));

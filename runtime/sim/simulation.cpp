@@ -75,6 +75,20 @@ double Simulation::onRandom(void *context, std::int32_t instance, std::int32_t d
   }
 }
 
+// The NetCon being delivered is the kernel's own `args` (the runtime copies them back into
+// its weights after the kernel): the loop must change that copy, not the stale weights.
+double *Simulation::onNetconWeights(void *context, std::int32_t instance, std::int32_t k) {
+  auto *c = static_cast<CallbackContext *>(context);
+  Simulation &s = *c->simulation;
+  const auto &to = s.netconsTo_[static_cast<std::size_t>(c->mechanism)];
+  if (to.empty() || k < 0) return nullptr;
+  const std::vector<std::int32_t> &list = to[static_cast<std::size_t>(instance)];
+  if (static_cast<std::size_t>(k) >= list.size()) return nullptr;
+  const std::int32_t id = list[static_cast<std::size_t>(k)];
+  if (id == s.deliveringNetcon_) return s.args_.data();
+  return s.weights_.data() + s.weightStart_[static_cast<std::size_t>(id)];
+}
+
 Simulation::Simulation(CellGroup group, Settings settings)
     : group_(std::move(group)), settings_(settings), solver_(group_.nodes), queue_(settings.dt) {
   if (!(settings_.dt > 0)) throw std::invalid_argument("dt must be positive");
@@ -97,6 +111,8 @@ Simulation::Simulation(CellGroup group, Settings settings)
     }
     watches_.push_back(std::move(w));
     view.callbacks.random = &Simulation::onRandom;
+    view.callbacks.netcon_weights = &Simulation::onNetconWeights;
+    netconsTo_.emplace_back();
     random_.emplace_back();
     for (std::int32_t i = 0; i < set->instances.count(); ++i) random_.back().push_back(streamSeed(set->description().name, set->keys[static_cast<std::size_t>(i)], 0));
     view.dt = settings_.dt;
@@ -122,6 +138,9 @@ std::int32_t Simulation::addNetCon(NetCon netcon) {
   weightStart_.push_back(static_cast<std::uint32_t>(weights_.size()));
   weights_.insert(weights_.end(), netcon.weights.begin(), netcon.weights.end());
   netcon.weights = {};
+  auto &to = netconsTo_.at(static_cast<std::size_t>(netcon.targetMechanism));
+  if (to.empty()) to.resize(static_cast<std::size_t>(target.instances.count()));
+  to[static_cast<std::size_t>(netcon.targetInstance)].push_back(id);
   netcons_.push_back(std::move(netcon));
   return id;
 }

@@ -98,6 +98,7 @@ public:
   static void onEvent(void *context, std::int32_t instance, std::int32_t kind, double time, double flag);
   static double onRandom(void *context, std::int32_t instance, std::int32_t distribution, double a, double b);
   static void onWatch(void *context, std::int32_t instance, std::int32_t watch);
+  static double *onNetconWeights(void *context, std::int32_t instance, std::int32_t k);
 
 private:
   void setTime(double t);
@@ -125,6 +126,8 @@ private:
 
   std::vector<NetCon> netcons_;       // their weights live in weights_ (one array: no cache miss per event)
   std::vector<std::uint32_t> weightStart_;
+  // per mechanism, per instance: the NetCons that target it, in the order made (FOR_NETCONS)
+  std::vector<std::vector<std::vector<std::int32_t>>> netconsTo_;
   std::vector<double> weights_;
   std::vector<SpikeDetector> detectors_;
   std::unordered_map<std::int32_t, std::vector<std::int32_t>> fromSource_;     // exchanged connections per source

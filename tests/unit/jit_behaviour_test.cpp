@@ -39,7 +39,8 @@ TEST(MechanismAbi, LlvmStructsHaveTheCHeadersLayout) {
                                       sizeof(rv_instances)}));
   EXPECT_EQ(offsets(t.callbacks), (std::vector<std::size_t>{offsetof(rv_callbacks, context), offsetof(rv_callbacks, error),
                                                             offsetof(rv_callbacks, event), offsetof(rv_callbacks, watch),
-                                                            offsetof(rv_callbacks, random), sizeof(rv_callbacks)}));
+                                                            offsetof(rv_callbacks, random), offsetof(rv_callbacks, netcon_weights),
+                                                            sizeof(rv_callbacks)}));
   EXPECT_EQ(offsets(t.variable),
             (std::vector<std::size_t>{offsetof(rv_variable, name), offsetof(rv_variable, unit), offsetof(rv_variable, ion),
                                       offsetof(rv_variable, storage), offsetof(rv_variable, role), offsetof(rv_variable, size),
@@ -219,6 +220,54 @@ TEST(CompiledKernels, ARangeKernelTouchesOnlyItsInstances) {
   }
   for (std::int32_t i = 3; i < 14; ++i) twin.runInterp(*m.kernel(ir::KernelKind::State), i);
   for (const std::string &d : twin.differences(1e-12)) ADD_FAILURE() << d;
+}
+
+// FOR_NETCONS: the body runs once for each weight vector rv_callbacks.netcon_weights
+// gives, reading and writing it in place; NET_RECEIVE's own arguments are written out
+// before the loop and read back after it, so when the runtime gives the event's `args`
+// as one of the vectors (as it does for the NetCon of the event), both see one memory.
+// The interpreter does the same arithmetic on the vectors.
+TEST(CompiledKernels, ForNetconsVisitsEveryWeightVectorInPlace) {
+  const std::string text = "NEURON { POINT_PROCESS Sum RANGE total, seen }\nASSIGNED { total seen }\n"
+                           "NET_RECEIVE(w, n) {\n n = n + 100\n total = 0\n"
+                           " FOR_NETCONS(w1, n1) {\n n1 = n1 + w1\n total = total + n1\n }\n seen = n\n}\n";
+  Compiled c(text, 2);
+  struct Vectors {
+    std::vector<double *> list;
+  };
+  std::array<double, 2> first{1, 0}, last{2, 5};
+  std::array<double, 3> args{3, 10, 0};  // w, n, flag
+  Vectors vectors{{first.data(), args.data(), last.data()}};
+  rv_instances &view = c.instances->view();
+  view.callbacks.context = &vectors;
+  view.callbacks.netcon_weights = [](void *context, std::int32_t instance, std::int32_t k) -> double * {
+    const auto &list = static_cast<Vectors *>(context)->list;
+    return instance == 1 && k >= 0 && static_cast<std::size_t>(k) < list.size() ? list[static_cast<std::size_t>(k)] : nullptr;
+  };
+  const rv_kernel *receive = c.instances->kernel(RV_KERNEL_NET_RECEIVE);
+  ASSERT_NE(receive, nullptr);
+  ASSERT_EQ(receive->vector_width, 1);
+  receive->instance(&view, 1, args.data());
+  EXPECT_EQ(first[1], 1);        // 0 + 1
+  EXPECT_EQ(args[1], 113);       // 10 + 100 before the loop, + 3 in it
+  EXPECT_EQ(last[1], 7);         // 5 + 2
+  const rv_variable &total = *c.instances->variable("total"), &seen = *c.instances->variable("seen");
+  EXPECT_EQ(c.instances->value(total, 1), 1 + 113 + 7);
+  EXPECT_EQ(c.instances->value(seen, 1), 113);  // the loop's write, read back
+  // Instance 0 has no NetCons: the loop does not run.
+  std::array<double, 3> alone{3, 10, 0};
+  receive->instance(&view, 0, alone.data());
+  EXPECT_EQ(c.instances->value(total, 0), 0);
+  EXPECT_EQ(c.instances->value(seen, 0), 110);
+
+  interp::Interpreter interp(c.lowered->get(), 2);
+  std::array<double, 2> iFirst{1, 0}, iArgs{3, 110}, iLast{2, 5};
+  std::vector<double *> list{iFirst.data(), iArgs.data(), iLast.data()};
+  interp.setNetcons([&](std::size_t instance, std::size_t k) { return instance == 1 && k < list.size() ? list[k] : nullptr; });
+  interp.run(ir::KernelKind::NetReceive, 1, {3, 10, 0});
+  EXPECT_EQ(interp.at("total", 1), c.instances->value(total, 1));
+  EXPECT_EQ(iFirst[1], first[1]);
+  EXPECT_EQ(iLast[1], last[1]);
 }
 
 TEST(CompiledKernels, AnEndlessLoopIsStoppedAndReported) {

@@ -13,6 +13,7 @@
  * poisrand, set_seed) and enum rv_random_distribution.
  * Version 4: rv_instances.secondorder and RV_BUILTIN_SECONDORDER (NEURON's secondorder,
  * which derivimplicit and sparse state kernels follow).
+ * Version 5: rv_callbacks.netcon_weights (FOR_NETCONS).
  */
 #ifndef RANVIER_MECHANISM_ABI_H
 #define RANVIER_MECHANISM_ABI_H
@@ -23,7 +24,7 @@
 extern "C" {
 #endif
 
-#define RV_ABI_VERSION 4u
+#define RV_ABI_VERSION 5u
 /* Every SoA array starts on this boundary (bytes), and `capacity` is a multiple of
  * RV_MAX_VECTOR_WIDTH, so vector kernels never read past an array's end. */
 #define RV_ALIGNMENT 64
@@ -117,6 +118,12 @@ typedef struct rv_callbacks {
    * order, so a stream is consumed in the same order on every machine. `instance` is
    * the instance the kernel runs for (0 for the table check, which runs once). */
   double (*random)(void *context, int32_t instance, int32_t distribution, double a, double b);
+  /* FOR_NETCONS: the weight vector of the k-th NetCon (k = 0, 1, ...) whose target is
+   * `instance`, in the order they were made, or null past the last one. Kernels read and
+   * write the weights in place. The NetCon whose event the kernel is handling is given
+   * as the kernel's own `args` (whose weights the runtime keeps), so the two views of its
+   * weights are one, as NEURON's. */
+  double *(*netcon_weights)(void *context, int32_t instance, int32_t k);
 } rv_callbacks;
 
 /* The instances of one mechanism type in one cell group, as kernels see them. */
