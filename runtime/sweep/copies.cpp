@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <set>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -92,6 +93,13 @@ int Copies::countOf(const std::string &population) const {
 
 Copies::Target Copies::resolve(const Parameter &p) const {
   const std::vector<model::Population> &pops = base_.populations;
+  if (p.mechanism.empty()) {  // celsius, v_init
+    const char *unit = p.parameter == "celsius" ? "degC" : "mV";
+    if (!p.unit.empty() && !model::convertQuantity(fmt::format("1 {}", p.unit), unit).value) {
+      throw ModelError(p.at, fmt::format("{} is in {}, not '{}'", p.parameter, unit, p.unit), fmt::format("unit = \"{}\"", unit));
+    }
+    return Target{Target::Kind::Simulation, {}, "", p.parameter};
+  }
   if (!p.population.empty()) {
     const auto it = std::find_if(pops.begin(), pops.end(), [&](const model::Population &pop) { return pop.name == p.population; });
     if (it == pops.end()) {
@@ -262,9 +270,26 @@ model::Location Copies::placeIn(std::size_t copy, std::size_t m) const {
   return loc;
 }
 
+bool Copies::sameSimulation(const std::vector<double> &a, const std::vector<double> &b) const {
+  for (std::size_t k = 0; k < targets_.size(); ++k) {
+    if (targets_[k].kind == Target::Kind::Simulation && a.at(k) != b.at(k)) return false;
+  }
+  return true;
+}
+
 model::Model Copies::make(const std::vector<std::vector<double>> &values) const {
   const std::size_t copies = values.size();
   model::Model m = base_;
+  for (std::size_t k = 0; k < targets_.size(); ++k) {
+    if (targets_[k].kind != Target::Kind::Simulation || values.empty()) continue;
+    for (const std::vector<double> &set : values) {
+      if (set.at(k) != values.front().at(k)) throw std::logic_error("copies with different " + targets_[k].property + " in one model");
+    }
+    const Parameter &p = spec_.parameters[k];
+    const double raw = values.front().at(k);
+    const double value = p.unit.empty() ? raw : model::convertQuantity(fmt::format("{} {}", raw, p.unit), p.parameter == "celsius" ? "degC" : "mV").value.value_or(raw);
+    (p.parameter == "celsius" ? m.celsius : m.vInit) = value;
+  }
   m.records.clear();
   m.points.clear();
   m.netcons.clear();

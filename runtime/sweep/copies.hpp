@@ -31,8 +31,11 @@ public:
   Copies(const model::Model &base, const Spec &spec);
 
   // Copies of the base model, copy k with values[k] (one per parameter, in the spec's
-  // order). Records and the spike file are left out: the caller adds its own.
+  // order). Records and the spike file are left out: the caller adds its own. The
+  // copies must agree in celsius and v_init (sameSimulation).
   model::Model make(const std::vector<std::vector<double>> &values) const;
+  // Whether two parameter sets can be copies in one model: the same celsius and v_init.
+  bool sameSimulation(const std::vector<double> &a, const std::vector<double> &b) const;
 
   const std::vector<MeasuredPlace> &places() const { return places_; }
   // Where measured place `m` of copy `k` is in make()'s model.
@@ -43,11 +46,11 @@ public:
 private:
   // What a varied parameter sets.
   struct Target {
-    enum class Kind { CellValues, ArtificialValues, Point, NetConWeight, NetConDelay, Geometry } kind;
+    enum class Kind { CellValues, ArtificialValues, Point, NetConWeight, NetConDelay, Geometry, Simulation } kind;
     std::vector<std::size_t> items;  // populations, the [[point]] or the [[netcon]] (indices in the base model)
     std::string mechanism;           // CellValues/ArtificialValues: the mechanism or template point name;
                                      // Geometry: the section, region or "all"
-    std::string property;            // Geometry: L, diam, cm or Ra
+    std::string property;            // Geometry: L, diam, cm or Ra; Simulation: celsius or v_init
   };
   Target resolve(const Parameter &p) const;
   std::optional<Target> geometry(const Parameter &p, const std::vector<std::size_t> &populations) const;

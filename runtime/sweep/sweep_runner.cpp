@@ -1,5 +1,6 @@
 #include "sweep/sweep_runner.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <stdexcept>
@@ -127,21 +128,28 @@ Runner::Runner(const Spec &spec, model::MechanismProvider &mechanisms)
 }
 
 model::Model Runner::chunkModel(std::size_t first, std::size_t count) const {
-  model::Model m = copies_.make(std::vector<std::vector<double>>(spec_.sets.begin() + static_cast<std::ptrdiff_t>(first),
-                                                                 spec_.sets.begin() + static_cast<std::ptrdiff_t>(first + count)));
+  std::vector<std::size_t> runs(count);
+  for (std::size_t k = 0; k < count; ++k) runs[k] = first + k;
+  return modelOf(runs);
+}
+
+model::Model Runner::modelOf(const std::vector<std::size_t> &runs) const {
+  std::vector<std::vector<double>> values;
+  for (std::size_t run : runs) values.push_back(spec_.sets.at(run));
+  model::Model m = copies_.make(values);
   m.tstop = spec_.tstop;
   m.dt = spec_.dt;
   m.kernels = kernels();
-  m.threads = static_cast<int>(std::min(threads_, count * copies_.cellsPerCopy()));
+  m.threads = static_cast<int>(std::min(threads_, runs.size() * copies_.cellsPerCopy()));
   m.spikes.clear();
-  for (std::size_t i = 0; i < count; ++i) {
+  for (std::size_t i = 0; i < runs.size(); ++i) {
     for (std::size_t place = 0; place < copies_.places().size(); ++place) {
       const model::Location loc = copies_.placeIn(i, place);
       for (const std::string &variable : {std::string("v"), spec_.calcium}) {
         model::RecordSpec r;
         r.variable = variable;
         r.location = loc;
-        r.label = fmt::format("{}_{}_{}", variable, first + i, place);
+        r.label = fmt::format("{}_{}_{}", variable, runs[i], place);
         r.at = loc.at;
         m.records.push_back(std::move(r));
       }
@@ -150,9 +158,37 @@ model::Model Runner::chunkModel(std::size_t first, std::size_t count) const {
   return m;
 }
 
+// Sets that differ in celsius or v_init cannot share a model: the chunk is simulated as
+// groups of sets that agree, each group one model (in the order of its first set).
 std::vector<analysis::Measures> Runner::run(std::size_t first, std::size_t count, const std::function<void(double)> &progress, const std::atomic<int> *stop,
                                             std::vector<RunTrace> *traces) {
-  model::BuiltModel built = model::build(chunkModel(first, count), mechanisms_);
+  std::vector<std::vector<std::size_t>> groups;
+  for (std::size_t run = first; run < first + count; ++run) {
+    auto same = [&](const std::vector<std::size_t> &g) { return copies_.sameSimulation(spec_.sets[g.front()], spec_.sets[run]); };
+    auto it = std::find_if(groups.begin(), groups.end(), same);
+    if (it == groups.end()) groups.push_back({run});
+    else it->push_back(run);
+  }
+  const std::size_t places = copies_.places().size();
+  std::vector<analysis::Measures> out(count * places);
+  if (traces != nullptr) traces->clear();
+  for (std::size_t g = 0; g < groups.size(); ++g) {
+    const auto share = [&](double fraction) {
+      if (progress) progress((static_cast<double>(g) + fraction) / static_cast<double>(groups.size()));
+    };
+    std::vector<analysis::Measures> measured = runGroup(groups[g], share, stop, traces);
+    if (measured.size() != groups[g].size() * places) return {};  // stopped
+    for (std::size_t i = 0; i < groups[g].size(); ++i) {
+      for (std::size_t place = 0; place < places; ++place) out[(groups[g][i] - first) * places + place] = std::move(measured[i * places + place]);
+    }
+  }
+  if (traces != nullptr) std::stable_sort(traces->begin(), traces->end(), [](const RunTrace &a, const RunTrace &b) { return a.run < b.run; });
+  return out;
+}
+
+std::vector<analysis::Measures> Runner::runGroup(const std::vector<std::size_t> &runs, const std::function<void(double)> &progress, const std::atomic<int> *stop,
+                                                 std::vector<RunTrace> *traces) {
+  model::BuiltModel built = model::build(modelOf(runs), mechanisms_);
   sim::Network &network = *built.network;
   const std::vector<model::TraceProbe> &probes = built.traces.at(0).probes;
   // Cells do not interact: the parts need not meet every millisecond.
@@ -160,16 +196,15 @@ std::vector<analysis::Measures> Runner::run(std::size_t first, std::size_t count
   if (built.connections == 0) network.setIntervalSteps(kIntervalSteps);
   analysis::MeasureOptions options;
   options.spikeThreshold = spec_.spikeThreshold;
-  // per measured place of the chunk (run-major), the index of its trace
+  // per measured place of the group (run-major), the index of its trace
   const std::size_t places = copies_.places().size();
-  std::vector<std::ptrdiff_t> traced(count * places, -1);
+  std::vector<std::ptrdiff_t> traced(runs.size() * places, -1);
   if (traces != nullptr) {
-    traces->clear();
-    for (std::size_t run : spec_.traceRuns) {
-      if (run < first || run >= first + count || traced[(run - first) * places] >= 0) continue;
+    for (std::size_t i = 0; i < runs.size(); ++i) {
+      if (std::find(spec_.traceRuns.begin(), spec_.traceRuns.end(), runs[i]) == spec_.traceRuns.end()) continue;
       for (std::size_t place = 0; place < places; ++place) {
-        traced[(run - first) * places + place] = static_cast<std::ptrdiff_t>(traces->size());
-        traces->push_back(RunTrace{run, place, {}});
+        traced[i * places + place] = static_cast<std::ptrdiff_t>(traces->size());
+        traces->push_back(RunTrace{runs[i], place, {}});
       }
     }
   }

@@ -32,7 +32,8 @@ public:
   // Throws model::ModelError.
   Runner(const Spec &spec, model::MechanismProvider &mechanisms);
 
-  // The model of sets [first, first + count): for tests and `ranvier sweep --model`.
+  // The model of sets [first, first + count), which must agree in celsius and v_init:
+  // for tests, and to check a sweep before it runs.
   model::Model chunkModel(std::size_t first, std::size_t count) const;
 
   // Simulates sets [first, first + count) and returns their measures, run by run, each
@@ -54,6 +55,10 @@ public:
   std::size_t cellsPerRun() const { return copies_.cellsPerCopy(); }
 
 private:
+  model::Model modelOf(const std::vector<std::size_t> &runs) const;
+  std::vector<analysis::Measures> runGroup(const std::vector<std::size_t> &runs, const std::function<void(double)> &progress, const std::atomic<int> *stop,
+                                           std::vector<RunTrace> *traces);
+
   const Spec &spec_;
   model::MechanismProvider &mechanisms_;
   model::Model base_;

@@ -22,9 +22,11 @@ Parameter parameterNamed(const std::string &name, const SourceLocation &at) {
   std::stringstream ss(name);
   for (std::string part; std::getline(ss, part, '.');) parts.push_back(part);
   if (!name.empty() && name.back() == '.') parts.emplace_back();
+  if (name == "celsius" || name == "v_init") return Parameter{"", "", name, "", at};
   const bool empty = std::any_of(parts.begin(), parts.end(), [](const std::string &p) { return p.empty(); });
   if (parts.size() < 2 || parts.size() > 3 || empty) {
-    throw ModelError(at, "a parameter is named mechanism.parameter or population.mechanism.parameter: '" + name + "'", "e.g. \"CaS.gbar\" or \"lp.CaS.gbar\"");
+    throw ModelError(at, "a parameter is named mechanism.parameter or population.mechanism.parameter (or is celsius or v_init): '" + name + "'",
+                     "e.g. \"CaS.gbar\" or \"lp.CaS.gbar\"");
   }
   if (parts.size() == 3) return Parameter{parts[0], parts[1], parts[2], "", at};
   return Parameter{"", parts[0], parts[1], "", at};

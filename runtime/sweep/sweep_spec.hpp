@@ -18,11 +18,15 @@ namespace ranvier::sweep {
 //   `mechanism.parameter`: of a density mechanism or a template's point, on every cell
 //     that has it; or of a [[point]], or of a population of artificial cells, by name;
 //     or `weight`/`delay` of a named [[netcon]];
-//   `population.mechanism.parameter`: the same on the cells of one population only.
+//   `population.mechanism.parameter`: the same on the cells of one population only;
+//   `celsius`, `v_init`: the simulation's (runs that differ in them are simulated apart).
 // sweep/replicate.hpp resolves the names against the base model.
 struct Parameter {
   std::string population, mechanism, parameter, unit;
-  std::string name() const { return (population.empty() ? "" : population + ".") + mechanism + "." + parameter; }
+  std::string name() const {
+    if (mechanism.empty()) return parameter;
+    return (population.empty() ? "" : population + ".") + mechanism + "." + parameter;
+  }
   model::SourceLocation at;
 };
 

@@ -262,6 +262,56 @@ TEST_F(Sweeps, ASectionsGeometryVariesAsIfWrittenInTheModelFile) {
   }
 }
 
+// celsius and v_init vary too: the sets of a chunk that agree in them share a model,
+// the others are simulated apart, and each set equals the model file run alone.
+TEST_F(Sweeps, TemperatureAndInitialVoltageVaryAsIfWrittenInTheModelFile) {
+  sweep::Spec spec = sweep::loadSpec(write("hh.toml", "model = \"" + test::sourceDir() + "/examples/hh-soma/soma.toml\"\ntstop = 30\ndt = 0.025\ntransient = 10\n"
+                                                      "[measures]\ncalcium = \"hh.m\"\n"
+                                                      "[[parameter]]\nname = \"celsius\"\nunit = \"degC\"\nvalues = [6.3, 16.3]\n"
+                                                      "[[parameter]]\nname = \"v_init\"\nvalues = [-65, -60]\n"
+                                                      "[[parameter]]\nname = \"stim.amp\"\nunit = \"pA\"\nvalues = [100, 200]\n"));
+  ASSERT_EQ(spec.sets.size(), 8u);
+  EXPECT_EQ(spec.parameters[0].name(), "celsius");
+  for (std::size_t run = 0; run < 8; ++run) spec.traceRuns.push_back(run);
+  const model::Model base = model::loadModel(spec.model);
+  tool::JitCatalogue catalogue(base.mechanismPaths, jit::JitOptions{});
+  sweep::Runner runner(spec, catalogue);
+  std::vector<sweep::RunTrace> traces;
+  std::vector<double> progress;
+  const std::vector<analysis::Measures> measured = runner.run(0, 8, [&](double f) { progress.push_back(f); }, nullptr, &traces);
+  ASSERT_EQ(measured.size(), 8u);
+  ASSERT_EQ(traces.size(), 8u);
+  std::set<std::size_t> spikeCounts;
+  for (std::size_t run = 0; run < 8; ++run) {
+    const std::vector<double> &set = spec.sets[run];
+    model::Model alone = base;
+    alone.tstop = spec.tstop;
+    alone.celsius = set[0];
+    alone.vInit = set[1];
+    alone.points.at(0).parameters.push_back(model::ParameterSetting{"amp", {model::Value{0, fmt::format("{} pA", set[2]), std::nullopt, {}}}, {}});
+    alone.records.clear();
+    for (const std::string variable : {"v", "hh.m"}) {
+      model::RecordSpec r;
+      r.variable = variable;
+      r.location = model::parseLocation("soma(0.5)", {});
+      alone.records.push_back(r);
+    }
+    model::BuiltModel built = model::build(alone, catalogue);
+    const auto single = test::runFirstTrace(built, spec.tstop);
+    ASSERT_EQ(traces[run].run, run);
+    ASSERT_EQ(traces[run].rows.size(), single.size());
+    for (std::size_t r = 0; r < single.size(); ++r) {
+      ASSERT_EQ(traces[run].rows[r][1], single[r][1]) << "v of set " << run << " at t = " << single[r][0];
+      ASSERT_EQ(traces[run].rows[r][2], single[r][2]) << "m of set " << run << " at t = " << single[r][0];
+    }
+    spikeCounts.insert(measured[run].spikes);
+  }
+  EXPECT_GT(spikeCounts.size(), 1u);  // temperature and current change the firing
+  ASSERT_FALSE(progress.empty());
+  EXPECT_TRUE(std::is_sorted(progress.begin(), progress.end()));  // over the 4 groups, not 4 times 0..1
+  EXPECT_LE(progress.back(), 1.0);
+}
+
 // The CSV does not depend on the chunk size or the thread count, with either kernels;
 // the sweep file's kernels and --kernels are the same thing.
 TEST_F(Sweeps, TheCsvIsTheSameForAnyChunkAndThreadCountWithEitherKernels) {
