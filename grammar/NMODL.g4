@@ -297,7 +297,8 @@ name : ID | PRIME ;
 // A unit is the text between parentheses; nocmodl reads it raw up to ')' on the
 // same line. These are the tokens such text is made of.
 unit : '(' unitPart* ')' ;
-unitPart : ID | INTEGER | REAL | '/' | '-' | '+' | '*' | '^' | '.' | '\'' | '%' | '#' ;
+// '(' too: nocmodl's text runs to the first ')', so (j/(K.molar) is the unit "j/(K.molar".
+unitPart : ID | INTEGER | REAL | '/' | '-' | '+' | '*' | '^' | '.' | '\'' | '%' | '#' | '(' ;
 
 number       : INTEGER | REAL ;
 signedNumber : '-'? number ;
@@ -343,7 +344,9 @@ STRING : '"' ~["]* '"' ;
 UNTERMINATED_STRING : '"' ~["\r\n]* ;
 
 NEWLINE      : ('\r' '\n'? | '\n') -> channel(HIDDEN) ;
-BLANK        : [ \t\f]+ -> channel(HIDDEN) ;
+// U+001A: the end-of-file mark of DOS editors, which some ModelDB files still end with
+// (nocmodl reads past it).
+BLANK        : [ \t\f\u001A]+ -> channel(HIDDEN) ;
 
 // Anything else is handed to the parser, which reports it where it stands.
 ERROR_CHAR : . ;

@@ -30,7 +30,9 @@ constexpr std::array kBuiltinNames{
     "set_seed", "nrn_pointing", "state_discontinuity", "net_send", "net_move", "net_event",
     "nrn_random_play", "at_time", "nrn_ghk",
     // INT(x) in integer expressions; PARTIAL blocks
-    "INT", "DEL2", "FIRST", "LAST"};
+    "INT", "DEL2", "FIRST", "LAST",
+    // C's integer abs: nocmodl passes the call to the C compiler (lowering warns)
+    "abs"};
 
 bool unitIsCurrent(const std::optional<Unit> &unit) {
   if (!unit) return false;
@@ -159,8 +161,11 @@ private:
     Symbol *s = m_->symbols.find(id.name);
     if (s != nullptr && s->isVariable()) return s;
     if (s != nullptr) {
-      diags_.error(id.range, fmt::format("{} names '{}', which is a {}, not a variable", statement,
-                                         id.name, describe(s->kind)));
+      // nocmodl 8.2.2 accepts this (19 of 4838 ModelDB channel files do it); it has no
+      // variable to make visible, so the name is left out.
+      diags_.warning(id.range, fmt::format("{} names '{}', which is a {}, not a variable: ignored", statement,
+                                           id.name, describe(s->kind)))
+          .withHint(fmt::format("remove '{}' from the {} list", id.name, statement));
       return nullptr;
     }
     // Undeclared names listed in the NEURON block are variables NEURON creates.
@@ -170,9 +175,9 @@ private:
   void applyNeuronBlock(const NeuronBlock &block) {
     for (const NodePtr &stmt : block.statements) {
       if (const auto *suffix = dyn_cast<SuffixStmt>(stmt.get())) {
-        if (!m_->name.empty()) {
-          diags_.error(suffix->range, "a mechanism has one SUFFIX, POINT_PROCESS or ARTIFICIAL_CELL")
-              .withHint(fmt::format("this file already names the mechanism '{}'", m_->name));
+        if (!m_->name.empty()) {  // nocmodl 8.2.2 takes the last one
+          diags_.warning(suffix->range, "a mechanism has one SUFFIX, POINT_PROCESS or ARTIFICIAL_CELL: this one counts, as in nocmodl")
+              .withHint(fmt::format("this file already named the mechanism '{}'; keep one of them", m_->name));
         }
         m_->name = suffix->name.name;
         m_->kind = suffix->mechanism;
@@ -305,6 +310,10 @@ private:
 
   void call(const CallExpr &c) {
     for (const ExprPtr &a : c.arguments) expr(*a);
+    // state_discontinuity(x, value) assigns x (lowering writes x = value)
+    if (c.callee.name == "state_discontinuity" && !c.arguments.empty()) {
+      if (const auto *target = dyn_cast<VarRefExpr>(c.arguments[0].get())) write(*target);
+    }
     if (isLocal(c.callee.name)) return;
     Symbol *s = m_->symbols.find(c.callee.name);
     if (s == nullptr) {
@@ -405,7 +414,14 @@ private:
     if (s.index) bindLocal(*s.index);
     expr(*s.amount);
     scopes_.pop_back();
-    for (const Identifier &species : s.species) read(species);
+    for (const Identifier &species : s.species) {
+      if (isLocal(species.name) || m_->symbols.find(species.name) != nullptr) {
+        read(species);
+      } else {  // nocmodl 8.2.2 ignores names in a COMPARTMENT list that are not declared
+        diags_.warning(species.range, fmt::format("COMPARTMENT names '{}', which is not declared: ignored, as nocmodl does", species.name))
+            .withHint("list the STATEs this volume applies to");
+      }
+    }
   }
   void walk(const IfStmt &s) {
     expr(*s.condition);

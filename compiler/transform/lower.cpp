@@ -46,7 +46,6 @@ std::optional<ir::Mechanism> Lowerer::run() {
     }
     if (s.external) error(s.declared, fmt::format("EXTERNAL '{}' is not supported", name));
   }
-  checkStatesHaveEquations();
   if (failed_) return std::nullopt;
 
   declareVariables();
@@ -74,38 +73,6 @@ std::uint32_t Lowerer::arraySize(const ast::IntegerRef &size) {
     return 1;
   }
   return static_cast<std::uint32_t>(n);
-}
-
-// A STATE that no equation, reaction or assignment ever sets cannot evolve: almost
-// certainly a forgotten equation.
-void Lowerer::checkStatesHaveEquations() {
-  std::set<std::string> covered;
-  for (const NodePtr &item : sema_.program->items) {
-    forEachNode(*item, [&](const Node &n) {
-      if (const auto *ref = dyn_cast<VarRefExpr>(&n); ref && ref->primes > 0) covered.insert(ref->name.name);
-      if (const auto *r = dyn_cast<ReactionStmt>(&n)) {
-        for (const Reactant &x : r->lhs) covered.insert(x.species->name.name);
-        for (const Reactant &x : r->rhs) covered.insert(x.species->name.name);
-      }
-      if (const auto *c = dyn_cast<ConserveStmt>(&n)) {
-        for (const Reactant &x : c->lhs) covered.insert(x.species->name.name);
-      }
-      if (const auto *eq = dyn_cast<EquationStmt>(&n)) {
-        forEachNode(eq->lhs ? static_cast<const Node &>(*eq->lhs) : n, [&](const Node &m) {
-          if (const auto *ref = dyn_cast<VarRefExpr>(&m)) covered.insert(ref->name.name);
-        });
-        forEachNode(*eq->rhs, [&](const Node &m) {
-          if (const auto *ref = dyn_cast<VarRefExpr>(&m)) covered.insert(ref->name.name);
-        });
-      }
-    });
-  }
-  for (const auto &[name, s] : sema_.symbols.all()) {
-    if (s.kind != sema::SymbolKind::State || covered.contains(name) || !s.writes.empty() || s.ionWrite) continue;
-    error(s.declared, fmt::format("STATE '{}' has no equation: nothing ever changes it", name),
-          fmt::format("give it an equation ({}' = ... in a DERIVATIVE block, or a reaction in a KINETIC "
-                      "block), or declare it ASSIGNED", name));
-  }
 }
 
 // ───────────────────────────── variables ─────────────────────────────

@@ -386,9 +386,13 @@ ir::ExprRef Lowerer::varRef(const ast::VarRefExpr &ref, bool forWrite) {
   }
   ir::ExprRef index;
   const std::uint32_t size = variable->size;  // lowering the index may add variables
+  // `x[1]` declares an array of one element (nocmodl accepts x[0] of it); a TABLE's
+  // build works on locals standing in for the tabulated arrays, under the same names.
+  const sema::Symbol *declared = variable->storage != ir::Storage::Param ? sema_.symbols.find(name) : nullptr;
+  const bool array = size > 1 || (declared != nullptr && declared->array);
   if (ref.index) {
     index = expr(*ref.index);
-    if (size <= 1) {
+    if (!array) {
       error(ref.range, fmt::format("'{}' is not an array", name));
       return ir::constant(0);
     }
@@ -447,6 +451,20 @@ ir::ExprRef Lowerer::callValue(const ast::CallExpr &c, bool asStatement) {
     emit(std::move(s));
     return ir::constant(0);
   }
+  if (name == "abs") {
+    // Not NMODL: nocmodl leaves it to C, whose abs takes an int, so NEURON truncates
+    // the argument toward zero first (5 of 4838 ModelDB channel files call it).
+    std::vector<ir::ExprRef> a = args();
+    if (a.size() != 1) {
+      error(c.range, "abs takes 1 argument");
+      return ir::constant(0);
+    }
+    if (reported_.insert("abs").second) {
+      diags_->warning(c.range, "abs is C's integer abs here, as in NEURON: the argument is truncated to an integer first")
+          .withHint("use fabs for the absolute value of a real number");
+    }
+    return ir::math(ir::MathFn::Fabs, {truncate(once(a[0], "abs_argument"))});
+  }
   if (name == "INT") {
     std::vector<ir::ExprRef> a = args();
     if (a.size() != 1) {
@@ -503,6 +521,20 @@ ir::ExprRef Lowerer::callValue(const ast::CallExpr &c, bool asStatement) {
     const ir::ExprRef te = ir::sub(a[0], ir::constant(1e-11));
     return ir::asReal(ir::binary(ir::Op::And, ir::binary(ir::Op::Le, te, t),
                                  ir::binary(ir::Op::Gt, te, ir::sub(t, dt))));
+  }
+  if (name == "state_discontinuity") {
+    // state_discontinuity(x, value): nocmodl 8.2.2 writes x = value (with NEURON's
+    // half-step adjustment behind nrn_netrec_state_adjust, off by default); 71 of 4838
+    // ModelDB channel files use it in NET_RECEIVE.
+    const auto *target = c.arguments.size() == 2 ? dyn_cast<VarRefExpr>(c.arguments[0].get()) : nullptr;
+    if (target == nullptr || target->primes > 0) {
+      error(c.range, "state_discontinuity takes a variable and its new value: state_discontinuity(x, x + w)");
+      return ir::constant(0);
+    }
+    ir::ExprRef value = expr(*c.arguments[1]);
+    ir::ExprRef variable = varRef(*target, true);
+    if (variable->op == ir::Op::Var) emit(ir::assign(variable->var, value, variable->args.empty() ? nullptr : variable->args[0]));
+    return ir::constant(0);
   }
   if (name == "printf" || name == "prterr") {
     if (reported_.insert("printf").second) {

@@ -67,7 +67,6 @@ public:
 
   // ── lower.cpp ──
 private:
-  void checkStatesHaveEquations();
   std::uint32_t arraySize(const ast::IntegerRef &size);
   void declareVariables();
   void declareIons();

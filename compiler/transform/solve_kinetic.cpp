@@ -197,7 +197,8 @@ void Lowerer::solveKinetic(const ast::NamedBlock &nb, bool steadyState, SourceRa
         }
         for (const Identifier &species : c->species) {
           std::optional<Binding> b = lookup(species.name);
-          if (!b || !b->var) {
+          if (!b) continue;  // not declared: sema warned, and it is ignored as nocmodl does
+          if (!b->var) {
             error(species.range, fmt::format("COMPARTMENT names '{}', which is not a STATE", species.name));
             continue;
           }

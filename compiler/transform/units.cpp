@@ -31,6 +31,9 @@ constexpr std::array kFactors{
     Factor{"e", "coulomb", 1.602176634e-19},
     Factor{"k", "joule/degC", 1.380649e-23},
     Factor{"k", "joule/degK", 1.380649e-23},
+    // R as Avogadro's number times Boltzmann's constant, in mV coulomb per degree: 21
+    // ModelDB channel files write (mole k) (mV-coulomb/degC); nocmodl's value, to the bit.
+    Factor{"molek", "mV-coulomb/degC", 0x1.03d3b37125759p+13},
 };
 
 std::string compact(const std::string &unit) {

@@ -57,12 +57,14 @@ TEST(LowerErrors, SolveOfAnUnknownBlock) {
   EXPECT_NE(l->messages().find("nothere"), std::string::npos) << l->messages();
 }
 
-TEST(LowerErrors, StateWithoutEquation) {
+// nocmodl 8.2.2 accepts a STATE that nothing changes (26 of 4838 ModelDB channel files
+// have one, e.g. an inactivation gate left over): it keeps its initial value. A
+// warning (sema's), not an error.
+TEST(LowerErrors, AStateWithoutAnEquationIsOnlyAWarning) {
   auto l = lowerText("NEURON { SUFFIX s }\nSTATE { x y }\nBREAKPOINT { SOLVE d METHOD cnexp }\n"
                      "DERIVATIVE d { x' = -x }\n");
-  ASSERT_FALSE(l->ok());
-  EXPECT_NE(firstErrorOf(*l).find("STATE 'y' has no equation"), std::string::npos) << l->messages();
-  EXPECT_EQ(l->parsed->firstError()->range.begin.line, 2u);
+  ASSERT_TRUE(l->ok()) << l->messages();
+  EXPECT_NE(l->messages().find("STATE 'y' is never integrated"), std::string::npos) << l->messages();
 }
 
 TEST(LowerErrors, KineticWithoutReactions) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "interp/interpreter.hpp"
 #include "kernel_support.hpp"
 
 namespace ranvier::test {
@@ -95,6 +96,17 @@ TEST(LowerKernels, ConstantsFold) {
                      "BREAKPOINT { a = N*c + 1 + F/F }\n");
   ASSERT_TRUE(l->ok()) << l->messages();
   EXPECT_NE(ir::print(l->get()).find("a = 10\n"), std::string::npos) << ir::print(l->get());
+}
+
+// R written as (mole k) (mV-coulomb/degC), as 21 ModelDB channel files do: nocmodl
+// 8.2.2's value to the bit (its generated C: 0x1.03d3b37125759p+13).
+TEST(LowerKernels, GasConstantAsMoleTimesBoltzmann) {
+  auto l = lowerText("NEURON { SUFFIX r RANGE a }\nUNITS { R = (mole k) (mV-coulomb/degC) }\nASSIGNED { a }\n"
+                     "BREAKPOINT { a = R }\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  interp::Interpreter in(l->get(), 1);
+  in.run(ir::KernelKind::State, 0);  // a BREAKPOINT without currents runs in the state update
+  EXPECT_EQ(in.at("a"), 0x1.03d3b37125759p+13);
 }
 
 }  // namespace

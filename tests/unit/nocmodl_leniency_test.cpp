@@ -1,0 +1,94 @@
+// What real files do that nocmodl 8.2.2 accepts, found by lowering the 4838 distinct
+// .mod files of ModelDB's ion channels (the ICGenealogy collection; docs/modeldb-survey.md):
+// each is accepted with a warning and computes what NEURON computes.
+#include <gtest/gtest.h>
+
+#include "interp/interpreter.hpp"
+#include "kernel_support.hpp"
+
+namespace ranvier::test {
+namespace {
+
+double stateValue(const std::string &text, const std::string &variable) {
+  auto l = lowerText(text);
+  EXPECT_TRUE(l->ok()) << l->messages();
+  if (!l->ok()) return 0;
+  interp::Interpreter in(l->get(), 1);
+  in.reset(-65);
+  in.run(ir::KernelKind::Init, 0);
+  if (l->get().kernel(ir::KernelKind::Current)) in.run(ir::KernelKind::Current, 0);
+  in.run(ir::KernelKind::State, 0);
+  return in.at(variable);
+}
+
+// `abs` is not NMODL: nocmodl leaves it to C, whose abs takes an int.
+TEST(NocmodlLeniency, AbsIsCsIntegerAbs) {
+  const std::string text = "NEURON { SUFFIX r RANGE a, b }\nASSIGNED { a b }\nBREAKPOINT { a = abs(-2.7) b = abs(3.9) }\n";
+  auto l = lowerText(text);
+  ASSERT_TRUE(l->ok()) << l->messages();
+  EXPECT_NE(l->messages().find("abs is C's integer abs"), std::string::npos) << l->messages();
+  EXPECT_EQ(stateValue(text, "a"), 2);
+  EXPECT_EQ(stateValue(text, "b"), 3);
+}
+
+// `x[1]` declares an array of one element; nocmodl accepts x[0] and x[i].
+TEST(NocmodlLeniency, AnArrayOfOneElementIsAnArray) {
+  const std::string text = "NEURON { SUFFIX r RANGE y }\nASSIGNED { x[1] y }\n"
+                           "BREAKPOINT { LOCAL i\n i = 0\n x[i] = 4\n y = x[0] + 1 }\n";
+  EXPECT_EQ(stateValue(text, "y"), 5);
+  auto outside = lowerText("NEURON { SUFFIX r }\nASSIGNED { x[1] }\nBREAKPOINT { x[1] = 4 }\n");
+  EXPECT_FALSE(outside->ok());
+  EXPECT_NE(outside->messages().find("index 1 is outside 'x[1]'"), std::string::npos) << outside->messages();
+  auto scalar = lowerText("NEURON { SUFFIX r }\nASSIGNED { x }\nBREAKPOINT { x[0] = 4 }\n");
+  EXPECT_FALSE(scalar->ok());
+  EXPECT_NE(scalar->messages().find("'x' is not an array"), std::string::npos) << scalar->messages();
+}
+
+// RANGE listing a FUNCTION or PROCEDURE: nothing to make visible; a warning.
+TEST(NocmodlLeniency, RangeNamingAFunctionIsIgnored) {
+  auto l = lowerText("NEURON { SUFFIX r RANGE a, f }\nASSIGNED { a }\nBREAKPOINT { a = f(2) }\nFUNCTION f(x) { f = x * 3 }\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  EXPECT_NE(l->messages().find("RANGE names 'f', which is a FUNCTION, not a variable: ignored"), std::string::npos) << l->messages();
+}
+
+// SUFFIX and POINT_PROCESS both given: nocmodl registers the last.
+TEST(NocmodlLeniency, TheLastMechanismNameCounts) {
+  auto l = lowerText("NEURON { SUFFIX syn\n POINT_PROCESS syn\n RANGE g }\nPARAMETER { g = 1 }\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  EXPECT_EQ(l->get().kind, ir::MechanismKind::PointProcess);
+  EXPECT_NE(l->messages().find("this one counts, as in nocmodl"), std::string::npos) << l->messages();
+}
+
+// state_discontinuity(x, value) in NET_RECEIVE: nocmodl writes x = value.
+TEST(NocmodlLeniency, StateDiscontinuityAssigns) {
+  auto l = lowerText("NEURON { POINT_PROCESS syn RANGE g }\nSTATE { g }\nBREAKPOINT { SOLVE s METHOD cnexp }\n"
+                     "DERIVATIVE s { g' = -g }\nNET_RECEIVE(w) { state_discontinuity(g, g + w) }\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  interp::Interpreter in(l->get(), 1);
+  in.reset(-65);
+  in.at("g") = 1.5;
+  in.run(ir::KernelKind::NetReceive, 0, {0.25, 0});
+  EXPECT_EQ(in.at("g"), 1.75);
+  auto bad = lowerText("NEURON { POINT_PROCESS syn }\nSTATE { g }\nNET_RECEIVE(w) { state_discontinuity(2 * g, w) }\n");
+  EXPECT_FALSE(bad->ok());
+  EXPECT_NE(bad->messages().find("state_discontinuity takes a variable"), std::string::npos) << bad->messages();
+}
+
+// A COMPARTMENT list naming something that is not declared: nocmodl ignores the name.
+TEST(NocmodlLeniency, UndeclaredCompartmentNamesAreIgnored) {
+  auto l = lowerText("NEURON { SUFFIX pool }\nSTATE { a b }\nBREAKPOINT { SOLVE k METHOD sparse }\n"
+                     "KINETIC k {\n COMPARTMENT 2 {a b Buffer}\n ~ a <-> b (1, 2)\n}\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  EXPECT_NE(l->messages().find("COMPARTMENT names 'Buffer', which is not declared: ignored"), std::string::npos) << l->messages();
+}
+
+// (mole k) (mV-coulomb/degC) and a unit with a '(' in it, as old files write them.
+TEST(NocmodlLeniency, OldUnitSpellings) {
+  auto l = lowerText("NEURON { SUFFIX r RANGE a }\nPARAMETER { R = 8.314472 (j/(K.molar) }\nASSIGNED { a }\nBREAKPOINT { a = R }\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  auto eof = lowerText("NEURON { SUFFIX r }\n\x1a");  // a DOS end-of-file mark
+  EXPECT_TRUE(eof->ok()) << eof->messages();
+}
+
+}  // namespace
+}  // namespace ranvier::test
