@@ -90,6 +90,8 @@ private:
   void reportError(llvm::Value *lanes, int code);
   void randomDraw(const ir::Stmt &s);
   void forNetCons(const ir::Stmt &s);
+  void solveLinearLoops(const ir::Stmt &s);
+  void countedLoop(llvm::Value *begin, llvm::Value *end, const std::function<void(llvm::Value *)> &body);
   void solveLinear(const ir::Stmt &s);  // body_emitter_linear.cpp
 
   // lanes and memory (body_emitter_memory.cpp)
