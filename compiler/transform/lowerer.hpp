@@ -33,7 +33,8 @@ struct TableInfo {
   const ast::TableStmt *table = nullptr;
   const ast::CallableBlock *callable = nullptr;
   std::vector<std::string> outputs;        // PROCEDURE: the names; FUNCTION: its name
-  std::vector<ir::VarId> columns;          // one array per output
+  std::vector<ir::VarId> columns;          // one array per output: intervals + 1 values per element
+  std::vector<std::uint32_t> elements;     // per output: 0 for a plain variable, else its array size
   ir::VarId tmin = 0, mfac = 0, made = 0;  // bounds and "needs rebuilding"
   std::vector<std::pair<ir::VarId, ir::ExprRef>> saved;  // DEPEND value copies
   std::uint32_t intervals = 0;

@@ -52,9 +52,18 @@ void Lowerer::declareTables() {
         info.outputs.push_back(id.name);
       }
     }
+    // An array output (`inf[4]`) gets a table per element, one after the other, as
+    // nocmodl's _t_inf[4][n + 1].
     for (const std::string &out : info.outputs) {
+      std::uint32_t elements = 0;
+      if (callable->callable == CallableKind::Procedure) {
+        const ir::Variable &v = m_.variables[*globals_.at(out).var];
+        const sema::Symbol *declared = sema_.symbols.find(out);
+        if (v.size > 1 || (declared != nullptr && declared->array)) elements = v.size;
+      }
+      info.elements.push_back(elements);
       info.columns.push_back(m_.add(ir::Variable{.name = "table_" + out, .storage = ir::Storage::Table,
-                                                 .size = info.intervals + 1}));
+                                                 .size = (info.intervals + 1) * std::max<std::uint32_t>(elements, 1)}));
     }
     info.tmin = m_.add(ir::Variable{.name = "table_" + name + "_min", .storage = ir::Storage::Table});
     info.mfac = m_.add(ir::Variable{.name = "table_" + name + "_scale", .storage = ir::Storage::Table});
@@ -115,6 +124,13 @@ void Lowerer::buildTableCheck() {
           tableBuild_ = true;
           ir::ExprRef value = inlineBody(*t.callable, {ir::var(x)});
           for (std::size_t k = 0; k < t.outputs.size(); ++k) {
+            if (t.elements[k] > 0) {  // element e's table starts at e (n + 1)
+              const ir::VarId array = *lookup(t.outputs[k])->var;
+              for (std::uint32_t e = 0; e < t.elements[k]; ++e) {
+                emit(ir::assign(t.columns[k], ir::var(array, ir::constant(e)), ir::add(ir::var(i), ir::constant(e * (t.intervals + 1.0)))));
+              }
+              continue;
+            }
             ir::ExprRef out = value;
             if (t.callable->callable == CallableKind::Procedure) {
               Binding b = *lookup(t.outputs[k]);
@@ -148,9 +164,17 @@ ir::ExprRef Lowerer::tableLookup(const TableInfo &t, const ast::CallableBlock &c
     for (const std::string &out : t.outputs) targets.push_back(*globals_.at(out).var);
   }
   const ir::VarId xi = newLocal("xi");
-  auto each = [&](const std::function<ir::ExprRef(std::size_t)> &value) {
+  // value(k, offset): output k's value from its table starting at `offset`.
+  auto each = [&](const std::function<ir::ExprRef(std::size_t, double)> &value) {
     ir::Body body;
-    for (std::size_t k = 0; k < targets.size(); ++k) body.push_back(ir::assign(targets[k], value(k)));
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+      const std::uint32_t elements = function ? 0 : t.elements[k];
+      if (elements == 0) {
+        body.push_back(ir::assign(targets[k], value(k, 0)));
+        continue;
+      }
+      for (std::uint32_t e = 0; e < elements; ++e) body.push_back(ir::assign(targets[k], value(k, e * (t.intervals + 1.0)), ir::constant(e)));
+    }
     return body;
   };
   // Branch-free, so that vector kernels need no masks, with NEURON's results: NaN
@@ -168,13 +192,14 @@ ir::ExprRef Lowerer::tableLookup(const TableInfo &t, const ast::CallableBlock &c
     emit(ir::assign(at, ir::select(inside, ir::var(xi), ir::constant(0))));
     emit(ir::assign(i, ir::math(ir::MathFn::Floor, {ir::var(at)})));
     emit(ir::assign(theta, ir::sub(ir::var(at), ir::var(i))));
-    for (ir::Stmt &s : each([&](std::size_t k) {
+    for (ir::Stmt &s : each([&](std::size_t k, double offset) {
            // 0 <= i < n: the lookups need no index check.
-           ir::ExprRef lo = ir::varInRange(t.columns[k], ir::var(i));
-           ir::ExprRef hi = ir::varInRange(t.columns[k], ir::add(ir::var(i), ir::constant(1)));
+           ir::ExprRef start = ir::add(ir::var(i), ir::constant(offset));
+           ir::ExprRef lo = ir::varInRange(t.columns[k], start);
+           ir::ExprRef hi = ir::varInRange(t.columns[k], ir::add(start, ir::constant(1)));
            ir::ExprRef between = ir::add(lo, ir::mul(ir::var(theta), ir::sub(hi, lo)));
-           ir::ExprRef above = ir::select(ir::binary(ir::Op::Ge, ir::var(xi), ir::constant(n)), ir::var(t.columns[k], ir::constant(n)), between);
-           ir::ExprRef below = ir::select(ir::binary(ir::Op::Le, ir::var(xi), ir::constant(0)), ir::var(t.columns[k], ir::constant(0)), above);
+           ir::ExprRef above = ir::select(ir::binary(ir::Op::Ge, ir::var(xi), ir::constant(n)), ir::var(t.columns[k], ir::constant(offset + n)), between);
+           ir::ExprRef below = ir::select(ir::binary(ir::Op::Le, ir::var(xi), ir::constant(0)), ir::var(t.columns[k], ir::constant(offset)), above);
            return ir::select(ir::binary(ir::Op::Ne, ir::var(xi), ir::var(xi)), ir::var(xi), below);
          })) {
       emit(std::move(s));

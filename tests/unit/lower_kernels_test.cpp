@@ -109,5 +109,25 @@ TEST(LowerKernels, GasConstantAsMoleTimesBoltzmann) {
   EXPECT_EQ(in.at("a"), 0x1.03d3b37125759p+13);
 }
 
+// A TABLE of an array tabulates every element (nocmodl's _t_inf[3][n + 1]); only
+// element 0 was, and a ModelDB channel (144490_hha2) divided by the untabulated 0s.
+TEST(LowerKernels, TableOfAnArrayTabulatesEveryElement) {
+  auto l = lowerText("NEURON { SUFFIX r RANGE a, b, c }\nASSIGNED { inf[3] a b c }\n"
+                     "BREAKPOINT { rates(v) a = inf[0] b = inf[1] c = inf[2] }\n"
+                     "PROCEDURE rates(v) {\n TABLE inf FROM -100 TO 100 WITH 200\n"
+                     " FROM i = 0 TO 2 { inf[i] = (i + 1) * v + 10 * i }\n}\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  interp::Interpreter in(l->get(), 1);
+  for (const double v : {-65.0, -64.5, 12.25, 150.0}) {  // on the grid, between points, beyond the end
+    in.reset(v);
+    in.checkTables();
+    in.run(ir::KernelKind::State, 0);
+    const double x = std::min(v, 100.0);
+    EXPECT_NEAR(in.at("a"), x, 1e-12) << v;
+    EXPECT_NEAR(in.at("b"), 2 * x + 10, 1e-12) << v;
+    EXPECT_NEAR(in.at("c"), 3 * x + 20, 1e-12) << v;
+  }
+}
+
 }  // namespace
 }  // namespace ranvier::test
