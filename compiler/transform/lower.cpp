@@ -3,6 +3,10 @@
 
 #include "transform/lower.hpp"
 
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
 #include <fmt/format.h>
 
 #include "analysis/global_storage.hpp"
@@ -77,6 +81,17 @@ std::uint32_t Lowerer::arraySize(const ast::IntegerRef &size) {
 
 // ───────────────────────────── variables ─────────────────────────────
 
+namespace {
+// A value as nocmodl writes it into C (printf's %g: six significant digits) and the
+// C compiler reads it back.
+double asNocmodlPrintsIt(double value) {
+  if (!std::isfinite(value)) return value;
+  char text[64];
+  std::snprintf(text, sizeof text, "%g", value);
+  return std::strtod(text, nullptr);
+}
+}  // namespace
+
 void Lowerer::declareVariables() {
   std::map<std::string, analysis::GlobalStorage> placement;
   for (const analysis::GlobalPlacement &p : analysis::placeGlobals(sema_)) placement[p.name] = p.storage;
@@ -105,6 +120,12 @@ void Lowerer::declareVariables() {
     }
   }
 
+  struct Rounded {
+    std::string name, written;
+    double value;
+    SourceRange where;
+  };
+  std::vector<Rounded> roundedDefaults;
   for (const auto &[name, s] : sema_.symbols.all()) {
     const VarDecl *d = decls.contains(name) ? decls.at(name) : nullptr;
     if (!s.ion.empty()) continue;  // declareIons
@@ -129,6 +150,15 @@ void Lowerer::declareVariables() {
       break;
     case sema::SymbolKind::Parameter:
       v.role = ir::Role::Parameter;
+      if (d && d->value) {
+        // nocmodl 8.2.2 prints PARAMETER defaults into C with %g: NEURON runs with six
+        // significant digits (CONSTANTs keep theirs). The same here, so that results agree.
+        const double printed = asNocmodlPrintsIt(v.initial);
+        if (printed != v.initial && !(std::isnan(printed) && std::isnan(v.initial))) {
+          roundedDefaults.push_back({name, d->value->spelling, printed, d->value->range});
+          v.initial = printed;
+        }
+      }
       if (s.range) {
         v.storage = ir::Storage::Field;
         v.range = true;
@@ -166,6 +196,15 @@ void Lowerer::declareVariables() {
     }
     const ir::VarId id = m_.add(std::move(v));
     globals_[name] = Binding{.var = id};
+  }
+  if (!roundedDefaults.empty()) {  // one warning for the file, at the first such default
+    const Rounded &first = roundedDefaults.front();
+    diags_->warning(first.where, fmt::format("{} PARAMETER default{} more than six significant digits; NEURON 8.2.2 rounds "
+                                             "{} to six (nocmodl prints them with %g), and so does Ranvier, so that results "
+                                             "agree: {} = {} is {}",
+                                             roundedDefaults.size(), roundedDefaults.size() == 1 ? " has" : "s have",
+                                             roundedDefaults.size() == 1 ? "it" : "them", first.name, first.written, first.value))
+        .withHint("to keep every digit, declare the value in CONSTANT, or set the parameter from the model file");
   }
 
   // File-level LOCALs are static C variables in NEURON: one per thread here.
