@@ -355,11 +355,14 @@ ir::ExprRef Lowerer::varRef(const ast::VarRefExpr &ref, bool forWrite) {
   ir::VarId id = *b->var;
   const ir::Variable *variable = &m_.variables[id];
   if (tableBuild_) {
+    // A GLOBAL the body assigns (per-thread storage) keeps what the build leaves in it,
+    // as in NEURON, where the build runs the procedure itself: Mainen's kv.mod computes
+    // tadj only there, and with the table on its BREAKPOINT reads that value.
     const bool shared = variable->storage == ir::Storage::Local || variable->storage == ir::Storage::Param ||
                         variable->storage == ir::Storage::Global || variable->storage == ir::Storage::Builtin ||
-                        variable->storage == ir::Storage::Table;
+                        variable->storage == ir::Storage::Table || variable->storage == ir::Storage::Thread;
     if (forWrite && !shared) {
-      // A TABLE is built once for all instances: what its body writes is scratch.
+      // A TABLE is built once for all instances: what its body writes per instance is scratch.
       id = newLocal(name, variable->size);
       scopes_.front()[name] = Binding{.var = id};
       variable = &m_.variables[id];

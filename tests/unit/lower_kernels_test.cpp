@@ -1,6 +1,8 @@
 // Lowering real mechanisms: the golden kernel text of representative ones, and every
 // mechanism Debian's NEURON packages ship.
 
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "interp/interpreter.hpp"
@@ -127,6 +129,25 @@ TEST(LowerKernels, TableOfAnArrayTabulatesEveryElement) {
     EXPECT_NEAR(in.at("b"), 2 * x + 10, 1e-12) << v;
     EXPECT_NEAR(in.at("c"), 3 * x + 20, 1e-12) << v;
   }
+}
+
+// A TABLE's build runs the procedure, and a GLOBAL it assigns keeps the value, as in
+// NEURON: Mainen's kv.mod computes tadj only inside its tabulated trates, and its
+// BREAKPOINT reads it (the table on, lookups do not assign tadj). It was scratch, so
+// tadj stayed 0 and the channel carried no current: 7.9 mV from NEURON.
+TEST(LowerKernels, AGlobalATableBuildAssignsKeepsItsValue) {
+  auto l = lowerText("NEURON { SUFFIX kvt RANGE gk GLOBAL tadj }\nPARAMETER { q10 = 2.3 temp = 23 }\n"
+                     "ASSIGNED { gk ninf tadj }\nSTATE { n }\n"
+                     "BREAKPOINT { SOLVE s METHOD cnexp\n gk = tadj * n }\n"
+                     "DERIVATIVE s { trates(v)\n n' = (ninf - n) / 2 }\n"
+                     "PROCEDURE trates(v) {\n TABLE ninf DEPEND celsius FROM -100 TO 100 WITH 200\n"
+                     " tadj = q10 ^ ((celsius - temp) / 10)\n ninf = 1 / (1 + exp(-v / 10))\n}\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  interp::Interpreter in(l->get(), 1);
+  in.reset(-20);
+  in.at("celsius") = 6.3;
+  in.checkTables();
+  EXPECT_EQ(in.at("tadj"), std::pow(2.3, (6.3 - 23) / 10));
 }
 
 }  // namespace
