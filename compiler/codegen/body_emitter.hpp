@@ -91,6 +91,7 @@ private:
   void randomDraw(const ir::Stmt &s);
   void forNetCons(const ir::Stmt &s);
   void solveLinearLoops(const ir::Stmt &s);
+  void storeSolution(const ir::Stmt &s, llvm::Value *singular, const std::function<llvm::Value *(std::uint32_t)> &x);
   void countedLoop(llvm::Value *begin, llvm::Value *end, const std::function<void(llvm::Value *)> &body);
   void solveLinear(const ir::Stmt &s);  // body_emitter_linear.cpp
 

@@ -76,7 +76,11 @@ void BodyEmitter::solveLinear(const ir::Stmt &s) {
     for (std::size_t c = i + 1; c < n; ++c) sum = b_.CreateFSub(sum, b_.CreateFMul(a[i * n + c], x[c]));
     x[i] = b_.CreateFDiv(sum, a[i * n + i]);
   }
-  // Report the singular lanes, then store NaN as their solution.
+  storeSolution(s, singular, [&](std::uint32_t i) { return x[i]; });
+}
+
+// Reports the singular lanes, then stores the solution, NaN in those lanes.
+void BodyEmitter::storeSolution(const ir::Stmt &s, llvm::Value *singular, const std::function<llvm::Value *(std::uint32_t)> &x) {
   llvm::Value *outer = mask_;
   llvm::Value *failed = outer ? b_.CreateAnd(outer, definedOnLanes(outer, singular)) : singular;
   auto *bad = llvm::BasicBlock::Create(b_.getContext(), "singular", &fn_);
@@ -87,7 +91,7 @@ void BodyEmitter::solveLinear(const ir::Stmt &s) {
   b_.CreateBr(done);
   b_.SetInsertPoint(done);
   llvm::Value *nan = constant(std::nan(""));
-  for (std::size_t i = 0; i < n; ++i) store(system.solution[i], nullptr, b_.CreateSelect(singular, nan, x[i]));
+  for (std::uint32_t i = 0; i < s.system->n; ++i) store(s.system->solution[i], nullptr, b_.CreateSelect(singular, nan, x(i)));
 }
 
 // for (i = begin; i < end; ++i) body(i), with i an i32 (begin and end may vary).
@@ -178,18 +182,7 @@ void BodyEmitter::solveLinearLoops(const ir::Stmt &s) {
     });
     b_.CreateStore(b_.CreateFDiv(b_.CreateLoad(real, sum), load(cell(i, i))), at(x, i));
   });
-  llvm::Value *singular = b_.CreateLoad(boolType(), singularSlot);
-  llvm::Value *outer = mask_;
-  llvm::Value *failed = outer ? b_.CreateAnd(outer, definedOnLanes(outer, singular)) : singular;
-  auto *bad = llvm::BasicBlock::Create(b_.getContext(), "singular", &fn_);
-  auto *done = llvm::BasicBlock::Create(b_.getContext(), "singular.end", &fn_);
-  b_.CreateCondBr(any(failed), bad, done);
-  b_.SetInsertPoint(bad);
-  reportError(width_ == 1 ? nullptr : failed, static_cast<int>(s.index2));
-  b_.CreateBr(done);
-  b_.SetInsertPoint(done);
-  llvm::Value *nan = constant(std::nan(""));
-  for (std::uint32_t i = 0; i < n; ++i) store(system.solution[i], nullptr, b_.CreateSelect(singular, nan, load(at(x, b_.getInt32(i)))));
+  storeSolution(s, b_.CreateLoad(boolType(), singularSlot), [&](std::uint32_t i) { return load(at(x, b_.getInt32(i))); });
 }
 
 }  // namespace ranvier::codegen

@@ -39,8 +39,9 @@ ModuleContext::ModuleContext(llvm::Module &m, const ir::Mechanism &mechanism, co
   reportEvent = makeReporter("report_event", {types.i32, types.f64, types.f64}, AbiTypes::Event);
   reportWatch = makeReporter("report_watch", {types.i32}, AbiTypes::Watch);
   reportErrorLanes = makeLaneReporter();
-  drawRandom = makeRandomDrawer();
-  netconWeights = makeNetconWeights();
+  drawRandom = makeCallbackCaller("random", types.f64, {types.i32, types.f64, types.f64}, AbiTypes::Random, llvm::ConstantFP::get(types.f64, 0.0));
+  netconWeights = makeCallbackCaller("netcon_weights", types.ptr, {types.i32}, AbiTypes::NetconWeights,
+                                     llvm::ConstantPointerNull::get(llvm::PointerType::get(m.getContext(), 0)));
 }
 
 // A private, never-inlined `void name(params...)` of the module.
@@ -105,11 +106,14 @@ llvm::Function *ModuleContext::makeReporter(const char *what, std::vector<llvm::
   return f;
 }
 
-// p->callbacks.random ? p->callbacks.random(p->callbacks.context, instance, distribution, a, b) : 0
-llvm::Function *ModuleContext::makeRandomDrawer() {
-  const std::vector<llvm::Type *> params{types.ptr, types.i32, types.i32, types.f64, types.f64};
-  auto *f = llvm::Function::Create(llvm::FunctionType::get(types.f64, params, false), llvm::Function::PrivateLinkage,
-                                   name("random"), module);
+// A private `result name(p, instance, extra...)`: p->callbacks.<field> ?
+// p->callbacks.<field>(p->callbacks.context, instance, extra...) : fallback.
+llvm::Function *ModuleContext::makeCallbackCaller(const std::string &what, llvm::Type *result, const std::vector<llvm::Type *> &extra,
+                                                  unsigned field, llvm::Constant *fallback) {
+  std::vector<llvm::Type *> params{types.ptr, types.i32};
+  params.insert(params.end(), extra.begin(), extra.end());
+  auto *type = llvm::FunctionType::get(result, params, false);
+  auto *f = llvm::Function::Create(type, llvm::Function::PrivateLinkage, name(what), module);
   f->addFnAttr(llvm::Attribute::NoInline);
   f->addFnAttr(llvm::Attribute::NoUnwind);
   auto &c = module.getContext();
@@ -118,37 +122,14 @@ llvm::Function *ModuleContext::makeRandomDrawer() {
   auto *none = llvm::BasicBlock::Create(c, "none", f);
   llvm::IRBuilder<> b(entry);
   llvm::Value *callbacks = b.CreateStructGEP(types.instances, f->getArg(0), AbiTypes::Callbacks);
-  llvm::Value *fn = b.CreateLoad(types.ptr, b.CreateStructGEP(types.callbacks, callbacks, AbiTypes::Random));
+  llvm::Value *fn = b.CreateLoad(types.ptr, b.CreateStructGEP(types.callbacks, callbacks, field));
   b.CreateCondBr(b.CreateIsNull(fn), none, call);
   b.SetInsertPoint(call);
-  llvm::Value *context = b.CreateLoad(types.ptr, b.CreateStructGEP(types.callbacks, callbacks, AbiTypes::Context));
-  const std::vector<llvm::Type *> calleeParams{types.ptr, types.i32, types.i32, types.f64, types.f64};
-  b.CreateRet(b.CreateCall(llvm::FunctionType::get(types.f64, calleeParams, false), fn,
-                           {context, f->getArg(1), f->getArg(2), f->getArg(3), f->getArg(4)}));
+  std::vector<llvm::Value *> args{b.CreateLoad(types.ptr, b.CreateStructGEP(types.callbacks, callbacks, AbiTypes::Context))};
+  for (unsigned k = 1; k < f->arg_size(); ++k) args.push_back(f->getArg(k));
+  b.CreateRet(b.CreateCall(type, fn, args));  // the callee's context takes p's place
   b.SetInsertPoint(none);
-  b.CreateRet(llvm::ConstantFP::get(types.f64, 0.0));
-  return f;
-}
-
-llvm::Function *ModuleContext::makeNetconWeights() {
-  const std::vector<llvm::Type *> params{types.ptr, types.i32, types.i32};
-  auto *f = llvm::Function::Create(llvm::FunctionType::get(types.ptr, params, false), llvm::Function::PrivateLinkage,
-                                   name("netcon_weights"), module);
-  f->addFnAttr(llvm::Attribute::NoInline);
-  f->addFnAttr(llvm::Attribute::NoUnwind);
-  auto &c = module.getContext();
-  auto *entry = llvm::BasicBlock::Create(c, "entry", f);
-  auto *call = llvm::BasicBlock::Create(c, "call", f);
-  auto *none = llvm::BasicBlock::Create(c, "none", f);
-  llvm::IRBuilder<> b(entry);
-  llvm::Value *callbacks = b.CreateStructGEP(types.instances, f->getArg(0), AbiTypes::Callbacks);
-  llvm::Value *fn = b.CreateLoad(types.ptr, b.CreateStructGEP(types.callbacks, callbacks, AbiTypes::NetconWeights));
-  b.CreateCondBr(b.CreateIsNull(fn), none, call);
-  b.SetInsertPoint(call);
-  llvm::Value *context = b.CreateLoad(types.ptr, b.CreateStructGEP(types.callbacks, callbacks, AbiTypes::Context));
-  b.CreateRet(b.CreateCall(llvm::FunctionType::get(types.ptr, params, false), fn, {context, f->getArg(1), f->getArg(2)}));
-  b.SetInsertPoint(none);
-  b.CreateRet(llvm::ConstantPointerNull::get(llvm::PointerType::get(c, 0)));
+  b.CreateRet(fallback);
   return f;
 }
 

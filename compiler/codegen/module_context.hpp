@@ -65,8 +65,8 @@ public:
 private:
   llvm::Function *makeReporter(const char *name, std::vector<llvm::Type *> extra, unsigned callbackField);
   llvm::Function *makeLaneReporter();
-  llvm::Function *makeRandomDrawer();
-  llvm::Function *makeNetconWeights();
+  llvm::Function *makeCallbackCaller(const std::string &what, llvm::Type *result, const std::vector<llvm::Type *> &extra, unsigned field,
+                                     llvm::Constant *fallback);
   llvm::Function *makeHelper(const std::string &what, const std::vector<llvm::Type *> &params);
   std::map<std::pair<ir::MathFn, unsigned>, llvm::Function *> math_;
   std::map<std::string, llvm::MDNode *> tags_;

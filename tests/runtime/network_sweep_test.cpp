@@ -11,6 +11,8 @@
 #include <gtest/gtest.h>
 
 #include "catalogue.hpp"
+#include "sweep_cli.hpp"
+#include "expect_model_error.hpp"
 #include "../unit/cli_support.hpp"
 #include "golden_csv.hpp"
 #include "model/build.hpp"
@@ -114,16 +116,6 @@ const std::string kSets =
     "0.05,0.00101,40,0\n"
     "0.01,0,15,-3\n";
 
-std::vector<std::vector<double>> simulate(const model::Model &m, model::MechanismProvider &mechanisms) {
-  model::BuiltModel built = model::build(m, mechanisms);
-  for (const model::TraceProbe &p : built.traces.at(0).probes) built.network->addProbe(p.part, p.value);
-  std::vector<std::vector<double>> rows;
-  test::TraceRows observer(rows);
-  built.network->initialize(observer);
-  built.network->run(std::llround(m.tstop / m.dt), observer);
-  return rows;
-}
-
 TEST_F(NetworkSweeps, ARunInAChunkEqualsTheModelFileRunAlone) {
   write("sets.csv", kSets);
   sweep::Spec spec = sweep::loadSpec(write("sweep.toml", "model = \"hco.toml\"\ntstop = 300\ndt = 0.1\ntransient = 100\nsets = \"sets.csv\"\n"
@@ -136,7 +128,7 @@ TEST_F(NetworkSweeps, ARunInAChunkEqualsTheModelFileRunAlone) {
   EXPECT_EQ(runner.places()[0].label, "pair[0]");
   EXPECT_EQ(runner.places()[1].label, "pair[1]");
   const std::size_t first = 1, count = 4;
-  const auto chunk = simulate(runner.chunkModel(first, count), catalogue);
+  const auto chunk = test::simulateModel(runner.chunkModel(first, count), catalogue);
   std::vector<sweep::RunTrace> runTraces;
   const std::vector<analysis::Measures> measured = runner.run(first, count, {}, nullptr, &runTraces);
   ASSERT_EQ(measured.size(), 2 * count);
@@ -166,7 +158,7 @@ TEST_F(NetworkSweeps, ARunInAChunkEqualsTheModelFileRunAlone) {
         alone.records.push_back(r);
       }
     }
-    const auto single = simulate(alone, catalogue);
+    const auto single = test::simulateModel(alone, catalogue);
     ASSERT_EQ(single.size(), chunk.size());
     for (std::size_t r = 0; r < single.size(); ++r) {
       for (std::size_t c = 0; c < 4; ++c) {
@@ -197,13 +189,7 @@ TEST_F(NetworkSweeps, TheCsvIsTheSameForAnyChunkAndThreadCount) {
   write("sets.csv", kSets);
   const std::filesystem::path spec =
       write("sweep.toml", "model = \"hco.toml\"\ntstop = 300\ndt = 0.1\ntransient = 100\nsets = \"sets.csv\"\n[traces]\nruns = [2]\ninterval = 1\n");
-  const std::string cache = " -q --cache-dir " + (dir_ / "cache").string();
-  auto csv = [&](const std::string &options, const std::string &name) {
-    const auto run = test::runCommand(kRanvier + " sweep " + spec.string() + " " + options + " --out " + (dir_ / name).string() + cache);
-    EXPECT_EQ(run.status, 0) << run.output;
-    std::ifstream in(dir_ / name, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  };
+  auto csv = [&](const std::string &options, const std::string &name) { return test::sweepCsv(spec, options, dir_ / name, dir_ / "cache"); };
   const std::string one = csv("--threads 1 --chunk 5", "a.csv");
   EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), 6) << one;
   EXPECT_EQ(one.rfind("run,inhibition.weight,pair.HCurrent.gbar,drive.interval,kick.amp,pair[0].class,pair[0].spikes,", 0), 0u) << one;
@@ -282,17 +268,13 @@ TEST_F(NetworkSweeps, CopiesMovePlacesToTheirOwnCells) {
 }
 
 TEST_F(NetworkSweeps, NamesAreCheckedAgainstTheModel) {
+  write("sets.csv", kSets);
   auto expectError = [&](const std::string &text, int line, const std::string &message) {
-    try {
-      write("sets.csv", kSets);
+    test::expectModelError([&] {
       const sweep::Spec spec = sweep::loadSpec(write("sweep.toml", "model = \"hco.toml\"\n" + text));
       const model::Model base = model::loadModel(spec.model);
       sweep::Copies copies(base, spec);
-      ADD_FAILURE() << "no error for " << text;
-    } catch (const model::ModelError &e) {
-      EXPECT_EQ(e.where().line, line) << e.formatted();
-      EXPECT_NE(e.message().find(message), std::string::npos) << e.formatted();
-    }
+    }, line, message, text);
   };
   expectError("[[parameter]]\nname = \"HCurent.gbar\"\nvalues = [1]\n", 3, "nothing in the model hco.toml is named 'HCurent'");
   expectError("[[parameter]]\nname = \"inhibition.tau\"\nvalues = [1]\n", 3, "weight or delay can vary, not 'tau'");

@@ -11,6 +11,8 @@
 #include <gtest/gtest.h>
 
 #include "catalogue.hpp"
+#include "sweep_cli.hpp"
+#include "expect_model_error.hpp"
 #include "../unit/cli_support.hpp"
 #include "golden_csv.hpp"
 #include "model/build.hpp"
@@ -91,13 +93,7 @@ TEST_F(Sweeps, SetsFromACsvFile) {
 
 TEST_F(Sweeps, MistakesInTheSweepFileNameTheirLine) {
   auto expectError = [&](const std::string &text, int line, const std::string &message) {
-    try {
-      sweep::loadSpec(liuSweep(100, text));
-      ADD_FAILURE() << "no error for " << text;
-    } catch (const model::ModelError &e) {
-      EXPECT_EQ(e.where().line, line) << e.formatted();
-      EXPECT_NE(e.message().find(message), std::string::npos) << e.formatted();
-    }
+    test::expectModelError([&] { sweep::loadSpec(liuSweep(100, text)); }, line, message, text);
   };
   expectError("", 1, "nothing to vary");
   expectError("[[parameter]]\nname = \"gbar\"\nvalues = [1]\n", 6, "mechanism.parameter");
@@ -118,15 +114,7 @@ void expectASetInAChunkEqualsTheModelFileRunAlone(const std::filesystem::path &s
   model::Model base = model::loadModel(spec.model);
   tool::JitCatalogue catalogue(base.mechanismPaths, jit::JitOptions{.math = math});
   sweep::Runner runner(spec, catalogue);
-  auto traces = [&](const model::Model &m) {
-    model::BuiltModel built = model::build(m, catalogue);
-    for (const model::TraceProbe &p : built.traces.at(0).probes) built.network->addProbe(p.part, p.value);
-    std::vector<std::vector<double>> rows;
-    test::TraceRows observer(rows);
-    built.network->initialize(observer);
-    built.network->run(std::llround(m.tstop / m.dt), observer);
-    return rows;
-  };
+  auto traces = [&](const model::Model &m) { return test::simulateModel(m, catalogue); };
   const std::size_t first = 1, count = 7;
   const auto chunk = traces(runner.chunkModel(first, count));
   std::vector<sweep::RunTrace> runTraces;
@@ -209,15 +197,7 @@ TEST_F(Sweeps, ASectionsGeometryVariesAsIfWrittenInTheModelFile) {
   const model::Model base = model::loadModel(spec.model);
   tool::JitCatalogue catalogue(base.mechanismPaths, jit::JitOptions{});
   sweep::Runner runner(spec, catalogue);
-  auto traces = [&](const model::Model &m) {
-    model::BuiltModel built = model::build(m, catalogue);
-    for (const model::TraceProbe &p : built.traces.at(0).probes) built.network->addProbe(p.part, p.value);
-    std::vector<std::vector<double>> rows;
-    test::TraceRows observer(rows);
-    built.network->initialize(observer);
-    built.network->run(std::llround(m.tstop / m.dt), observer);
-    return rows;
-  };
+  auto traces = [&](const model::Model &m) { return test::simulateModel(m, catalogue); };
   const std::size_t first = 1, count = 5;
   const auto chunk = traces(runner.chunkModel(first, count));
   std::set<double> lastV;
@@ -251,14 +231,8 @@ TEST_F(Sweeps, ASectionsGeometryVariesAsIfWrittenInTheModelFile) {
            {"[[parameter]]\nname = \"dend.L\"\nvalues = [1]\n", "nothing in the model liu.toml is named 'dend'"},
            {"[[parameter]]\nname = \"soma.L\"\nunit = \"mV\"\nvalues = [1]\n", "L is in units of um, not 'mV'"},
            {"[[parameter]]\nname = \"liu.soma.nseg\"\nvalues = [1]\n", "neither inserted on nor a point of the cells of 'liu'"}}) {
-    sweep::Spec bad = sweep::loadSpec(liuSweep(300, text));
-    try {
-      sweep::Runner r(bad, catalogue);
-      ADD_FAILURE() << "no error for " << text;
-    } catch (const model::ModelError &e) {
-      EXPECT_EQ(e.where().line, 6) << e.formatted();
-      EXPECT_NE(e.message().find(message), std::string::npos) << e.formatted();
-    }
+    const sweep::Spec bad = sweep::loadSpec(liuSweep(300, text));
+    test::expectModelError([&] { sweep::Runner r(bad, catalogue); }, 6, message, text);
   }
 }
 
@@ -296,8 +270,7 @@ TEST_F(Sweeps, TemperatureAndInitialVoltageVaryAsIfWrittenInTheModelFile) {
       r.location = model::parseLocation("soma(0.5)", {});
       alone.records.push_back(r);
     }
-    model::BuiltModel built = model::build(alone, catalogue);
-    const auto single = test::runFirstTrace(built, spec.tstop);
+    const auto single = test::simulateModel(alone, catalogue);
     ASSERT_EQ(traces[run].run, run);
     ASSERT_EQ(traces[run].rows.size(), single.size());
     for (std::size_t r = 0; r < single.size(); ++r) {
@@ -317,12 +290,7 @@ TEST_F(Sweeps, TemperatureAndInitialVoltageVaryAsIfWrittenInTheModelFile) {
 TEST_F(Sweeps, TheCsvIsTheSameForAnyChunkAndThreadCountWithEitherKernels) {
   const std::filesystem::path spec = liuSweep(600, kGrid);
   const std::string cache = " -q --cache-dir " + (dir_ / "cache").string();
-  auto csv = [&](const std::string &options, const std::string &name) {
-    const auto run = test::runCommand(kRanvier + " sweep " + spec.string() + " " + options + " --out " + (dir_ / name).string() + cache);
-    EXPECT_EQ(run.status, 0) << run.output;
-    std::ifstream in(dir_ / name, std::ios::binary);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  };
+  auto csv = [&](const std::string &options, const std::string &name) { return test::sweepCsv(spec, options, dir_ / name, dir_ / "cache"); };
   for (const std::string kernels : {"exact", "fast"}) {
     const std::string one = csv("--kernels " + kernels + " --threads 1 --chunk 9", kernels + "-1.csv");
     EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), 10) << one;

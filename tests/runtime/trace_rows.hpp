@@ -42,4 +42,10 @@ inline std::vector<std::vector<double>> runFirstTrace(model::BuiltModel &built, 
   return out;
 }
 
+// Builds `m` and runs it to its tstop: the rows of runFirstTrace.
+inline std::vector<std::vector<double>> simulateModel(const model::Model &m, model::MechanismProvider &mechanisms) {
+  model::BuiltModel built = model::build(m, mechanisms);
+  return runFirstTrace(built, m.tstop);
+}
+
 }  // namespace ranvier::test
