@@ -33,9 +33,12 @@ llvm::Value *BodyEmitter::math(ir::MathFn fn, const std::vector<llvm::Value *> &
   case ir::MathFn::Fmin: return intrinsic(llvm::Intrinsic::minnum);  // C fmin: a NaN operand loses
   case ir::MathFn::Fmax: return intrinsic(llvm::Intrinsic::maxnum);
   case ir::MathFn::Fmod: return b_.CreateFRem(args[0], args[1]);     // C fmod
-  case ir::MathFn::Exp:
-    if (fastVectorMath()) return exponential(args[0]);
-    break;
+  case ir::MathFn::Exp: {  // NEURON's hoc_Exp (ir::kExpLimit)
+    llvm::Value *x = args[0];
+    llvm::Value *clamped = b_.CreateSelect(b_.CreateFCmpOGT(x, constant(ir::kExpLimit)), constant(ir::kExpLimit), x);
+    llvm::Value *e = fastVectorMath() ? exponential(clamped) : libraryMath(fn, {clamped});
+    return b_.CreateSelect(b_.CreateFCmpOLT(x, constant(-ir::kExpLimit)), constant(0), e);
+  }
   case ir::MathFn::Log:
     if (fastVectorMath()) return logarithm(args[0]);
     break;

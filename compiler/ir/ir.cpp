@@ -140,7 +140,7 @@ ExprRef make(Expr e) { return std::make_shared<const Expr>(std::move(e)); }
 
 double evalMath(MathFn fn, double a, double b) {
   switch (fn) {
-  case MathFn::Exp: return std::exp(a);
+  case MathFn::Exp: return a < -kExpLimit ? 0.0 : std::exp(a > kExpLimit ? kExpLimit : a);  // NEURON's hoc_Exp
   case MathFn::Log: return std::log(a);
   case MathFn::Log10: return std::log10(a);
   case MathFn::Sqrt: return std::sqrt(a);

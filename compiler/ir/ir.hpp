@@ -86,6 +86,10 @@ enum class MathFn : std::uint8_t {
   Floor, Ceil, Fmod, Pow, Erf, Erfc, Fmin, Fmax,
 };
 const char *to_string(MathFn fn);
+// exp is NEURON's hoc_Exp, which nocmodl's generated C calls for every exp: 0 below
+// -700, exp(700) above 700 (where IEEE's exp would give a tiny number or infinity),
+// exp(x) between (and NaN for NaN).
+constexpr double kExpLimit = 700;
 int arity(MathFn fn);
 std::optional<MathFn> mathFunction(const std::string &nmodlName);
 double applyMath(MathFn fn, double a, double b = 0);

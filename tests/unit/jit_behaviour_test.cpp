@@ -183,10 +183,11 @@ struct Compiled {
   std::vector<std::int32_t> nodeIndex;
   Reports reports;
 
-  Compiled(const std::string &text, std::int32_t count, const std::string &target = "native") {
+  Compiled(const std::string &text, std::int32_t count, const std::string &target = "native",
+           codegen::KernelMath math = codegen::KernelMath::Exact) {
     lowered = lowerText(text);
     EXPECT_TRUE(lowered->ok()) << lowered->messages();
-    jit = std::make_unique<jit::Jit>(jit::JitOptions{.target = *codegen::targetNamed(target)});
+    jit = std::make_unique<jit::Jit>(jit::JitOptions{.target = *codegen::targetNamed(target), .math = math});
     instances = std::make_unique<runtime::MechanismInstances>(*jit->load(lowered->get()), count);
     v.assign(static_cast<std::size_t>(count), 0.0);
     zeros.assign(static_cast<std::size_t>(count), 0.0);
@@ -268,6 +269,40 @@ TEST(CompiledKernels, ForNetconsVisitsEveryWeightVectorInPlace) {
   EXPECT_EQ(interp.at("total", 1), c.instances->value(total, 1));
   EXPECT_EQ(iFirst[1], first[1]);
   EXPECT_EQ(iLast[1], last[1]);
+}
+
+// exp is NEURON's hoc_Exp, in the interpreter and in scalar and vector code, exact and
+// fast: 0 below -700 and exp(700) above 700 (IEEE's exp gives a tiny number, or
+// infinity, which made a ModelDB potassium channel's time constant 0 and its state NaN
+// where NEURON's stays finite).
+TEST(CompiledKernels, ExpIsNeuronsHocExp) {
+  const std::string text = "NEURON { SUFFIX e RANGE x, y }\nASSIGNED { x y }\nBREAKPOINT { y = exp(x) }\n";
+  const std::vector<double> xs{800, 700.5, 700, 699.5, -699.5, -700, -700.5, -750, 1, -1, 0, 0, 0, 0, 0, 0, 0};
+  auto l = lowerText(text);
+  ASSERT_TRUE(l->ok()) << l->messages();
+  interp::Interpreter in(l->get(), 1);
+  for (const std::string target : {"scalar", "native"}) {
+    for (const codegen::KernelMath math : {codegen::KernelMath::Exact, codegen::KernelMath::Fast}) {
+      Compiled c(text, static_cast<std::int32_t>(xs.size()), target, math);
+      const rv_variable &x = *c.instances->variable("x"), &y = *c.instances->variable("y");
+      for (std::size_t i = 0; i < xs.size(); ++i) c.instances->value(x, static_cast<std::int32_t>(i)) = xs[i];
+      c.run(RV_KERNEL_STATE);
+      for (std::size_t i = 0; i < xs.size(); ++i) {
+        in.at("x") = xs[i];
+        in.run(ir::KernelKind::State, 0);
+        const double want = xs[i] > 700 ? std::exp(700.0) : xs[i] < -700 ? 0.0 : std::exp(xs[i]);
+        EXPECT_EQ(in.at("y"), want) << "interpreter, exp(" << xs[i] << ")";
+        const double got = c.instances->value(y, static_cast<std::int32_t>(i));
+        // Between the limits: libm's exp (scalar), libmvec's (vector: its last bit may
+        // differ) or the fast polynomial.
+        if ((math == codegen::KernelMath::Exact && target == "scalar") || std::abs(xs[i]) >= 700) {
+          EXPECT_EQ(got, want) << target << (math == codegen::KernelMath::Fast ? " fast" : " exact") << ", exp(" << xs[i] << ")";
+        } else {
+          EXPECT_NEAR(got, want, 4e-16 * want) << target << ", exp(" << xs[i] << ")";
+        }
+      }
+    }
+  }
 }
 
 TEST(CompiledKernels, AnEndlessLoopIsStoppedAndReported) {
