@@ -11,8 +11,8 @@ with the mechanism and pas (g 1e-4 S/cm2, e -65 mV), an IClamp of 0.05 nA from 1
 60 ms, celsius 34, v_init -65 mV, dt 0.025 ms, 100 ms. Each file is built alone with
 nrnivmodl (nrnbuild.py), together with the .inc files of its directory; Ranvier reads
 the same directory. Prints one line per file: status, max |dv| (mV), file, detail.
-Statuses: same (max |dv| < 1e-6 mV), close (< 1e-3), differ, nan (both NaN traces are
-'same'), neuron-failed, ranvier-failed. Summary on stderr. docs/modeldb-survey.md.
+Statuses: same (max |dv| < 1e-6 mV), close (< 1e-3), differ, nan (both traces NaN),
+neuron-failed, ranvier-failed, timeout, error. Summary on stderr. docs/modeldb-survey.md.
 
 Internal use: `--job NAME --lib LIB --out CSV --mech SUFFIX` runs NEURON's side.
 """
@@ -197,6 +197,8 @@ def main():
                 status, worst, detail = compare_one(path, os.path.abspath(args.ranvier), tmp)
             except subprocess.TimeoutExpired:
                 status, worst, detail = "timeout", math.nan, ""
+            except (OSError, ValueError) as e:  # a file that cannot be run: say so and go on
+                status, worst, detail = "error", math.nan, str(e)[:200]
             counts[status] = counts.get(status, 0) + 1
             print("%s\t%.3g\t%s\t%s" % (status, worst, path, detail), flush=True)
     finally:
