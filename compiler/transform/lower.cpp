@@ -547,7 +547,9 @@ void Lowerer::buildCurrent() {
     emit(ir::assign(copy, ir::var(*iv.copy)));
     saved.emplace_back(&iv, copy);
   }
+  discontinuitiesOff_ = true;  // NEURON's nrn_cur sets state_discon_flag_ for the pass at v
   evaluate(nullptr);
+  discontinuitiesOff_ = false;
   emit(ir::assign(rhs, total()));
   emit(ir::assign(g, ir::div(ir::sub(ir::var(g), ir::var(rhs)), ir::constant(0.001))));
   const bool point = m_.kind == ir::MechanismKind::PointProcess;

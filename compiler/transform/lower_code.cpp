@@ -534,9 +534,11 @@ ir::ExprRef Lowerer::callValue(const ast::CallExpr &c, bool asStatement) {
       error(c.range, "state_discontinuity takes a variable and its new value: state_discontinuity(x, x + w)");
       return ir::constant(0);
     }
+    // In BREAKPOINT, NEURON applies it in the current computation's pass at v + 0.001
+    // only (state_discon_flag_ is set for the pass at v), and in the state update.
     ir::ExprRef value = expr(*c.arguments[1]);
     ir::ExprRef variable = varRef(*target, true);
-    if (variable->op == ir::Op::Var) emit(ir::assign(variable->var, value, variable->args.empty() ? nullptr : variable->args[0]));
+    if (variable->op == ir::Op::Var && !discontinuitiesOff_) emit(ir::assign(variable->var, value, variable->args.empty() ? nullptr : variable->args[0]));
     return ir::constant(0);
   }
   if (name == "printf" || name == "prterr") {

@@ -181,6 +181,7 @@ public:
   std::vector<std::string> inlining_;  // callables being inlined, innermost last
   bool inNetReceive_ = false;
   bool tableBuild_ = false;  // lowering a TABLE's body: write only locals
+  bool discontinuitiesOff_ = false;  // the current kernel's pass at v: state_discontinuity does nothing
   bool unroll_ = false;      // FROM loops with constant bounds are unrolled (solver blocks)
   bool halvesDt_ = false;    // the state kernel has a derivimplicit or sparse SOLVE
   std::optional<ir::VarId> secondOrder_;

@@ -6,7 +6,10 @@ project) in NEURON 8.2.2 and in Ranvier, and compares the membrane potential.
         [--count N] [--seed S] > comparison.tsv
 
 FILES.list holds one .mod path per line. From it, N files (a seeded random sample) that
-declare a SUFFIX are each run alone: one compartment (L = diam = 20 um, Ra 35.4, cm 1)
+declare a SUFFIX (or, with --points, a POINT_PROCESS) are each run alone. A point
+process sits at the middle of the compartment; when it has a NET_RECEIVE, a NetStim
+(every 10 ms from 5 ms, 20 spikes) drives it through a NetCon (weight 0.001, delay 1
+ms), and the IClamp is left out. Otherwise: one compartment (L = diam = 20 um, Ra 35.4, cm 1)
 with the mechanism and pas (g 1e-4 S/cm2, e -65 mV), an IClamp of 0.05 nA from 10 to
 60 ms, celsius 34, v_init -65 mV, dt 0.025 ms, 100 ms. Each file is built alone with
 nrnivmodl (nrnbuild.py), together with the .inc files of its directory; Ranvier reads
@@ -35,12 +38,16 @@ import nrnbuild  # noqa: E402
 TSTOP, DT, CELSIUS, V_INIT = 100.0, 0.025, 34.0, -65.0
 
 
-def suffix_of(text):
-    m = re.search(r"^\s*SUFFIX\s+(\w+)", re.sub(r"COMMENT.*?ENDCOMMENT", "", text, flags=re.S), re.M)
+def suffix_of(text, keyword="SUFFIX"):
+    m = re.search(r"^\s*%s\s+(\w+)" % keyword, re.sub(r"COMMENT.*?ENDCOMMENT", "", text, flags=re.S), re.M)
     return m.group(1) if m else None
 
 
-def neuron_job(lib, out, mech):
+def has_net_receive(text):
+    return re.search(r"^\s*NET_RECEIVE", re.sub(r"COMMENT.*?ENDCOMMENT", "", text, flags=re.S), re.M) is not None
+
+
+def neuron_job(lib, out, mech, point, driven):
     from neuron import h
     h.nrn_load_dll(lib)
     soma = h.Section(name="soma")
@@ -48,12 +55,26 @@ def neuron_job(lib, out, mech):
     soma.nseg = 1
     soma.Ra = 35.4
     soma.cm = 1
-    soma.insert(mech)
+    keep = []
+    if point:
+        pp = getattr(h, mech)(soma(0.5))
+        keep.append(pp)
+        if driven:
+            ns = h.NetStim()
+            ns.interval, ns.start, ns.number, ns.noise = 10, 5, 20, 0
+            nc = h.NetCon(ns, pp)
+            nc.delay = 1
+            nc.weight[0] = 0.001
+            keep += [ns, nc]
+    else:
+        soma.insert(mech)
     soma.insert("pas")
     soma.g_pas = 1e-4
     soma.e_pas = -65
-    stim = h.IClamp(soma(0.5))
-    stim.delay, stim.dur, stim.amp = 10, 50, 0.05
+    if not (point and driven):
+        stim = h.IClamp(soma(0.5))
+        stim.delay, stim.dur, stim.amp = 10, 50, 0.05
+        keep.append(stim)
     t = h.Vector()
     t.record(h._ref_t)
     v = h.Vector()
@@ -69,7 +90,23 @@ def neuron_job(lib, out, mech):
             f.write("%.17g,%.17g\n" % (a, b))
 
 
-def ranvier_model(path, mods, mech):
+def ranvier_model(path, mods, mech, point=False, driven=False):
+    insert = "" if point else f'{{ mechanism = "{mech}", where = "soma" }}, '
+    extra = ""
+    if point:
+        extra += f'\n[[point]]\nname = "pp"\nmechanism = "{mech}"\nat = "cell[0].soma(0.5)"\n'
+    if point and driven:
+        extra += ('\n[population.stim]\nmechanism = "NetStim"\ncount = 1\ninterval = 10\nstart = 5\nnumber = 20\nnoise = 0\n'
+                  '\n[[netcon]]\nsource = "stim"\ntarget = "pp"\nweight = 0.001\ndelay = 1\n')
+    clamp = "" if point and driven else """
+[[point]]
+name = "stim"
+mechanism = "IClamp"
+at = "cell[0].soma(0.5)"
+del = 10
+dur = 50
+amp = 0.05
+"""
     with open(path, "w") as f:
         f.write(f"""[simulation]
 tstop = {TSTOP}
@@ -83,22 +120,18 @@ paths = ["{mods}"]
 
 [cell.soma]
 sections = [{{ name = "soma", L = 20, diam = 20, nseg = 1, Ra = 35.4, cm = 1 }}]
-insert = [{{ mechanism = "{mech}", where = "soma" }}, {{ mechanism = "pas", where = "soma", g = 1e-4, e = -65 }}]
+insert = [{insert}{{ mechanism = "pas", where = "soma", g = 1e-4, e = -65 }}]
 
-[[point]]
-name = "stim"
-mechanism = "IClamp"
-at = "soma(0.5)"
-del = 10
-dur = 50
-amp = 0.05
-
+[population.cell]
+cell = "soma"
+count = 1
+{clamp}{extra}
 [output]
 traces = "v.csv"
 
 [[record]]
 variable = "v"
-at = "soma(0.5)"
+at = "cell[0].soma(0.5)"
 label = "v"
 """)
 
@@ -114,10 +147,11 @@ def read_trace(path, skip_header):
     return rows
 
 
-def compare_one(mod, ranvier, tmp):
+def compare_one(mod, ranvier, tmp, point):
     with open(mod, errors="replace") as f:
         text = f.read()
-    mech = suffix_of(text)
+    mech = suffix_of(text, "POINT_PROCESS" if point else "SUFFIX")
+    driven = point and has_net_receive(text)
     work = tempfile.mkdtemp(dir=tmp)
     mods = os.path.join(work, "mods")
     os.makedirs(mods)
@@ -129,7 +163,7 @@ def compare_one(mod, ranvier, tmp):
             with open(os.path.join(mods, name), errors="replace") as f:
                 extra.append((name, f.read()))
     # Ranvier
-    ranvier_model(os.path.join(work, "model.toml"), mods, mech)
+    ranvier_model(os.path.join(work, "model.toml"), mods, mech, point, driven)
     r = subprocess.run([ranvier, "run", os.path.join(work, "model.toml"), "-q", "-o", work, "--no-cache"], stdin=subprocess.DEVNULL,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
     if r.returncode != 0:
@@ -144,7 +178,8 @@ def compare_one(mod, ranvier, tmp):
     jobdir = os.path.join(work, "job")
     os.makedirs(jobdir)
     out = os.path.join(work, "neuron.csv")
-    r = subprocess.run(["/usr/bin/python3", os.path.abspath(__file__), "--job", "run", "--lib", lib, "--out", out, "--mech", mech],
+    r = subprocess.run(["/usr/bin/python3", os.path.abspath(__file__), "--job", "run", "--lib", lib, "--out", out, "--mech", mech]
+                       + (["--point"] if point else []) + (["--driven"] if driven else []),
                        cwd=jobdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
     if r.returncode != 0 or not os.path.exists(out):
         return "neuron-failed", math.nan, r.stdout.strip().splitlines()[-1][:200] if r.stdout.strip() else "run"
@@ -176,9 +211,12 @@ def main():
     ap.add_argument("--lib")
     ap.add_argument("--out")
     ap.add_argument("--mech")
+    ap.add_argument("--points", action="store_true", help="point processes instead of density mechanisms")
+    ap.add_argument("--point", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--driven", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.job:
-        neuron_job(args.lib, args.out, args.mech)
+        neuron_job(args.lib, args.out, args.mech, args.point, args.driven)
         return
     with open(args.files) as f:
         files = [l.strip() for l in f if l.strip()]
@@ -186,7 +224,7 @@ def main():
     for path in files:
         with open(path, errors="replace") as f:
             text = f.read()
-        if suffix_of(text) and "POINTER" not in text:
+        if suffix_of(text, "POINT_PROCESS" if args.points else "SUFFIX") and "POINTER" not in text:
             candidates.append(os.path.abspath(path))
     random.Random(args.seed).shuffle(candidates)
     tmp = tempfile.mkdtemp(prefix="ranvier-corpus-")
@@ -194,7 +232,7 @@ def main():
     try:
         for path in candidates[: args.count]:
             try:
-                status, worst, detail = compare_one(path, os.path.abspath(args.ranvier), tmp)
+                status, worst, detail = compare_one(path, os.path.abspath(args.ranvier), tmp, args.points)
             except subprocess.TimeoutExpired:
                 status, worst, detail = "timeout", math.nan, ""
             except (OSError, ValueError) as e:  # a file that cannot be run: say so and go on

@@ -220,5 +220,14 @@ TEST(ModelValues, ExpressionsAndTheirErrors) {
   }
 }
 
+// The model files' mechanism search finds a file's mechanism by its declaration: also in
+// old files whose lines end with a lone CR (a ModelDB synapse, 64170_synampa.mod, was
+// "unknown"), and the last of several declarations, as nocmodl takes it.
+TEST(MechanismSearch, FindsTheDeclaredNameAsNocmodlDoes) {
+  EXPECT_EQ(tool::declaredName(": a comment\rNEURON {\r POINT_PROCESS syn\r}\r"), "syn");
+  EXPECT_EQ(tool::declaredName("COMMENT SUFFIX not ENDCOMMENT\nNEURON { SUFFIX a\n POINT_PROCESS b }\n"), "b");
+  EXPECT_EQ(tool::declaredName(": SUFFIX commented\nNEURON { }\n"), "");
+}
+
 }  // namespace
 }  // namespace ranvier::model

@@ -69,6 +69,18 @@ TEST(NocmodlLeniency, StateDiscontinuityAssigns) {
   in.at("g") = 1.5;
   in.run(ir::KernelKind::NetReceive, 0, {0.25, 0});
   EXPECT_EQ(in.at("g"), 1.75);
+  // In BREAKPOINT (at_time-driven synapses): once per step, in the current computation's
+  // pass at v + 0.001 (NEURON sets state_discon_flag_ for its pass at v). Applied in
+  // both passes, a ModelDB NMDA synapse (146565_glutamate) doubled its jumps: 2.2 mV.
+  auto bp = lowerText("NEURON { POINT_PROCESS syn RANGE i NONSPECIFIC_CURRENT i }\nSTATE { g }\n"
+                      "BREAKPOINT { SOLVE s METHOD cnexp\n if (at_time(1)) { state_discontinuity(g, g + 0.5) }\n i = g * v }\n"
+                      "DERIVATIVE s { g' = -g }\n");
+  ASSERT_TRUE(bp->ok()) << bp->messages();
+  interp::Interpreter cur(bp->get(), 1);
+  cur.reset(-65);
+  cur.at("t") = 1;
+  cur.run(ir::KernelKind::Current, 0);
+  EXPECT_EQ(cur.at("g"), 0.5);
   auto bad = lowerText("NEURON { POINT_PROCESS syn }\nSTATE { g }\nNET_RECEIVE(w) { state_discontinuity(2 * g, w) }\n");
   EXPECT_FALSE(bad->ok());
   EXPECT_NE(bad->messages().find("state_discontinuity takes a variable"), std::string::npos) << bad->messages();

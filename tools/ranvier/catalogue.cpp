@@ -10,13 +10,14 @@
 namespace ranvier::tool {
 
 std::string declaredName(std::string_view text) {
-  // Skip COMMENT blocks and ':' comments, then find the first declaration.
-  static const std::regex comments(R"(COMMENT[\s\S]*?ENDCOMMENT|:[^\n]*|\?[^\n]*)");
+  // Skip COMMENT blocks and ':' comments (to the end of the line, which old files end
+  // with a lone CR), then take the last declaration, as nocmodl does.
+  static const std::regex comments(R"(COMMENT[\s\S]*?ENDCOMMENT|:[^\n\r]*|\?[^\n\r]*)");
   static const std::regex declaration(R"(\b(SUFFIX|POINT_PROCESS|ARTIFICIAL_CELL)\s+([A-Za-z_][A-Za-z0-9_]*))");
   const std::string stripped = std::regex_replace(std::string(text), comments, " ");
-  std::smatch m;
-  if (std::regex_search(stripped, m, declaration)) return m[2].str();
-  return {};
+  std::string name;
+  for (auto it = std::sregex_iterator(stripped.begin(), stripped.end(), declaration); it != std::sregex_iterator(); ++it) name = (*it)[2].str();
+  return name;
 }
 
 codegen::KernelMath kernelMath(model::Kernels kernels) {
