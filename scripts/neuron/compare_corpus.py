@@ -178,8 +178,8 @@ def compare_one(mod, ranvier, tmp, point):
     jobdir = os.path.join(work, "job")
     os.makedirs(jobdir)
     out = os.path.join(work, "neuron.csv")
-    r = subprocess.run(["/usr/bin/python3", os.path.abspath(__file__), "--job", "run", "--lib", lib, "--out", out, "--mech", mech]
-                       + (["--point"] if point else []) + (["--driven"] if driven else []),
+    r = subprocess.run(["/usr/bin/python3", os.path.abspath(__file__), "--job", "run", "--lib", lib, "--out", out, "--mech", mech,
+                        "--celsius", repr(CELSIUS)] + (["--point"] if point else []) + (["--driven"] if driven else []),
                        cwd=jobdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
     if r.returncode != 0 or not os.path.exists(out):
         return "neuron-failed", math.nan, r.stdout.strip().splitlines()[-1][:200] if r.stdout.strip() else "run"
@@ -212,9 +212,13 @@ def main():
     ap.add_argument("--out")
     ap.add_argument("--mech")
     ap.add_argument("--points", action="store_true", help="point processes instead of density mechanisms")
+    ap.add_argument("--celsius", type=float, help="temperature (degC; default 34)")
     ap.add_argument("--point", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--driven", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    global CELSIUS
+    if args.celsius is not None:
+        CELSIUS = args.celsius
     if args.job:
         neuron_job(args.lib, args.out, args.mech, args.point, args.driven)
         return
