@@ -154,6 +154,14 @@ void Lowerer::solveCnexp(const ast::NamedBlock &nb) {
 void Lowerer::newtonLoop(const std::vector<Unknown> &unknowns, const std::function<LinearStep()> &iteration,
                          const NewtonPolicy &policy, const std::string &what, SourceRange where) {
   const std::size_t n = unknowns.size();
+  // The kernels solve the system densely, its matrix on the stack (8 lanes): 250
+  // unknowns take 4 MB. (ModelDB's largest channel schemes have some 30.)
+  constexpr std::size_t kMostUnknowns = 250;
+  if (n > kMostUnknowns) {
+    error(where, fmt::format("{} has {} unknowns; Ranvier solves at most {} together", what, n, kMostUnknowns),
+          "split the scheme, or write fewer states");
+    return;
+  }
   const ir::VarId iter = newLocal("iteration");
   const ir::VarId running = newLocal("running");
   const ir::VarId converged = newLocal("converged");

@@ -61,6 +61,10 @@ void Lowerer::declareTables() {
         const sema::Symbol *declared = sema_.symbols.find(out);
         if (v.size > 1 || (declared != nullptr && declared->array)) elements = v.size;
       }
+      if (static_cast<double>(info.intervals + 1) * std::max<std::uint32_t>(elements, 1) > 1e8) {
+        error(table->range, fmt::format("TABLE {} would hold more than 10^8 values ({} elements of {} points)", out, elements, info.intervals + 1));
+        elements = 0;
+      }
       info.elements.push_back(elements);
       info.columns.push_back(m_.add(ir::Variable{.name = "table_" + out, .storage = ir::Storage::Table,
                                                  .size = (info.intervals + 1) * std::max<std::uint32_t>(elements, 1)}));

@@ -67,6 +67,15 @@ TEST(LowerErrors, AStateWithoutAnEquationIsOnlyAWarning) {
   EXPECT_NE(l->messages().find("STATE 'y' is never integrated"), std::string::npos) << l->messages();
 }
 
+// Kernels solve a scheme's system densely on the stack: beyond 250 unknowns a located
+// error, not a stack overflow at run time.
+TEST(LowerErrors, AKineticSchemeTooLargeToSolve) {
+  auto l = lowerText("NEURON { SUFFIX big }\nDEFINE N 300\nSTATE { c[N] }\nBREAKPOINT { SOLVE k METHOD sparse }\n"
+                     "KINETIC k {\n FROM i = 0 TO N - 2 { ~ c[i] <-> c[i+1] (1, 1) }\n}\n");
+  ASSERT_FALSE(l->ok());
+  EXPECT_NE(l->messages().find("has 300 unknowns; Ranvier solves at most 250"), std::string::npos) << l->messages();
+}
+
 TEST(LowerErrors, KineticWithoutReactions) {
   auto l = lowerText("NEURON { SUFFIX s }\nSTATE { a b }\nASSIGNED { r }\nINITIAL { a = 1 b = 0 }\n"
                      "BREAKPOINT { SOLVE k METHOD sparse }\n"

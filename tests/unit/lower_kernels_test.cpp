@@ -128,7 +128,11 @@ TEST(LowerKernels, TableOfAnArrayTabulatesEveryElement) {
     EXPECT_NEAR(in.at("a"), x, 1e-12) << v;
     EXPECT_NEAR(in.at("b"), 2 * x + 10, 1e-12) << v;
     EXPECT_NEAR(in.at("c"), 3 * x + 20, 1e-12) << v;
-  }
+  }  // A table that would be too large is an error, not an overflowing size.
+  auto huge = lowerText("NEURON { SUFFIX r }\nASSIGNED { inf[200000] }\nBREAKPOINT { rates(v) }\n"
+                        "PROCEDURE rates(v) {\n TABLE inf FROM -100 TO 100 WITH 100000\n inf[0] = v\n}\n");
+  EXPECT_FALSE(huge->ok());
+  EXPECT_NE(huge->messages().find("more than 10^8 values"), std::string::npos) << huge->messages();
 }
 
 // A TABLE's build runs the procedure, and a GLOBAL it assigns keeps the value, as in
