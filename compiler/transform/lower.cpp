@@ -472,7 +472,11 @@ void Lowerer::buildInit() {
     }
     emit(ir::assign(x, start));
   }
-  if (const BodyBlock *initial = findBody(*sema_.program, BodyKind::Initial)) {
+  // Every INITIAL block, in file order: nocmodl joins them (a ModelDB calcium diffusion
+  // file computes its shell volumes in a second one).
+  for (const NodePtr &item : sema_.program->items) {
+    const auto *initial = dyn_cast<BodyBlock>(item.get());
+    if (initial == nullptr || initial->block != BodyKind::Initial) continue;
     scopes_.emplace_back();
     block(*initial->body);
     scopes_.pop_back();

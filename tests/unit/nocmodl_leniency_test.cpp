@@ -44,6 +44,19 @@ TEST(NocmodlLeniency, AnArrayOfOneElementIsAnArray) {
   EXPECT_NE(scalar->messages().find("'x' is not an array"), std::string::npos) << scalar->messages();
 }
 
+// Two INITIAL blocks: nocmodl runs both, in file order (a ModelDB calcium diffusion
+// file computed its shell volumes in the second; with the first alone its KINETIC
+// matrix was singular).
+TEST(NocmodlLeniency, EveryInitialBlockRunsInFileOrder) {
+  auto l = lowerText("NEURON { SUFFIX r RANGE a, b }\nASSIGNED { a b }\nINITIAL { a = 2 }\nINITIAL { b = a * 10 a = a + 1 }\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  interp::Interpreter in(l->get(), 1);
+  in.reset(-65);
+  in.run(ir::KernelKind::Init, 0);
+  EXPECT_EQ(in.at("a"), 3);
+  EXPECT_EQ(in.at("b"), 20);
+}
+
 // RANGE listing a FUNCTION or PROCEDURE: nothing to make visible; a warning.
 TEST(NocmodlLeniency, RangeNamingAFunctionIsIgnored) {
   auto l = lowerText("NEURON { SUFFIX r RANGE a, f }\nASSIGNED { a }\nBREAKPOINT { a = f(2) }\nFUNCTION f(x) { f = x * 3 }\n");
