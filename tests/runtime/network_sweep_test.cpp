@@ -150,14 +150,7 @@ TEST_F(NetworkSweeps, ARunInAChunkEqualsTheModelFileRunAlone) {
     std::erase_if(alone.points[0].parameters, [](const model::ParameterSetting &s) { return s.name == "amp"; });
     alone.points[0].parameters.push_back(model::ParameterSetting{"amp", {model::Value{set[3], "", std::nullopt, {}}}, {}});
     alone.records.clear();
-    for (const std::string cell : {"pair[0]", "pair[1]"}) {
-      for (const std::string variable : {"v", "cai"}) {
-        model::RecordSpec r;
-        r.variable = variable;
-        r.location = model::parseLocation(cell + ".soma(0.5)", {});
-        alone.records.push_back(r);
-      }
-    }
+    for (const std::string cell : {"pair[0]", "pair[1]"}) test::recordAt(alone, cell + ".soma(0.5)", {"v", "cai"});
     const auto single = test::simulateModel(alone, catalogue);
     ASSERT_EQ(single.size(), chunk.size());
     for (std::size_t r = 0; r < single.size(); ++r) {

@@ -126,12 +126,7 @@ void expectASetInAChunkEqualsTheModelFileRunAlone(const std::filesystem::path &s
     alone.tstop = spec.tstop;
     alone.dt = spec.dt;
     alone.records.clear();
-    for (const std::string &variable : {std::string("v"), std::string("cai")}) {
-      model::RecordSpec r;
-      r.variable = variable;
-      r.location = model::parseLocation("soma(0.5)", {});
-      alone.records.push_back(r);
-    }
+    test::recordAt(alone, "soma(0.5)", {"v", "cai"});
     for (std::size_t p = 0; p < spec.parameters.size(); ++p) {
       for (model::Insertion &ins : alone.templates.begin()->second.insertions) {
         if (ins.mechanism != spec.parameters[p].mechanism) continue;
@@ -211,12 +206,7 @@ TEST_F(Sweeps, ASectionsGeometryVariesAsIfWrittenInTheModelFile) {
     soma.cm = set[1];
     soma.Ra = set[2];
     alone.records.clear();
-    for (const std::string variable : {"v", "cai"}) {
-      model::RecordSpec r;
-      r.variable = variable;
-      r.location = model::parseLocation("soma(0.5)", {});
-      alone.records.push_back(r);
-    }
+    test::recordAt(alone, "soma(0.5)", {"v", "cai"});
     const auto single = traces(alone);
     ASSERT_EQ(single.size(), chunk.size());
     for (std::size_t r = 0; r < single.size(); ++r) {
@@ -264,12 +254,7 @@ TEST_F(Sweeps, TemperatureAndInitialVoltageVaryAsIfWrittenInTheModelFile) {
     alone.vInit = set[1];
     alone.points.at(0).parameters.push_back(model::ParameterSetting{"amp", {model::Value{0, fmt::format("{} pA", set[2]), std::nullopt, {}}}, {}});
     alone.records.clear();
-    for (const std::string variable : {"v", "hh.m"}) {
-      model::RecordSpec r;
-      r.variable = variable;
-      r.location = model::parseLocation("soma(0.5)", {});
-      alone.records.push_back(r);
-    }
+    test::recordAt(alone, "soma(0.5)", {"v", "hh.m"});
     const auto single = test::simulateModel(alone, catalogue);
     ASSERT_EQ(traces[run].run, run);
     ASSERT_EQ(traces[run].rows.size(), single.size());

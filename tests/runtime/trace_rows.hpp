@@ -3,6 +3,8 @@
 // values; all of them by default); and a whole run of a built model recorded that way.
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
+#include <string>
 #include <limits>
 #include <vector>
 
@@ -40,6 +42,16 @@ inline std::vector<std::vector<double>> runFirstTrace(model::BuiltModel &built, 
   network.initialize(rows);
   network.run(std::llround(tstop / built.dt), rows);
   return out;
+}
+
+// Appends recordings of `variables` at `place` ("soma(0.5)", "pair[1].soma(0.5)") to `m`.
+inline void recordAt(model::Model &m, const std::string &place, std::initializer_list<const char *> variables) {
+  for (const char *variable : variables) {
+    model::RecordSpec r;
+    r.variable = variable;
+    r.location = model::parseLocation(place, {});
+    m.records.push_back(std::move(r));
+  }
 }
 
 // Builds `m` and runs it to its tstop: the rows of runFirstTrace.
