@@ -10,7 +10,7 @@ AbiTypes::AbiTypes(llvm::LLVMContext &c)
   callbacks = llvm::StructType::create(c, {ptr, ptr, ptr, ptr, ptr, ptr}, "rv_callbacks");
   instances = llvm::StructType::create(
       c,
-      {i32, i32, ptr, ptr, llvm::ArrayType::get(ptr, RV_NODE_QUANTITIES), ptr, ptr, ptr, ptr, f64, f64, f64, f64, callbacks},
+      {i32, i32, ptr, ptr, llvm::ArrayType::get(ptr, RV_NODE_QUANTITIES), ptr, ptr, ptr, ptr, ptr, f64, f64, f64, f64, callbacks},
       "rv_instances");
   variable = llvm::StructType::create(c, {ptr, ptr, ptr, i32, i32, i32, i32, i32, i32, f64}, "rv_variable");
   ion = llvm::StructType::create(c, {ptr, f64, i32, i32}, "rv_ion");
@@ -19,7 +19,7 @@ AbiTypes::AbiTypes(llvm::LLVMContext &c)
   mechanism = llvm::StructType::create(c,
                                        {i32, i32, ptr,            // abi_version, kind, name
                                         i32, i32, i32, i32,       // threadsafe .. net_receive_args
-                                        i32, i32, i32,            // field, global, thread slots
+                                        i32, i32, i32, i32,       // field, global, thread, pointer slots
                                         i32, ptr, i32, ptr,       // variables, ions
                                         i32, ptr, i32, ptr,       // kernels, errors
                                         i32, ptr,                 // watches

@@ -16,7 +16,7 @@ struct AbiTypes {
 
   // Field numbers of rv_instances and rv_callbacks.
   enum Instances : unsigned {
-    Count, Capacity, Fields, NodeIndex, Node, IonIndex, IonValues, Globals, Thread, T, Dt, Celsius, SecondOrder, Callbacks
+    Count, Capacity, Fields, NodeIndex, Node, IonIndex, IonValues, Globals, Thread, Pointers, T, Dt, Celsius, SecondOrder, Callbacks
   };
   enum Callback : unsigned { Context, Error, Event, Watch, Random, NetconWeights };
 };

@@ -134,6 +134,7 @@ private:
   llvm::Value *nodeBase(std::int32_t quantity);
   llvm::Value *ionValues(std::int32_t slot);
   llvm::Value *indexVector(llvm::Value *indexArray);  // the lanes' entries of an i32 array
+  llvm::Value *pointerTargets(std::int32_t slot);     // the lanes' addresses of a POINTER
   llvm::Value *firstIndex(llvm::Value *indexArray);   // lane 0's entry (consecutive indices)
   llvm::Value *consecutiveAddress(ir::VarId id);       // node or ion value of lane 0
   llvm::Type *realType() const;

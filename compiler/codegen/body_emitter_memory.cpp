@@ -135,6 +135,27 @@ llvm::Value *BodyEmitter::ionValues(std::int32_t slot) {
   return hoisted_[key] = base;
 }
 
+// The addresses a POINTER holds for this block's lanes: pointers[slot][instance].
+llvm::Value *BodyEmitter::pointerTargets(std::int32_t slot) {
+  const std::string key = "pointers" + std::to_string(slot);
+  llvm::Value *array = nullptr;
+  if (auto it = hoisted_.find(key); it != hoisted_.end()) {
+    array = it->second;
+  } else {
+    llvm::Value *slots = entryLoad(t_.ptr, entry_.CreateStructGEP(t_.instances, p_, AbiTypes::Pointers));
+    array = hoisted_[key] = entryLoad(t_.ptr, entry_.CreateConstInBoundsGEP1_64(t_.ptr, slots, slot));
+  }
+  llvm::Value *at = b_.CreateInBoundsGEP(t_.ptr, array, base_);
+  if (width_ == 1) return tagged(b_.CreateAlignedLoad(t_.ptr, at, llvm::Align(8)), "pointer targets");
+  // Lanes past the end are not read (they may be another thread's instances); their
+  // addresses are null and never used, since gathers and stores go by the lanes' mask.
+  auto *type = llvm::FixedVectorType::get(t_.ptr, width_);
+  if (entryMask_ != nullptr) {
+    return tagged(b_.CreateMaskedLoad(type, at, llvm::Align(8), entryMask_, llvm::Constant::getNullValue(type)), "pointer targets");
+  }
+  return tagged(b_.CreateAlignedLoad(type, at, llvm::Align(8)), "pointer targets");
+}
+
 // The i32 entries of an index array (node_index or an ion_index) for this block's
 // lanes, loaded in the prologue so that they dominate every use.
 llvm::Value *BodyEmitter::indexVector(llvm::Value *indexArray) {
@@ -323,6 +344,7 @@ llvm::Value *BodyEmitter::addresses(ir::VarId id, llvm::Value *element) {
   case ir::Storage::Thread:
     return b_.CreateInBoundsGEP(t_.f64, entry_.CreateConstInBoundsGEP1_64(t_.f64, threadBase(), static_cast<std::uint64_t>(s.slot)), element);
   case ir::Storage::Builtin: return b_.CreateStructGEP(t_.instances, p_, builtinField(s.quantity));
+  case ir::Storage::Pointer: return pointerTargets(s.slot);
   case ir::Storage::Local:
   case ir::Storage::Param: break;
   }

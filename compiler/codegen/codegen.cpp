@@ -49,6 +49,7 @@ std::int32_t abiStorage(ir::Storage s) {
   case ir::Storage::Ion: return RV_STORAGE_ION;
   case ir::Storage::Node: return RV_STORAGE_NODE;
   case ir::Storage::Builtin: return RV_STORAGE_BUILTIN;
+  case ir::Storage::Pointer: return RV_STORAGE_POINTER;
   default: return -1;
   }
 }
@@ -130,7 +131,7 @@ public:
         {i32(static_cast<std::int32_t>(RV_ABI_VERSION)), i32(abiMechanismKind(m.kind)), str(m.name),
          i32(m.threadsafe ? 1 : 0), i32(m.electrodeCurrent ? 1 : 0), i32(width),
          i32(static_cast<std::int32_t>(m.netReceiveArgs)), i32(mc_.layout.fieldSlots), i32(mc_.layout.globalSlots),
-         i32(mc_.layout.threadSlots), count(variables), array(t_.variable, variables, "variables"), count(ions),
+         i32(mc_.layout.threadSlots), i32(mc_.layout.pointerSlots), count(variables), array(t_.variable, variables, "variables"), count(ions),
          array(t_.ion, ions, "ions"), count(entries), array(t_.kernel, entries, "kernels"), count(errors),
          array(t_.error, errors, "errors"), count(flags), array(t_.f64, flags, "watch_flags"),
          str(options.math == KernelMath::Fast ? options.target.name + " fast" : options.target.name),

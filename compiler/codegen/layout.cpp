@@ -39,6 +39,7 @@ Layout layoutOf(const ir::Mechanism &m) {
     s.stored = true;
     switch (v.storage) {
     case ir::Storage::Field: s.slot = layout.fieldSlots++; break;
+    case ir::Storage::Pointer: s.slot = layout.pointerSlots++; break;
     case ir::Storage::Global:
     case ir::Storage::Table:
       s.slot = layout.globalSlots;

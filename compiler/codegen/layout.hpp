@@ -18,7 +18,7 @@ struct VariableSlot {
 
 struct Layout {
   std::vector<VariableSlot> variables;  // by VarId
-  std::int32_t fieldSlots = 0, globalSlots = 0, threadSlots = 0;
+  std::int32_t fieldSlots = 0, globalSlots = 0, threadSlots = 0, pointerSlots = 0;
 };
 
 // Throws std::runtime_error for a variable the ABI cannot place (an unknown builtin

@@ -52,6 +52,9 @@ private:
       case ir::Storage::Table:
       case ir::Storage::Builtin:
       case ir::Storage::Thread: fail("it writes '" + v.name + "', which all instances share"); break;
+      // Two instances may point at one value, and another may read it: NEURON's order,
+      // one instance after the other, keeps what each sees.
+      case ir::Storage::Pointer: fail("it writes through the POINTER '" + v.name + "'"); break;
       default: break;
       }
       if (s.index) expr(*s.index);

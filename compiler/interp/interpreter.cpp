@@ -7,8 +7,10 @@
 namespace ranvier::interp {
 
 namespace {
+// A POINTER's target is one value per instance here: the interpreter has no other
+// memory to point into, so tests set and read it like a field.
 bool perInstance(ir::Storage s) {
-  return s == ir::Storage::Field || s == ir::Storage::Ion || s == ir::Storage::Node;
+  return s == ir::Storage::Field || s == ir::Storage::Ion || s == ir::Storage::Node || s == ir::Storage::Pointer;
 }
 constexpr std::size_t kMaxLoopIterations = 100'000'000;
 constexpr int kMaxCallDepth = 1000;

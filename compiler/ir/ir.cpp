@@ -17,6 +17,7 @@ const char *to_string(Storage storage) {
   case Storage::Builtin: return "builtin";
   case Storage::Local: return "local";
   case Storage::Param: return "param";
+  case Storage::Pointer: return "pointer";
   }
   return "?";
 }

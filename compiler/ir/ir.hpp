@@ -29,6 +29,7 @@ enum class Storage : std::uint8_t {
   Builtin, // simulator scalars: t, dt, celsius
   Local,   // a kernel's local value
   Param,   // a kernel's argument
+  Pointer, // a POINTER: one address per instance, set by the runtime (another cell's v, ...)
 };
 const char *to_string(Storage storage);
 

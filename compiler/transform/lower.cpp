@@ -44,9 +44,12 @@ std::optional<ir::Mechanism> Lowerer::run() {
     });
   }
   for (const auto &[name, s] : sema_.symbols.all()) {
-    if (s.pointer || s.bbcorePointer) {
-      error(s.declared, fmt::format("POINTER '{}' is not supported yet", name),
-            "POINTERs let a mechanism read another's memory; Ranvier does not link them yet");
+    if (s.bbcorePointer) {
+      error(s.declared, fmt::format("BBCOREPOINTER '{}' is not supported", name),
+            "BBCOREPOINTERs carry C data (a Random123 stream, ...) that only VERBATIM code uses");
+    }
+    if (s.pointer && s.kind == sema::SymbolKind::State) {
+      error(s.declared, fmt::format("the STATE '{}' cannot be a POINTER", name), "declare it in ASSIGNED");
     }
     if (s.external) error(s.declared, fmt::format("EXTERNAL '{}' is not supported", name));
   }
@@ -133,6 +136,16 @@ void Lowerer::declareVariables() {
     v.size = d != nullptr && d->size ? arraySize(*d->size) : 1;
     if (d && d->value) v.initial = d->value->value;
     if (s.unit) v.unit = s.unit->text;
+    if (s.pointer && (s.kind == sema::SymbolKind::Assigned || s.kind == sema::SymbolKind::Parameter)) {
+      // Reads and writes go to wherever the model file points it (the runtime sets the
+      // address). nocmodl also takes a POINTER declared in PARAMETER.
+      if (v.size != 1) error(s.declared, fmt::format("POINTER '{}' is an array; Ranvier's POINTERs hold one value", name));
+      v.storage = ir::Storage::Pointer;
+      v.role = ir::Role::Assigned;
+      v.size = 1;
+      globals_[name] = Binding{.var = m_.add(std::move(v))};
+      continue;
+    }
     switch (s.kind) {
     case sema::SymbolKind::Constant:
       globals_[name] = Binding{.value = ir::constant(d && d->value ? d->value->value : 0.0)};

@@ -38,6 +38,9 @@ MechanismInstances::MechanismInstances(const rv_mechanism &mechanism, std::int32
     array = AlignedArray(static_cast<std::size_t>(view_.capacity) * static_cast<std::size_t>(v.size));
     fieldPointers_[static_cast<std::size_t>(v.slot)] = array.data();
   }
+  pointerTargets_.assign(static_cast<std::size_t>(m_.pointer_slots), std::vector<double *>(static_cast<std::size_t>(view_.capacity), nullptr));
+  for (const auto &targets : pointerTargets_) pointerArrays_.push_back(targets.data());
+  view_.pointers = pointerArrays_.data();
   globals_ = AlignedArray(static_cast<std::size_t>(m_.global_slots));
   thread_ = AlignedArray(static_cast<std::size_t>(m_.thread_slots));
   view_.fields = fieldPointers_.data();
@@ -47,6 +50,25 @@ MechanismInstances::MechanismInstances(const rv_mechanism &mechanism, std::int32
   view_.celsius = 6.3;
   view_.secondorder = 0;
   resetToDefaults();
+}
+
+namespace {
+// The slot of a POINTER variable, after checking the variable and the instance.
+std::size_t pointerSlot(const rv_variable &v, std::int32_t instance, std::size_t slots, std::int32_t count) {
+  if (v.storage != RV_STORAGE_POINTER || v.slot < 0 || static_cast<std::size_t>(v.slot) >= slots) {
+    throw std::out_of_range(std::string(v.name) + " is not a POINTER");
+  }
+  if (instance < 0 || instance >= count) throw std::out_of_range("no instance " + std::to_string(instance) + " of " + std::to_string(count));
+  return static_cast<std::size_t>(v.slot);
+}
+}  // namespace
+
+void MechanismInstances::setPointer(const rv_variable &variable, std::int32_t instance, double *target) {
+  pointerTargets_[pointerSlot(variable, instance, pointerTargets_.size(), view_.count)][static_cast<std::size_t>(instance)] = target;
+}
+
+double *MechanismInstances::pointer(const rv_variable &variable, std::int32_t instance) const {
+  return pointerTargets_[pointerSlot(variable, instance, pointerTargets_.size(), view_.count)][static_cast<std::size_t>(instance)];
 }
 
 void MechanismInstances::resetToDefaults() {

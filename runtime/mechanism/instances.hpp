@@ -53,6 +53,11 @@ public:
   // shared storage). Throws std::out_of_range for other storage or a bad index.
   double &value(const rv_variable &variable, std::int32_t instance, std::int32_t element = 0);
 
+  // POINTERs (RV_STORAGE_POINTER): where the instance's POINTER `variable` points, null
+  // until set. The runtime sets every one before a kernel runs.
+  void setPointer(const rv_variable &variable, std::int32_t instance, double *target);
+  double *pointer(const rv_variable &variable, std::int32_t instance) const;
+
   // Sets every field, global and thread value back to its default.
   void resetToDefaults();
 
@@ -65,6 +70,8 @@ private:
   rv_instances view_{};
   std::vector<AlignedArray> fields_;
   std::vector<double *> fieldPointers_;
+  std::vector<std::vector<double *>> pointerTargets_;  // per POINTER slot, capacity addresses
+  std::vector<double *const *> pointerArrays_;
   AlignedArray globals_, thread_;
 };
 

@@ -270,6 +270,7 @@ public:
     for (auto &g : groups_) sims.push_back(std::make_unique<sim::Simulation>(std::move(g), settings));
     sims_ = &sims;
     joinSplitCells();
+    setPointers();
     makeSpikeSources();
     const std::int64_t interval = connect();
     out_.network = std::make_unique<sim::Network>(std::move(sims), interval);
@@ -451,6 +452,21 @@ private:
       const rv_mechanism &m = mechanism(p.mechanism, p.at);
       if (!m.threadsafe && p.location && cellOf(*p.location).owned) forced.insert(&cellOf(*p.location));
     }
+    // A POINTER is read and written while other threads run their cells: the cells it
+    // joins share one thread (NEURON has the same rule), and one rank.
+    std::set<const CellInstance *> linked;
+    for (const PointerSpec &p : model_.pointers) {
+      const CellInstance *owner = pointerOwnerCell(p), *target = pointerTargetCell(p);
+      if (target != nullptr && ownerOf(owner->gid) != ownerOf(target->gid)) {
+        throw ModelError(p.at, "this POINTER joins " + owner->name + " and " + target->name + ", which run on different MPI ranks",
+                         "POINTERs reach only memory of the same process; run on one rank, or keep the two cells on one rank");
+      }
+      for (const CellInstance *c : {owner, target}) {
+        if (c != nullptr && c->owned) linked.insert(c);
+      }
+    }
+    forced.insert(linked.begin(), linked.end());
+    linkedCells_ = linked.size();
     for (const CellInstance &c : cells_) {
       if (!c.owned) continue;
       const CellTemplate &t = *c.shape->source;
@@ -487,6 +503,9 @@ private:
       out_.warnings.push_back("mechanism '" + name + "' is not THREADSAFE: the " + std::to_string(count) + " instance(s) that use it" +
                               (parts_ > 1 ? " and their cells run on thread 0" : " would run on thread 0 with more threads") +
                               "; `mechlint --fix` on its .mod file makes it thread-safe where it can");
+    }
+    if (linkedCells_ > 0 && parts_ > 1) {
+      out_.warnings.push_back("the " + std::to_string(linkedCells_) + " cell(s) that [[pointer]] entries join run on thread 0");
     }
     std::vector<Unit> order;
     for (CellInstance &c : cells_) {
@@ -1155,7 +1174,8 @@ private:
     const double *value;
   };
 
-  Probed probe(const RecordSpec &r) {
+  // What `r` names, for a recording or (verb "point at") a [[pointer]]'s target.
+  Probed probe(const RecordSpec &r, const std::string &verb = "record") {
     const std::string &name = r.variable;
     if (const auto dot = name.find('.'); dot != std::string::npos) {
       const std::string owner = name.substr(0, dot), var = name.substr(dot + 1);
@@ -1164,16 +1184,16 @@ private:
         sim::MechanismSet &s = set(p->placed);
         const rv_variable *v = findVariable(s.description(), var);
         if (v == nullptr || v->storage != RV_STORAGE_FIELD) {
-          throw ModelError(r.at, std::string(s.description().name) + " has no variable '" + var + "' to record", suggestion(var, recordableNames(s.description()), "its variables"));
+          throw ModelError(r.at, std::string(s.description().name) + " has no variable '" + var + "' to " + verb, suggestion(var, recordableNames(s.description()), "its variables"));
         }
         return {p->placed.part, &s.instances.value(*v, ref(p->placed).instance)};
       }
-      return densityProbe(r, owner, var);
+      return densityProbe(r, owner, var, verb);
     }
     if (const auto under = name.rfind('_'); under != std::string::npos && provider_.find(name.substr(under + 1)) != nullptr) {
-      return densityProbe(r, name.substr(under + 1), name.substr(0, under));
+      return densityProbe(r, name.substr(under + 1), name.substr(0, under), verb);
     }
-    if (!r.location) throw ModelError(r.at, "recording '" + name + "' needs a location", "add at = \"soma(0.5)\"");
+    if (!r.location) throw ModelError(r.at, (verb == "record" ? "recording '" : "'") + name + "' needs a location", verb == "record" ? "add at = \"soma(0.5)\"" : "add target_at = \"soma(0.5)\"");
     const CellInstance &c = cellOf(*r.location);
     const std::int32_t section = sectionOf(c, r.location->section, r.location->at);
     if (name == "v") {
@@ -1189,24 +1209,142 @@ private:
         if (n == name) return {at.part, ion.values[static_cast<std::size_t>(q)].data() + node};
       }
     }
-    throw ModelError(r.at, "nothing to record under the name '" + name + "'",
-                     "record \"v\", an ion variable (e.g. \"ina\", \"cai\"), \"mechanism.variable\" at a location, \"point.variable\" or \"spikes\"");
+    throw ModelError(r.at, "nothing to " + verb + " under the name '" + name + "'",
+                     verb + " \"v\", an ion variable (e.g. \"ina\", \"cai\"), \"mechanism.variable\" at a location, \"point.variable\"" +
+                         (verb == "record" ? " or \"spikes\"" : ""));
   }
 
-  Probed densityProbe(const RecordSpec &r, const std::string &mechanismName, const std::string &var) {
-    if (!r.location) throw ModelError(r.at, "recording '" + r.variable + "' needs a location", "add at = \"soma(0.5)\"");
+  Probed densityProbe(const RecordSpec &r, const std::string &mechanismName, const std::string &var, const std::string &verb) {
+    if (!r.location) throw ModelError(r.at, (verb == "record" ? "recording '" : "'") + r.variable + "' needs a location", verb == "record" ? "add at = \"soma(0.5)\"" : "add target_at = \"soma(0.5)\"");
     const rv_mechanism &m = mechanism(mechanismName, r.at);
     const CellInstance &c = cellOf(*r.location);
     const std::int32_t section = sectionOf(c, r.location->section, r.location->at);
     const CellInstance::NodeAt at = c.at(c.shape->discretisation.segmentAt(section, r.location->x));
     const auto it = densityAt_.find({m.name, at.part, at.node});
     if (it == densityAt_.end()) {
-      throw ModelError(r.at, std::string(m.name) + " is not inserted at " + r.location->text, "insert it there or record elsewhere");
+      throw ModelError(r.at, std::string(m.name) + " is not inserted at " + r.location->text, "insert it there or " + verb + " elsewhere");
     }
     const rv_variable *v = findVariable(m, var);
-    if (v == nullptr || v->storage != RV_STORAGE_FIELD) throw ModelError(r.at, std::string(m.name) + " has no variable '" + var + "' to record", suggestion(var, recordableNames(m), "its variables"));
+    if (v == nullptr || v->storage != RV_STORAGE_FIELD) throw ModelError(r.at, std::string(m.name) + " has no variable '" + var + "' to " + verb, suggestion(var, recordableNames(m), "its variables"));
     const Placed placed{at.part, it->second};
     return {at.part, &set(placed).instances.value(*v, ref(placed).instance)};
+  }
+
+  // ---- POINTERs ----------------------------------------------------------------------
+
+  static std::pair<std::string, std::string> ownerAndName(const PointerSpec &p) {
+    const auto dot = p.pointer.find('.');
+    return {p.pointer.substr(0, dot), p.pointer.substr(dot + 1)};
+  }
+
+  const PointSpec &pointerPoint(const PointerSpec &p) const {
+    const std::string owner = ownerAndName(p).first;
+    for (const PointSpec &point : model_.points) {
+      if (point.name == owner) {
+        if (!point.location) throw ModelError(p.at, "'" + owner + "' is an artificial cell; Ranvier sets POINTERs of point processes and density mechanisms");
+        return point;
+      }
+    }
+    std::vector<std::string> names;
+    for (const PointSpec &point : model_.points) names.push_back(point.name);
+    throw ModelError(p.at, "no [[point]] is named '" + owner + "'",
+                     suggestion(owner, names, "the [[point]]s") + "; for a density mechanism's POINTER add at = \"pop[i].section(x)\"");
+  }
+
+  // The cell whose mechanism holds the POINTER.
+  const CellInstance *pointerOwnerCell(const PointerSpec &p) {
+    if (p.location) return &cellOf(*p.location);
+    return &cellOf(*pointerPoint(p).location);
+  }
+
+  // The cell of what it points at; null when the target names no place (probe() says why).
+  const CellInstance *pointerTargetCell(const PointerSpec &p) {
+    if (p.targetLocation) return &cellOf(*p.targetLocation);
+    if (const auto dot = p.target.find('.'); dot != std::string::npos) {
+      for (const PointSpec &point : model_.points) {
+        if (point.name == p.target.substr(0, dot) && point.location) return &cellOf(*point.location);
+      }
+    }
+    return nullptr;
+  }
+
+  // The instance that holds the POINTER; id -1 when it is on another rank.
+  Placed pointerOwner(const PointerSpec &p) {
+    const auto [owner, name] = ownerAndName(p);
+    if (!p.location) {
+      pointerPoint(p);
+      const PointPlacement *placed = namedPoint(owner);
+      return placed->placed.id >= 0 ? placed->placed : Placed{};
+    }
+    const rv_mechanism &m = mechanism(owner, p.at);
+    if (m.kind != RV_DENSITY) {
+      throw ModelError(p.location->at, std::string(m.name) + " is not a density mechanism",
+                       "a point process's POINTER is named through its [[point]]: pointer = \"point." + name + "\", without at");
+    }
+    const CellInstance &c = cellOf(*p.location);
+    const std::int32_t section = sectionOf(c, p.location->section, p.location->at);
+    if (!c.owned) return {};
+    const CellInstance::NodeAt at = c.at(c.shape->discretisation.segmentAt(section, p.location->x));
+    const auto it = densityAt_.find({m.name, at.part, at.node});
+    if (it == densityAt_.end()) throw ModelError(p.location->at, std::string(m.name) + " is not inserted at " + p.location->text);
+    return {at.part, it->second};
+  }
+
+  void setPointers() {
+    std::map<std::tuple<std::size_t, std::int32_t, std::int32_t>, SourceLocation> setBy;  // (part, id, slot)
+    for (const PointerSpec &p : model_.pointers) {
+      const Placed placed = pointerOwner(p);
+      if (placed.id < 0) continue;
+      sim::MechanismSet &s = set(placed);
+      const rv_mechanism &m = s.description();
+      const std::string name = ownerAndName(p).second;
+      const rv_variable *v = findVariable(m, name);
+      if (v == nullptr || v->storage != RV_STORAGE_POINTER) {
+        std::vector<std::string> names;
+        for (std::int32_t i = 0; i < m.variable_count; ++i) {
+          if (m.variables[i].storage == RV_STORAGE_POINTER) names.push_back(m.variables[i].name);
+        }
+        throw ModelError(p.at, std::string(m.name) + " has no POINTER '" + name + "'",
+                         names.empty() ? std::string(m.name) + " declares no POINTER" : suggestion(name, names, "its POINTERs"));
+      }
+      if (auto [it, added] = setBy.try_emplace({placed.part, placed.id, v->slot}, p.at); !added) {
+        throw ModelError(p.at, "this POINTER is already set, by the [[pointer]] at line " + std::to_string(it->second.line), "keep one of the two");
+      }
+      RecordSpec target;
+      target.variable = p.target;
+      target.location = p.targetLocation;
+      target.at = p.at;
+      const Probed at = probe(target, "point at");
+      if (at.part != placed.part) throw std::logic_error("a POINTER's cells on two threads");
+      // Kernels write through POINTERs as through their own fields.
+      s.instances.setPointer(*v, ref(placed).instance, const_cast<double *>(at.value));
+    }
+    checkPointersSet();
+  }
+
+  // Every POINTER of every instance points somewhere: NEURON reads whatever memory an
+  // unset one holds (or crashes); here it is an error before the run.
+  void checkPointersSet() {
+    auto check = [&](const Placed &placed, const SourceLocation &at, const std::string &what) {
+      if (placed.id < 0) return;
+      sim::MechanismSet &s = set(placed);
+      const rv_mechanism &m = s.description();
+      for (std::int32_t i = 0; i < m.variable_count; ++i) {
+        const rv_variable &v = m.variables[i];
+        if (v.storage == RV_STORAGE_POINTER && s.instances.pointer(v, ref(placed).instance) == nullptr) {
+          throw ModelError(at, "the POINTER " + std::string(v.name) + " of " + what + " is not set",
+                           "point it somewhere with a [[pointer]] entry: pointer = \"...\", target = \"v\", target_at = \"pop[i].section(x)\"");
+        }
+      }
+    };
+    for (const PointPlacement &p : points_) check(p.placed, p.spec->at, fmt::format("'{}' ({})", p.spec->name, p.mechanism->name));
+    for (const PointPlacement &p : templatePoints_) check(p.placed, p.spec->at, fmt::format("'{}' ({}) on {}", p.spec->name, p.mechanism->name, p.site->cell->name));
+    for (const DensityPlacement &d : densities_) {
+      const CellInstance &c = *d.site.cell;
+      check(d.placed, d.insertion->at,
+            d.insertion->mechanism + " at " + c.name + "." + c.shape->morphology.sections[static_cast<std::size_t>(d.site.section)].name + fmt::format("({:g})", d.site.x));
+    }
+    for (const ArtificialInstance &a : artificial_) check(a.placed, a.population->at, a.name);
   }
 
   void record() {
@@ -1250,6 +1388,7 @@ private:
   std::map<std::string, bool> templateUnsafe_;
   std::map<std::string, std::size_t> unsafe_;
   std::size_t parts_ = 1;
+  std::size_t linkedCells_ = 0;  // cells that [[pointer]] entries join
   std::vector<sim::GroupBuilder> builders_;
   std::vector<sim::CellGroup> groups_;
   std::vector<std::vector<sim::InstanceRef>> refs_;

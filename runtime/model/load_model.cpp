@@ -290,7 +290,7 @@ Model loadModel(const std::filesystem::path &file) {
     throw ModelError({file.string(), static_cast<int>(s.begin.line), static_cast<int>(s.begin.column)},
                      "TOML syntax: " + std::string(e.description()), "see docs/model-files.md for the format");
   }
-  r.checkKeys(root, {"simulation", "mechanisms", "cell", "population", "point", "netcon", "record", "output"}, "the model file");
+  r.checkKeys(root, {"simulation", "mechanisms", "cell", "population", "point", "netcon", "pointer", "record", "output"}, "the model file");
 
   if (const toml::node *n = root.get("simulation")) {
     const toml::table &s = r.table(*n, "simulation");
@@ -453,6 +453,27 @@ Model loadModel(const std::filesystem::path &file) {
       }
       if (const toml::node *v = t.get("threshold")) c.threshold = r.number(*v, "threshold", "mV");
       m.netcons.push_back(std::move(c));
+    }
+  }
+  if (const toml::node *n = root.get("pointer")) {
+    for (const toml::node &entry : r.array(*n, "pointer")) {
+      const toml::table &t = r.table(entry, "a [[pointer]]");
+      r.checkKeys(t, {"pointer", "at", "target", "target_at"}, "a [[pointer]]");
+      PointerSpec p;
+      p.at = r.at(entry);
+      if (!t.contains("pointer")) {
+        throw ModelError(p.at, "a [[pointer]] needs pointer = \"...\"", "the POINTER to set: \"gap.vgap\" (a [[point]]'s) or \"mechanism.name\" with at = \"pop[i].section(x)\"");
+      }
+      p.pointer = r.string(*t.get("pointer"), "pointer");
+      const auto dot = p.pointer.find('.');
+      if (dot == std::string::npos || dot == 0 || dot + 1 == p.pointer.size() || p.pointer.find('.', dot + 1) != std::string::npos) {
+        throw ModelError(r.at(*t.get("pointer")), "'" + p.pointer + "' does not name a POINTER", "write owner.name: \"gap.vgap\" for the [[point]] gap, or \"mechanism.name\" with at = ...");
+      }
+      if (!t.contains("target")) throw ModelError(p.at, "a [[pointer]] needs target = \"...\"", "what it points at: \"v\", an ion variable (\"cai\"), \"mechanism.variable\" or \"point.variable\"");
+      p.target = r.string(*t.get("target"), "target");
+      if (const toml::node *v = t.get("at")) p.location = parseLocation(r.string(*v, "at"), r.at(*v));
+      if (const toml::node *v = t.get("target_at")) p.targetLocation = parseLocation(r.string(*v, "target_at"), r.at(*v));
+      m.pointers.push_back(std::move(p));
     }
   }
   if (const toml::node *n = root.get("output")) {

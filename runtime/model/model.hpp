@@ -164,6 +164,18 @@ struct NetConSpec {
   SourceLocation at;
 };
 
+// A POINTER of one mechanism instance set to a value elsewhere (NEURON's setpointer):
+// `pointer` is "point.name" (a [[point]]'s POINTER) or "mechanism.name" of the density
+// mechanism at `location`; the target is what a [[record]] of `target` at
+// `targetLocation` would record ("v", "cai", "hh.m", "point.variable").
+struct PointerSpec {
+  std::string pointer;
+  std::optional<Location> location;
+  std::string target;
+  std::optional<Location> targetLocation;
+  SourceLocation at;
+};
+
 struct RecordSpec {
   std::string variable;                 // "v", "hh.m", "ina", "stim.i", "spikes"
   std::optional<Location> location;
@@ -200,6 +212,7 @@ struct Model {
   std::vector<Population> populations;
   std::vector<PointSpec> points;
   std::vector<NetConSpec> netcons;
+  std::vector<PointerSpec> pointers;
   std::vector<RecordSpec> records;
   std::string traces = "traces.csv", spikes = "spikes.txt";
   int spikePrecision = 3;  // digits after the point of spike times

@@ -230,6 +230,15 @@ void Copies::setGeometry(model::CellTemplate &t, const Target &target, const Par
 
 std::string Copies::pointName(const std::string &name, std::size_t copy) const { return copy == 0 ? name : fmt::format("{}@{}", name, copy); }
 
+// "point.variable" of a base [[point]] names that point's copy; other names stay.
+std::string Copies::movePointName(const std::string &name, std::size_t copy) const {
+  const auto dot = name.find('.');
+  if (dot == std::string::npos) return name;
+  const std::string owner = name.substr(0, dot);
+  const bool point = std::any_of(base_.points.begin(), base_.points.end(), [&](const model::PointSpec &p) { return p.name == owner; });
+  return point ? pointName(owner, copy) + name.substr(dot) : name;
+}
+
 model::Location Copies::moveLocation(const model::Location &loc, std::size_t copy) const {
   model::Location out = loc;
   out.population = loc.population.empty() ? onlyCell_ : loc.population;
@@ -293,6 +302,7 @@ model::Model Copies::make(const std::vector<std::vector<double>> &values) const 
   m.records.clear();
   m.points.clear();
   m.netcons.clear();
+  m.pointers.clear();
   std::int64_t firstGid = 0;
   for (model::Population &pop : m.populations) {
     if (static_cast<std::size_t>(pop.count) * copies > static_cast<std::size_t>(std::numeric_limits<int>::max())) {
@@ -366,6 +376,17 @@ model::Model Copies::make(const std::vector<std::vector<double>> &values) const 
         }
       }
       m.netcons.push_back(std::move(n));
+    }
+    for (const model::PointerSpec &base : base_.pointers) {
+      model::PointerSpec q = base;
+      q.pointer = movePointName(q.pointer, c);
+      if (q.location) q.location = moveLocation(*q.location, c);
+      if (q.targetLocation) {
+        q.targetLocation = moveLocation(*q.targetLocation, c);
+      } else {
+        q.target = movePointName(q.target, c);
+      }
+      m.pointers.push_back(std::move(q));
     }
   }
   return m;

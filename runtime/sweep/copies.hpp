@@ -60,6 +60,7 @@ private:
   std::string moveSelection(const model::Selection &s, std::size_t copy) const;
   model::Location moveLocation(const model::Location &loc, std::size_t copy) const;
   std::string pointName(const std::string &name, std::size_t copy) const;
+  std::string movePointName(const std::string &name, std::size_t copy) const;
 
   const model::Model &base_;
   const Spec &spec_;

@@ -2,42 +2,19 @@
 // scripts/neuron/reference_fornetcons.py): the STDP example, whose NET_RECEIVE
 // potentiates every NetCon's weight vector, and a counter that shows that a FOR_NETCONS
 // loop and NET_RECEIVE's own arguments are one memory for the NetCon of the event.
-#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
-#include "catalogue.hpp"
-#include "golden_csv.hpp"
-#include "model/build.hpp"
-#include "trace_rows.hpp"
+#include "golden_differences.hpp"
 
 namespace ranvier {
 namespace {
 
-// The largest difference per column of the reference (by the recordings' labels), every step.
 std::map<std::string, double> differences(const model::Model &m, double tstop, const std::string &golden, int threads) {
-  model::Model copy = m;
-  copy.threads = threads;
-  tool::JitCatalogue catalogue(copy.mechanismPaths, jit::JitOptions{});
-  model::BuiltModel built = model::build(copy, catalogue);
-  const std::vector<std::vector<double>> rows = test::runFirstTrace(built, tstop);
-  const test::Csv csv = test::readCsv(test::sourceDir() + "/tests/golden/fornetcons/" + golden);
-  EXPECT_EQ(rows.size(), csv.rows.size());
-  std::map<std::string, double> out;
-  const auto &probes = built.traces.at(0).probes;
-  for (std::size_t p = 0; p < probes.size(); ++p) {
-    const std::size_t column = csv.column(probes[p].name);
-    double worst = 0;
-    for (std::size_t r = 0; r < csv.rows.size() && r < rows.size(); ++r) {
-      const double d = std::abs(rows[r][p + 1] - csv.number(r, column));
-      if (!(d <= worst)) worst = d;  // NaN propagates
-    }
-    out[probes[p].name] = worst;
-  }
-  return out;
+  return test::worstDifferences(m, tstop, "tests/golden/fornetcons/" + golden, threads);
 }
 
 TEST(ForNetcons, StdpSynapseEqualsNeuron) {

@@ -34,7 +34,7 @@ TEST(MechanismAbi, LlvmStructsHaveTheCHeadersLayout) {
                                       offsetof(rv_instances, fields), offsetof(rv_instances, node_index),
                                       offsetof(rv_instances, node), offsetof(rv_instances, ion_index),
                                       offsetof(rv_instances, ion_values), offsetof(rv_instances, globals),
-                                      offsetof(rv_instances, thread), offsetof(rv_instances, t), offsetof(rv_instances, dt),
+                                      offsetof(rv_instances, thread), offsetof(rv_instances, pointers), offsetof(rv_instances, t), offsetof(rv_instances, dt),
                                       offsetof(rv_instances, celsius), offsetof(rv_instances, secondorder), offsetof(rv_instances, callbacks),
                                       sizeof(rv_instances)}));
   EXPECT_EQ(offsets(t.callbacks), (std::vector<std::size_t>{offsetof(rv_callbacks, context), offsetof(rv_callbacks, error),
@@ -59,6 +59,7 @@ TEST(MechanismAbi, LlvmStructsHaveTheCHeadersLayout) {
                 offsetof(rv_mechanism, threadsafe), offsetof(rv_mechanism, electrode_current),
                 offsetof(rv_mechanism, vector_width), offsetof(rv_mechanism, net_receive_args),
                 offsetof(rv_mechanism, field_slots), offsetof(rv_mechanism, global_slots), offsetof(rv_mechanism, thread_slots),
+                offsetof(rv_mechanism, pointer_slots),
                 offsetof(rv_mechanism, variable_count), offsetof(rv_mechanism, variables), offsetof(rv_mechanism, ion_count),
                 offsetof(rv_mechanism, ions), offsetof(rv_mechanism, kernel_count), offsetof(rv_mechanism, kernels),
                 offsetof(rv_mechanism, error_count), offsetof(rv_mechanism, errors), offsetof(rv_mechanism, watch_count),
@@ -302,6 +303,42 @@ TEST(CompiledKernels, ExpIsNeuronsHocExp) {
         }
       }
     }
+  }
+}
+
+// POINTERs through the ABI: each instance reads and writes the value its own address
+// names (17 instances: blocks of 8 lanes and a tail), as the interpreter computes on
+// its stand-in values. Reading kernels gather; writing kernels run one instance at a time.
+TEST(CompiledKernels, PointersReadAndWriteWhereEachInstancePoints) {
+  const std::string text = "NEURON { SUFFIX p POINTER src, dst RANGE y }\nASSIGNED { src dst y }\n"
+                           "INITIAL { dst = 2*src }\nBREAKPOINT { y = src*src + 1 }\n";
+  auto l = lowerText(text);
+  ASSERT_TRUE(l->ok()) << l->messages();
+  constexpr std::int32_t kCount = 17;
+  for (const std::string target : {"scalar", "native"}) {
+    Compiled c(text, kCount, target, codegen::KernelMath::Exact);
+    const rv_variable &src = *c.instances->variable("src"), &dst = *c.instances->variable("dst"), &y = *c.instances->variable("y");
+    EXPECT_EQ(src.storage, RV_STORAGE_POINTER);
+    std::vector<double> sources(kCount), outputs(kCount, -1);
+    for (std::int32_t i = 0; i < kCount; ++i) {
+      sources[static_cast<std::size_t>(i)] = 0.5 * i - 3;
+      // instance i reads the source of instance (5 i) mod 17 and writes its own output
+      c.instances->setPointer(src, i, &sources[static_cast<std::size_t>((5 * i) % kCount)]);
+      c.instances->setPointer(dst, i, &outputs[static_cast<std::size_t>(i)]);
+    }
+    c.run(RV_KERNEL_STATE);
+    c.run(RV_KERNEL_INIT);
+    interp::Interpreter in(l->get(), 1);
+    for (std::int32_t i = 0; i < kCount; ++i) {
+      in.at("src") = sources[static_cast<std::size_t>((5 * i) % kCount)];
+      in.run(ir::KernelKind::State, 0);
+      in.run(ir::KernelKind::Init, 0);
+      EXPECT_EQ(c.instances->value(y, i), in.at("y")) << target << " instance " << i;
+      EXPECT_EQ(outputs[static_cast<std::size_t>(i)], in.at("dst")) << target << " instance " << i;
+    }
+    EXPECT_EQ(c.instances->pointer(dst, 3), &outputs[3]);
+    const rv_kernel *init = c.instances->kernel(RV_KERNEL_INIT);
+    EXPECT_EQ(init->vector_width, 1);  // it writes through a POINTER
   }
 }
 

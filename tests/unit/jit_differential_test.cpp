@@ -27,7 +27,7 @@ constexpr double kVectorDerivativeTolerance = 1e-8;
 
 std::vector<std::filesystem::path> testMechanisms() {
   std::vector<std::filesystem::path> files;
-  for (const char *dir : {"mechanisms", "tests/mod/kernels", "tests/mod/codegen"}) {
+  for (const char *dir : {"mechanisms", "tests/mod/kernels", "tests/mod/codegen", "tests/mod/pointer"}) {
     for (const auto &entry : std::filesystem::directory_iterator(std::filesystem::path(RANVIER_SOURCE_DIR) / dir)) {
       if (entry.path().extension() != ".mod") continue;
       files.push_back(entry.path());

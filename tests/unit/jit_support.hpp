@@ -133,6 +133,17 @@ public:
     for (auto &values : ionValues_) ionValuePointers_.push_back(values.data());
     view.ion_index = ionIndexPointers_.data();
     view.ion_values = ionValuePointers_.data();
+    // Each POINTER of each instance names its own value, in shuffled order.
+    pointees_.assign(static_cast<std::size_t>(compiled.pointer_slots), std::vector<double>(static_cast<std::size_t>(count), 0.0));
+    for (std::int32_t k = 0; k < compiled.variable_count; ++k) {
+      const rv_variable &v = compiled.variables[k];
+      if (v.storage != RV_STORAGE_POINTER) continue;
+      std::vector<std::int32_t> order(nodeIndex_.begin(), nodeIndex_.end());
+      std::shuffle(order.begin(), order.end(), shuffle);
+      for (std::int32_t i = 0; i < count; ++i) {
+        jit_.setPointer(v, i, &pointees_[static_cast<std::size_t>(v.slot)][static_cast<std::size_t>(order[static_cast<std::size_t>(i)])]);
+      }
+    }
     view.callbacks = rv_callbacks{&jitReports_, collectError, collectEvent, collectWatch, collectRandom};
     interp_.setRandom([this](std::size_t instance, ir::RandomDistribution distribution, double a, double b) {
       return collectRandom(&interpReports_, static_cast<std::int32_t>(instance), static_cast<std::int32_t>(distribution),
@@ -152,8 +163,7 @@ public:
     auto uniform = [&](double lo, double hi) { return std::uniform_real_distribution<double>(lo, hi)(rng); };
     for (std::size_t id = 0; id < ir_.variables.size(); ++id) {
       const ir::Variable &v = ir_.variables[id];
-      const bool perInstance = v.storage == ir::Storage::Field || v.storage == ir::Storage::Node || v.storage == ir::Storage::Ion;
-      const std::int32_t instances = perInstance ? count_ : 1;
+      const std::int32_t instances = perInstance(v.storage) ? count_ : 1;
       for (std::int32_t i = 0; i < instances; ++i) {
         for (std::uint32_t e = 0; e < v.size; ++e) {
           double x = 0;
@@ -179,6 +189,7 @@ public:
             case ir::IonQuantity::Conductance: x = uniform(0, 1); break;
             }
             break;
+          case ir::Storage::Pointer: x = uniform(-90, 40); break;  // most POINTERs name a voltage
           case ir::Storage::Builtin:
             // secondorder: 0 or 2, as a simulation's (both paths of derivimplicit and sparse)
             x = v.name == "dt" ? 0.025 : v.name == "celsius" ? uniform(6, 37) : v.name == "secondorder" ? (uniform(0, 1) < 0.5 ? 0 : 2) : uniform(0, 100);
@@ -209,6 +220,7 @@ public:
       const auto ion = static_cast<std::size_t>(d->slot / RV_ION_QUANTITIES);
       return ionValues_[static_cast<std::size_t>(d->slot)][static_cast<std::size_t>(ionIndex_[ion][at])];
     }
+    case RV_STORAGE_POINTER: return *jit_.pointer(*d, instance);
     case RV_STORAGE_BUILTIN: {
       rv_instances &view = jit_.view();
       switch (d->quantity) {
@@ -243,8 +255,7 @@ public:
     for (std::size_t id = 0; id < ir_.variables.size() && out.size() < 10; ++id) {
       const ir::Variable &v = ir_.variables[id];
       if (v.storage == ir::Storage::Local || v.storage == ir::Storage::Param) continue;
-      const bool perInstance = v.storage == ir::Storage::Field || v.storage == ir::Storage::Node || v.storage == ir::Storage::Ion;
-      for (std::int32_t i = 0; i < (perInstance ? count_ : 1) && out.size() < 10; ++i) {
+      for (std::int32_t i = 0; i < (perInstance(v.storage) ? count_ : 1) && out.size() < 10; ++i) {
         for (std::uint32_t e = 0; e < v.size; ++e) {
           const double a = interp_.at(static_cast<ir::VarId>(id), static_cast<std::size_t>(i), e);
           const double b = jitSlot(static_cast<ir::VarId>(id), i, e);
@@ -260,6 +271,10 @@ public:
   }
 
 private:
+  static bool perInstance(ir::Storage s) {
+    return s == ir::Storage::Field || s == ir::Storage::Node || s == ir::Storage::Ion || s == ir::Storage::Pointer;
+  }
+
   const ir::Mechanism &ir_;
   interp::Interpreter interp_;
   runtime::MechanismInstances jit_;
@@ -270,6 +285,7 @@ private:
   std::vector<std::vector<double>> ionValues_;
   std::vector<const std::int32_t *> ionIndexPointers_;
   std::vector<double *> ionValuePointers_;
+  std::vector<std::vector<double>> pointees_;  // per POINTER slot, what instances point at
   Reports interpReports_, jitReports_;
 };
 

@@ -132,5 +132,29 @@ TEST(LowerErrors, NoMethodMeansDerivimplicitWithAWarning) {
   EXPECT_NE(ir::print(l->get()).find("solve_linear"), std::string::npos);
 }
 
+// POINTERs lower to RV_STORAGE_POINTER (tests/runtime/pointer_test.cpp runs them);
+// what nocmodl also refuses, and what Ranvier cannot hold, are errors at the declaration.
+TEST(LowerErrors, PointersMustBeAssignedScalars) {
+  auto ok = lowerText("NEURON { SUFFIX p POINTER q }\nASSIGNED { q }\nBREAKPOINT { q = 1 }\n");
+  ASSERT_TRUE(ok->ok()) << ok->messages();
+  EXPECT_EQ(ok->get().variables[*ok->get().find("q")].storage, ir::Storage::Pointer);
+  // nocmodl wants it in ASSIGNED (PARAMETER will do); Ranvier takes a name of the
+  // NEURON block alone as ASSIGNED, for POINTERs too
+  for (const char *declared : {"PARAMETER { q }\n", ""}) {
+    auto l = lowerText(std::string("NEURON { SUFFIX p POINTER q RANGE x }\n") + declared + "ASSIGNED { x }\nBREAKPOINT { x = q }\n");
+    ASSERT_TRUE(l->ok()) << l->messages();
+    EXPECT_EQ(l->get().variables[*l->get().find("q")].storage, ir::Storage::Pointer) << declared;
+  }
+  auto state = lowerText("NEURON { SUFFIX p POINTER q }\nSTATE { q }\nBREAKPOINT { SOLVE d METHOD cnexp }\nDERIVATIVE d { q' = -q }\n");
+  ASSERT_FALSE(state->ok());
+  EXPECT_NE(firstErrorOf(*state).find("cannot be a POINTER"), std::string::npos) << state->messages();
+  auto array = lowerText("NEURON { SUFFIX p POINTER q }\nASSIGNED { q[3] }\nBREAKPOINT { q[0] = 1 }\n");
+  ASSERT_FALSE(array->ok());
+  EXPECT_NE(firstErrorOf(*array).find("POINTER 'q' is an array"), std::string::npos) << array->messages();
+  auto bbcore = lowerText("NEURON { SUFFIX p BBCOREPOINTER r }\nASSIGNED { r }\n");
+  ASSERT_FALSE(bbcore->ok());
+  EXPECT_NE(firstErrorOf(*bbcore).find("BBCOREPOINTER 'r' is not supported"), std::string::npos) << bbcore->messages();
+}
+
 }  // namespace
 }  // namespace ranvier::test

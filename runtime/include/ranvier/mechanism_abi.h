@@ -14,6 +14,7 @@
  * Version 4: rv_instances.secondorder and RV_BUILTIN_SECONDORDER (NEURON's secondorder,
  * which derivimplicit and sparse state kernels follow).
  * Version 5: rv_callbacks.netcon_weights (FOR_NETCONS).
+ * Version 6: RV_STORAGE_POINTER and rv_instances.pointers (NMODL POINTER variables).
  */
 #ifndef RANVIER_MECHANISM_ABI_H
 #define RANVIER_MECHANISM_ABI_H
@@ -24,7 +25,7 @@
 extern "C" {
 #endif
 
-#define RV_ABI_VERSION 5u
+#define RV_ABI_VERSION 6u
 /* Every SoA array starts on this boundary (bytes), and `capacity` is a multiple of
  * RV_MAX_VECTOR_WIDTH, so vector kernels never read past an array's end. */
 #define RV_ALIGNMENT 64
@@ -38,7 +39,10 @@ enum rv_storage {
   RV_STORAGE_TABLE = 3,   /* TABLE arrays and bounds, written by the table_check kernel: globals[slot + element] */
   RV_STORAGE_ION = 4,     /* ion_values[slot][ion_index[ion][instance]], slot = ion * RV_ION_QUANTITIES + quantity */
   RV_STORAGE_NODE = 5,    /* node[quantity][node_index[instance]] */
-  RV_STORAGE_BUILTIN = 6  /* t, dt, celsius in rv_instances; quantity says which */
+  RV_STORAGE_BUILTIN = 6, /* t, dt, celsius in rv_instances; quantity says which */
+  RV_STORAGE_POINTER = 7  /* a POINTER: *pointers[slot][instance], a value elsewhere (another
+                             cell's v, a variable of another mechanism); the runtime sets the
+                             addresses before any kernel runs and never leaves one null */
 };
 
 enum rv_role {
@@ -137,6 +141,7 @@ typedef struct rv_instances {
   double *const *ion_values;         /* per ion, RV_ION_QUANTITIES arrays (ena, nai, nao, ina, dina_dv) */
   double *globals;                   /* GLOBAL and TABLE slots, shared by all instances */
   double *thread;                    /* THREAD slots: one block per thread */
+  double *const *const *pointers;    /* per POINTER slot: capacity addresses, one per instance */
   double t, dt, celsius;
   double secondorder;  /* 0 or 2, as the simulation's (rv_builtin) */
   rv_callbacks callbacks;
@@ -200,6 +205,7 @@ typedef struct rv_mechanism {
   int32_t vector_width;   /* widest kernel loop: capacity must be a multiple */
   int32_t net_receive_args;
   int32_t field_slots, global_slots, thread_slots;  /* storage to allocate (fields: arrays) */
+  int32_t pointer_slots;  /* POINTER variables: one address per instance each */
   int32_t variable_count;
   const rv_variable *variables;
   int32_t ion_count;

@@ -1,0 +1,199 @@
+// POINTER variables, set by [[pointer]] entries of the model file (NEURON's setpointer).
+// Against NEURON 8.2.2 (tests/golden/pointer, scripts/neuron/reference_pointer.py): a gap
+// junction of two Gaps reading each other's cell's v, and a graded synapse whose state
+// kernel reads the presynaptic v. Then what the golden runs do not reach: a vector
+// kernel reading ten instances' POINTERs, kernels writing through one, and bad entries.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "expect_model_error.hpp"
+#include "golden_differences.hpp"
+#include "sweep/sweep_runner.hpp"
+
+namespace ranvier {
+namespace {
+
+TEST(Pointer, GapJunctionEqualsNeuron) {
+  const model::Model m = model::loadModel(test::sourceDir() + "/examples/gap-junction/gap.toml");
+  for (int threads : {1, 2}) {  // with 2, both cells run on thread 0
+    const auto d = test::worstDifferences(m, 50, "tests/golden/pointer/gap.csv", threads);
+    ASSERT_EQ(d.size(), 4u);
+    EXPECT_LT(d.at("va"), 1e-9) << threads;  // measured 2.5e-11 mV
+    EXPECT_LT(d.at("vb"), 1e-9) << threads;  // 1.6e-11 mV: b fires through the junction alone
+    EXPECT_LT(d.at("ia"), 1e-11) << threads;  // 1.2e-13 nA
+    EXPECT_LT(d.at("ib"), 1e-11) << threads;
+  }
+}
+
+TEST(Pointer, GradedSynapseEqualsNeuron) {
+  const model::Model m = model::loadModel(test::sourceDir() + "/tests/golden/pointer/graded.toml");
+  const auto d = test::worstDifferences(m, 50, "tests/golden/pointer/graded.csv", 1);
+  ASSERT_EQ(d.size(), 4u);
+  EXPECT_LT(d.at("vpre"), 1e-9);  // measured 7.4e-11 mV
+  EXPECT_LT(d.at("vpost"), 1e-11);  // 5.1e-13 mV
+  EXPECT_LT(d.at("s"), 1e-12);  // 7.5e-14: INITIAL and the cnexp state kernel read vpre
+  EXPECT_LT(d.at("i"), 1e-12);
+}
+
+class PointerModels : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("ranvier-pointer-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  model::Model load(const std::string &text) {
+    std::ofstream(dir_ / "model.toml") << text;
+    return model::loadModel(dir_ / "model.toml");
+  }
+  tool::JitCatalogue catalogue(const model::Model &m) { return tool::JitCatalogue(m.mechanismPaths, jit::JitOptions{}); }
+
+  // Ten passive cells, cell i with a step of 0.01 i nA and vcopy, whose src reads the v
+  // of cell (i + 3) mod 10: one vector kernel call gathers from ten addresses.
+  static std::string ring() {
+    std::ostringstream s;
+    s << "[simulation]\ntstop = 5\ndt = 0.025\nthreads = 1\n[mechanisms]\npaths = [\"" << test::sourceDir() << "/tests/mod/pointer\"]\n"
+      << "[cell.c]\nsections = [{ name = \"soma\", L = 20, diam = 20 }]\n"
+      << "insert = [{ mechanism = \"pas\", where = \"all\" }, { mechanism = \"vcopy\", where = \"all\" }]\n"
+      << "points = [{ name = \"stim\", mechanism = \"IClamp\", at = \"soma(0.5)\", del = 0, dur = 10, amp = \"0.01 * i\" }]\n"
+      << "[population.ring]\ncell = \"c\"\ncount = 10\n";
+    for (int i = 0; i < 10; ++i) {
+      s << "[[pointer]]\npointer = \"vcopy.src\"\nat = \"ring[" << i << "].soma(0.5)\"\ntarget = \"v\"\ntarget_at = \"ring[" << (i + 3) % 10
+        << "].soma(0.5)\"\n";
+    }
+    for (int i = 0; i < 10; ++i) s << "[[record]]\nvariable = \"v\"\nat = \"ring[" << i << "].soma(0.5)\"\n";
+    for (int i = 0; i < 10; ++i) s << "[[record]]\nvariable = \"vcopy.copy\"\nat = \"ring[" << i << "].soma(0.5)\"\n";
+    return s.str();
+  }
+
+  std::filesystem::path dir_;
+};
+
+TEST_F(PointerModels, AVectorKernelReadsEachInstancesTarget) {
+  const model::Model m = load(ring());
+  auto mechanisms = catalogue(m);
+  const rv_mechanism *vcopy = mechanisms.find("vcopy");
+  ASSERT_NE(vcopy, nullptr);
+  const rv_kernel *state = nullptr;
+  for (std::int32_t k = 0; k < vcopy->kernel_count; ++k) {
+    if (vcopy->kernels[k].kind == RV_KERNEL_STATE) state = &vcopy->kernels[k];
+  }
+  ASSERT_NE(state, nullptr);
+  EXPECT_EQ(state->vector_width, vcopy->vector_width);  // gathers, not a scalar loop
+  const auto rows = test::simulateModel(m, mechanisms);
+  ASSERT_EQ(rows.size(), 201u);
+  for (std::size_t n = 1; n < rows.size(); ++n) {
+    for (int i = 0; i < 10; ++i) {
+      // A BREAKPOINT without currents runs with the states (NEURON's nrn_state), after
+      // the voltage update: it copies the v its target has at the end of the step.
+      ASSERT_EQ(rows[n][11 + i], rows[n][1 + (i + 3) % 10]) << "cell " << i << " row " << n;
+    }
+  }
+  EXPECT_NE(rows.back()[1], rows.back()[2]);  // the cells differ, so a wrong lane would show
+}
+
+TEST_F(PointerModels, KernelsWriteThroughAPointerOneInstanceAtATime) {
+  // Two Setters on cell a write value + t into pas.e of cell b and into the amp of an
+  // IClamp on b, which then follows it.
+  const std::string text = std::string("[simulation]\ntstop = 1\ndt = 0.025\n[mechanisms]\npaths = [\"") + test::sourceDir() +
+                           "/tests/mod/pointer\"]\n"
+                           "[cell.c]\nsections = [{ name = \"soma\", L = 20, diam = 20 }]\ninsert = [{ mechanism = \"pas\", where = \"all\" }]\n"
+                           "[population.a]\ncell = \"c\"\n[population.b]\ncell = \"c\"\n"
+                           "[[point]]\nname = \"toE\"\nmechanism = \"Setter\"\nat = \"a[0].soma(0.5)\"\nvalue = -50\n"
+                           "[[point]]\nname = \"toAmp\"\nmechanism = \"Setter\"\nat = \"a[0].soma(0.5)\"\nvalue = 0.2\n"
+                           "[[point]]\nname = \"stim\"\nmechanism = \"IClamp\"\nat = \"b[0].soma(0.5)\"\ndel = 0\ndur = 10\n"
+                           "[[pointer]]\npointer = \"toE.target\"\ntarget = \"pas.e\"\ntarget_at = \"b[0].soma(0.5)\"\n"
+                           "[[pointer]]\npointer = \"toAmp.target\"\ntarget = \"stim.amp\"\n"
+                           "[[record]]\nvariable = \"pas.e\"\nat = \"b[0].soma(0.5)\"\n"
+                           "[[record]]\nvariable = \"stim.amp\"\n"
+                           "[[record]]\nvariable = \"stim.i\"\n";
+  const model::Model m = load(text);
+  auto mechanisms = catalogue(m);
+  const rv_mechanism *setter = mechanisms.find("Setter");
+  ASSERT_NE(setter, nullptr);
+  for (std::int32_t k = 0; k < setter->kernel_count; ++k) EXPECT_EQ(setter->kernels[k].vector_width, 1) << setter->kernels[k].name;
+  const auto rows = test::simulateModel(m, mechanisms);
+  ASSERT_EQ(rows.size(), 41u);
+  EXPECT_EQ(rows[0][1], -50);  // INITIAL wrote the value
+  EXPECT_EQ(rows[0][2], 0.2);
+  for (std::size_t n = 1; n < rows.size(); ++n) {
+    // Setter has no current: its BREAKPOINT runs with the states, at the step's end t.
+    const double t = rows[n][0];
+    EXPECT_EQ(rows[n][1], -50 + t) << n;
+    EXPECT_EQ(rows[n][2], 0.2 + t) << n;
+    EXPECT_EQ(rows[n][3], rows[n - 1][2]) << n;  // the IClamp's next current uses the amp written
+  }
+}
+
+// A sweep copies [[pointer]] entries with the model: each copy's Gaps read their own
+// copy's cells, and a run in a chunk equals the model file run alone, bit for bit.
+TEST_F(PointerModels, ASweepCopiesEachPointerIntoItsOwnCopy) {
+  std::ofstream(dir_ / "sets.csv") << "ga.g,gb.g\n0.005,0.005\n0.001,0.001\n0.02,0\n";
+  std::ofstream(dir_ / "sweep.toml") << "model = \"" << test::sourceDir() << "/examples/gap-junction/gap.toml\"\ntstop = 20\ndt = 0.025\n"
+                                     << "transient = 0\nsets = \"sets.csv\"\n[measures]\nthreshold = 0\ncalcium = \"hh.m\"\n";  // no calcium here
+  const sweep::Spec spec = sweep::loadSpec(dir_ / "sweep.toml");
+  const model::Model base = model::loadModel(spec.model);
+  auto mechanisms = catalogue(base);
+  sweep::Runner runner(spec, mechanisms);
+  const auto chunk = test::simulateModel(runner.chunkModel(0, 3), mechanisms);
+  for (std::size_t k = 0; k < 3; ++k) {
+    model::Model alone = base;
+    alone.tstop = spec.tstop;
+    for (std::size_t p = 0; p < 2; ++p) {  // ga, gb: points 1 and 2 of the file
+      std::erase_if(alone.points[1 + p].parameters, [](const model::ParameterSetting &s) { return s.name == "g"; });
+      alone.points[1 + p].parameters.push_back(model::ParameterSetting{"g", {model::Value{spec.sets[k][p], "", std::nullopt, {}}}, {}});
+    }
+    alone.records.clear();
+    test::recordAt(alone, "a[0].soma(0.5)", {"v", "hh.m"});
+    test::recordAt(alone, "b[0].soma(0.5)", {"v", "hh.m"});
+    const auto single = test::simulateModel(alone, mechanisms);
+    ASSERT_EQ(single.size(), chunk.size());
+    for (std::size_t r = 0; r < single.size(); ++r) {
+      // the chunk records, run by run, v and m of a then of b
+      for (std::size_t c = 0; c < 4; ++c) ASSERT_EQ(single[r][1 + c], chunk[r][1 + 4 * k + c]) << "run " << k << " column " << c << " at t = " << single[r][0];
+    }
+  }
+  EXPECT_NE(chunk.back()[3], chunk.back()[7]);  // the couplings differ, and so do the b cells
+}
+
+TEST_F(PointerModels, BadEntriesAreLocatedErrors) {
+  const std::string base = std::string("[simulation]\ntstop = 1\n") +  // 1-2
+                           "[cell.c]\nsections = [{ name = \"soma\", L = 20, diam = 20 }]\ninsert = [{ mechanism = \"pas\", where = \"all\" }]\n" +  // 3-5
+                           "[population.a]\ncell = \"c\"\n[population.b]\ncell = \"c\"\n" +  // 6-9
+                           "[[point]]\nname = \"ga\"\nmechanism = \"Gap\"\nat = \"a[0].soma(0.5)\"\n";  // 10-13
+  auto run = [&](const std::string &pointers) {
+    return [this, text = base + pointers] {
+      const model::Model m = load(text);
+      auto mechanisms = catalogue(m);
+      model::build(m, mechanisms);
+    };
+  };
+  const std::string good = "[[pointer]]\npointer = \"ga.vgap\"\ntarget = \"v\"\ntarget_at = \"b[0].soma(0.5)\"\n";  // 14-17
+  EXPECT_NO_THROW(run(good)());
+  test::expectModelError(run(""), 10, "the POINTER vgap of 'ga' (Gap) is not set", "no [[pointer]]");
+  test::expectModelError(run(good + good), 18, "already set, by the [[pointer]] at line 14", "twice");
+  test::expectModelError(run("[[pointer]]\npointer = \"gx.vgap\"\ntarget = \"v\"\ntarget_at = \"b[0].soma(0.5)\"\n"), 14, "no [[point]] is named 'gx'", "gx");
+  test::expectModelError(run("[[pointer]]\npointer = \"ga.vgp\"\ntarget = \"v\"\ntarget_at = \"b[0].soma(0.5)\"\n"), 14, "Gap has no POINTER 'vgp'", "vgp");
+  test::expectModelError(run("[[pointer]]\npointer = \"ga\"\ntarget = \"v\"\n"), 15, "does not name a POINTER", "no dot");
+  test::expectModelError(run("[[pointer]]\npointer = \"ga.vgap\"\ntarget = \"v\"\n"), 14, "'v' needs a location", "no target_at");
+  test::expectModelError(run("[[pointer]]\npointer = \"ga.vgap\"\ntarget = \"vv\"\ntarget_at = \"b[0].soma(0.5)\"\n"), 14,
+                         "nothing to point at under the name 'vv'", "vv");
+  test::expectModelError(run("[[pointer]]\npointer = \"ga.vgap\"\ntarget_at = \"b[0].soma(0.5)\"\n"), 14, "needs target", "no target");
+  test::expectModelError(run("[[pointer]]\npointer = \"ga.vgap\"\ntarget = \"v\"\ntarget_at = \"c[0].soma(0.5)\"\n"), 17,
+                         "no population of cells is named 'c'", "bad target cell");
+  test::expectModelError(run("[[pointer]]\npointer = \"Gap.vgap\"\nat = \"a[0].soma(0.5)\"\ntarget = \"v\"\ntarget_at = \"b[0].soma(0.5)\"\n"), 16,
+                         "Gap is not a density mechanism", "point process with at");
+  test::expectModelError(run(good + "[[pointer]]\npointer = \"pas.g\"\nat = \"a[0].soma(0.5)\"\ntarget = \"v\"\ntarget_at = \"b[0].soma(0.5)\"\n"), 18,
+                         "pas has no POINTER 'g'", "not a POINTER");
+  test::expectModelError(run(good + "[[pointer]]\npointer = \"hh.x\"\nat = \"a[0].soma(0.5)\"\ntarget = \"v\"\ntarget_at = \"b[0].soma(0.5)\"\n"), 20,
+                         "hh is not inserted at a[0].soma(0.5)", "not inserted");
+  test::expectModelError(run("[[pointer]]\npointer = \"ga.vgap\"\ntarget = \"v\"\ntarget_at = \"b[0].soma(0.5)\"\nwhere = 1\n"), 18, "where", "unknown key");
+}
+
+}  // namespace
+}  // namespace ranvier
