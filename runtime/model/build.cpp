@@ -307,6 +307,11 @@ private:
   // the lower gid and rank), by the complexity that also splits a rank's cells over its
   // threads. Every rank computes the same table from the model alone.
   void distribute() {
+    balance();
+    keepJoinedCellsTogether();
+  }
+
+  void balance() {
     if (comm_.size() == 1 || model_.distribution != Distribution::Balanced) return;
     std::vector<double> cost;
     for (const Population &pop : model_.populations) {
@@ -324,6 +329,65 @@ private:
       ranks.pop();
       owner_[static_cast<std::size_t>(gid)] = rank;
       ranks.emplace(load + cost[static_cast<std::size_t>(gid)], rank);
+    }
+  }
+
+  // The gid a location names, from the model alone (before cells exist); -1 when it
+  // names none (cellOf() says why later).
+  std::int64_t gidAt(const Location &loc) const {
+    std::int64_t first = 0, realCells = 0, onlyCell = -1;
+    for (const Population &pop : model_.populations) {
+      if (pop.mechanism.empty()) {
+        if (pop.name == loc.population) return loc.cell < pop.count ? first + loc.cell : -1;
+        realCells += pop.count;
+        if (pop.count == 1) onlyCell = first;
+      }
+      first += pop.count;
+    }
+    return loc.population.empty() && realCells == 1 ? onlyCell : -1;
+  }
+
+  // Cells that [[pointer]] entries join go to one rank (the rank of the lowest gid of
+  // each joined group; rank 0 when a group points at an artificial [[point]], which rank
+  // 0 holds): a POINTER reaches only its process's memory.
+  void keepJoinedCellsTogether() {
+    if (comm_.size() == 1 || model_.pointers.empty()) return;
+    std::int64_t cells = 0;
+    for (const Population &pop : model_.populations) cells += pop.count;
+    if (owner_.empty()) {
+      owner_.resize(static_cast<std::size_t>(cells));
+      for (std::int64_t gid = 0; gid < cells; ++gid) owner_[static_cast<std::size_t>(gid)] = static_cast<int>(gid % comm_.size());
+    }
+    const std::int64_t anchor = cells;  // stands for rank 0's artificial [[point]]s
+    std::vector<std::int64_t> parent(static_cast<std::size_t>(cells) + 1);
+    std::iota(parent.begin(), parent.end(), 0);
+    auto root = [&](std::int64_t x) {
+      while (parent[static_cast<std::size_t>(x)] != x) x = parent[static_cast<std::size_t>(x)] = parent[static_cast<std::size_t>(parent[static_cast<std::size_t>(x)])];
+      return x;
+    };
+    auto pointGid = [&](const std::string &name) -> std::int64_t {
+      const std::string owner = name.substr(0, name.find('.'));
+      for (const PointSpec &point : model_.points) {
+        if (point.name == owner) return point.location ? gidAt(*point.location) : anchor;
+      }
+      return -1;
+    };
+    for (const PointerSpec &p : model_.pointers) {
+      const std::int64_t a = p.location ? gidAt(*p.location) : pointGid(p.pointer);
+      const std::int64_t b = p.targetLocation ? gidAt(*p.targetLocation) : p.target.find('.') != std::string::npos ? pointGid(p.target) : -1;
+      if (a < 0 || b < 0) continue;
+      const std::int64_t ra = root(a), rb = root(b);
+      // the smaller root wins, so that the anchor (the largest) never leads a group
+      parent[static_cast<std::size_t>(std::max(ra, rb))] = std::min(ra, rb);
+    }
+    std::vector<int> rankOf(static_cast<std::size_t>(cells) + 1, -1);
+    for (std::int64_t gid = 0; gid < cells; ++gid) {
+      const std::int64_t r = root(gid);
+      if (rankOf[static_cast<std::size_t>(r)] < 0) rankOf[static_cast<std::size_t>(r)] = owner_[static_cast<std::size_t>(r)];
+    }
+    for (std::int64_t gid = 0; gid < cells; ++gid) owner_[static_cast<std::size_t>(gid)] = rankOf[static_cast<std::size_t>(root(gid))];
+    for (std::int64_t gid = 0; gid < cells; ++gid) {
+      if (root(gid) == root(anchor)) owner_[static_cast<std::size_t>(gid)] = 0;
     }
   }
 
@@ -387,7 +451,8 @@ private:
   // but not below kSmallestPiece: the threads meet once per step, which costs about as
   // much as stepping some tens of nodes.
   static constexpr double kSmallestPiece = 250;
-  void planSplits(const std::vector<double> &unitCosts, std::set<const CellInstance *> &forced) {
+  // Cells in `whole` are not split.
+  void planSplits(const std::vector<double> &unitCosts, const std::set<const CellInstance *> &whole) {
     if (!model_.splitCells || parts_ < 2) return;
     double total = 0;
     for (double c : unitCosts) total += c;
@@ -399,7 +464,7 @@ private:
     const double piece = std::max(share / 4, kSmallestPiece);
     auto splittable = [&](const CellInstance &c) {
       const double cost = templateCost_.at(c.shape->source->name);
-      return c.owned && !forced.count(&c) && cost > share / 2 && cost > 2 * piece;
+      return c.owned && !whole.count(&c) && cost > share / 2 && cost > 2 * piece;
     };
     splits_.reserve(static_cast<std::size_t>(std::count_if(cells_.begin(), cells_.end(), splittable)));
     for (CellInstance &c : cells_) {
@@ -457,9 +522,9 @@ private:
     std::set<const CellInstance *> linked;
     for (const PointerSpec &p : model_.pointers) {
       const CellInstance *owner = pointerOwnerCell(p), *target = pointerTargetCell(p);
-      if (target != nullptr && ownerOf(owner->gid) != ownerOf(target->gid)) {
-        throw ModelError(p.at, "this POINTER joins " + owner->name + " and " + target->name + ", which run on different MPI ranks",
-                         "POINTERs reach only memory of the same process; run on one rank, or keep the two cells on one rank");
+      if (const int rank = pointerTargetRank(p); rank >= 0 && ownerOf(owner->gid) != rank) {
+        throw ModelError(p.at, "this POINTER joins " + owner->name + " and " + (target ? target->name : "an artificial cell") + ", which run on different MPI ranks",
+                         "POINTERs reach only memory of the same process");
       }
       for (const CellInstance *c : {owner, target}) {
         if (c != nullptr && c->owned) linked.insert(c);
@@ -467,6 +532,12 @@ private:
     }
     forced.insert(linked.begin(), linked.end());
     linkedCells_ = linked.size();
+    // POINTERs inside a cell keep it whole (not cut into pieces on several threads).
+    std::set<const CellInstance *> whole = forced;
+    for (const CellInstance &c : cells_) {
+      const auto &insertions = c.shape->source->insertions;
+      if (c.owned && std::any_of(insertions.begin(), insertions.end(), [](const Insertion &i) { return !i.pointers.empty(); })) whole.insert(&c);
+    }
     for (const CellInstance &c : cells_) {
       if (!c.owned) continue;
       const CellTemplate &t = *c.shape->source;
@@ -496,7 +567,7 @@ private:
     unitCosts.insert(unitCosts.end(), out_.artificialCells, 1.0);
     // no more threads than cells, unless cells are split
     parts_ = std::max<std::size_t>(1, threads);
-    planSplits(unitCosts, forced);
+    planSplits(unitCosts, whole);
     if (splits_.empty()) parts_ = std::max<std::size_t>(1, std::min(threads, std::max<std::size_t>(units, 1)));
     out_.partCost.assign(parts_, 0.0);
     for (const auto &[name, count] : unsafe_) {
@@ -1268,6 +1339,18 @@ private:
     return nullptr;
   }
 
+  // The rank that holds what it points at (artificial [[point]]s are rank 0's); -1 when
+  // the target names no place (probe() says why).
+  int pointerTargetRank(const PointerSpec &p) {
+    if (const CellInstance *c = pointerTargetCell(p)) return ownerOf(c->gid);
+    if (const auto dot = p.target.find('.'); dot != std::string::npos && !p.targetLocation) {
+      for (const PointSpec &point : model_.points) {
+        if (point.name == p.target.substr(0, dot)) return ownerOf(-1);
+      }
+    }
+    return -1;
+  }
+
   // The instance that holds the POINTER; id -1 when it is on another rank.
   Placed pointerOwner(const PointerSpec &p) {
     const auto [owner, name] = ownerAndName(p);
@@ -1290,36 +1373,56 @@ private:
     return {at.part, it->second};
   }
 
+  // The entries of the model file and of the templates' insert lists, then the check
+  // that none is left unset.
   void setPointers() {
-    std::map<std::tuple<std::size_t, std::int32_t, std::int32_t>, SourceLocation> setBy;  // (part, id, slot)
     for (const PointerSpec &p : model_.pointers) {
       const Placed placed = pointerOwner(p);
       if (placed.id < 0) continue;
-      sim::MechanismSet &s = set(placed);
-      const rv_mechanism &m = s.description();
-      const std::string name = ownerAndName(p).second;
-      const rv_variable *v = findVariable(m, name);
-      if (v == nullptr || v->storage != RV_STORAGE_POINTER) {
-        std::vector<std::string> names;
-        for (std::int32_t i = 0; i < m.variable_count; ++i) {
-          if (m.variables[i].storage == RV_STORAGE_POINTER) names.push_back(m.variables[i].name);
-        }
-        throw ModelError(p.at, std::string(m.name) + " has no POINTER '" + name + "'",
-                         names.empty() ? std::string(m.name) + " declares no POINTER" : suggestion(name, names, "its POINTERs"));
-      }
-      if (auto [it, added] = setBy.try_emplace({placed.part, placed.id, v->slot}, p.at); !added) {
-        throw ModelError(p.at, "this POINTER is already set, by the [[pointer]] at line " + std::to_string(it->second.line), "keep one of the two");
-      }
       RecordSpec target;
       target.variable = p.target;
       target.location = p.targetLocation;
       target.at = p.at;
-      const Probed at = probe(target, "point at");
-      if (at.part != placed.part) throw std::logic_error("a POINTER's cells on two threads");
-      // Kernels write through POINTERs as through their own fields.
-      s.instances.setPointer(*v, ref(placed).instance, const_cast<double *>(at.value));
+      setPointer(placed, ownerAndName(p).second, target, "[[pointer]]");
+    }
+    for (const DensityPlacement &d : densities_) {
+      const CellInstance &c = *d.site.cell;
+      for (const InsertionPointer &p : d.insertion->pointers) {
+        RecordSpec target;
+        target.variable = p.variable;
+        target.at = p.at;
+        Location place = p.place.value_or(Location{"", "", 0, c.shape->morphology.sections[static_cast<std::size_t>(d.site.section)].name, d.site.x, p.at});
+        place.population = c.population->name;
+        place.cell = c.index;
+        place.text = fmt::format("{}.{}({:g})", c.name, place.section, place.x);
+        target.location = std::move(place);
+        setPointer(d.placed, p.name, target, "insert entry's pointers");
+      }
     }
     checkPointersSet();
+  }
+
+  void setPointer(const Placed &placed, const std::string &name, const RecordSpec &target, const std::string &setter) {
+    sim::MechanismSet &s = set(placed);
+    const rv_mechanism &m = s.description();
+    const rv_variable *v = findVariable(m, name);
+    if (v == nullptr || v->storage != RV_STORAGE_POINTER) {
+      std::vector<std::string> names;
+      for (std::int32_t i = 0; i < m.variable_count; ++i) {
+        if (m.variables[i].storage == RV_STORAGE_POINTER) names.push_back(m.variables[i].name);
+      }
+      throw ModelError(target.at, std::string(m.name) + " has no POINTER '" + name + "'",
+                       names.empty() ? std::string(m.name) + " declares no POINTER" : suggestion(name, names, "its POINTERs"));
+    }
+    if (auto [it, added] = pointerSetBy_.try_emplace({placed.part, placed.id, v->slot}, target.at); !added) {
+      throw ModelError(target.at, "this POINTER is already set, by the " + setter + " at line " + std::to_string(it->second.line), "keep one of the two");
+    }
+    const Probed at = probe(target, "point at");
+    if (at.part != placed.part) {  // assignParts() keeps joined cells on one thread; this is a guard
+      throw ModelError(target.at, "this POINTER points at a value that another thread computes", "run with threads = 1");
+    }
+    // Kernels write through POINTERs as through their own fields.
+    s.instances.setPointer(*v, ref(placed).instance, const_cast<double *>(at.value));
   }
 
   // Every POINTER of every instance points somewhere: NEURON reads whatever memory an
@@ -1389,6 +1492,7 @@ private:
   std::map<std::string, std::size_t> unsafe_;
   std::size_t parts_ = 1;
   std::size_t linkedCells_ = 0;  // cells that [[pointer]] entries join
+  std::map<std::tuple<std::size_t, std::int32_t, std::int32_t>, SourceLocation> pointerSetBy_;  // (part, id, slot)
   std::vector<sim::GroupBuilder> builders_;
   std::vector<sim::CellGroup> groups_;
   std::vector<std::vector<sim::InstanceRef>> refs_;

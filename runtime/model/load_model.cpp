@@ -16,6 +16,33 @@ namespace {
 
 
 // Everything in a table except `reserved` keys is a mechanism parameter.
+// pointers = { vpre = "v", csoma = "soma(0.5).cai" }: each POINTER's target on the
+// instance's own cell, at its segment or at the place before the variable.
+std::vector<InsertionPointer> insertionPointers(const Reader &r, const toml::node &node) {
+  const toml::table *t = node.as_table();
+  if (t == nullptr) throw ModelError(r.at(node), "pointers is a table of POINTER = \"target\"", "e.g. pointers = { vsoma = \"soma(0.5).v\", cap = \"cai\" }");
+  std::vector<InsertionPointer> out;
+  for (auto &&[key, value] : *t) {
+    InsertionPointer p;
+    p.name = std::string(key.str());
+    p.at = r.at(key);
+    const std::string target = r.string(value, "the target of POINTER " + p.name);
+    if (const auto close = target.rfind(")."); close != std::string::npos) {
+      p.place = parseLocation(target.substr(0, close + 1), r.at(value));
+      if (!p.place->population.empty()) {
+        throw ModelError(r.at(value), "an inserted mechanism's POINTER points into its own cell: '" + target + "' names another",
+                         "use a [[pointer]] entry to point into another cell");
+      }
+      p.variable = target.substr(close + 2);
+    } else {
+      p.variable = target;
+    }
+    if (p.variable.empty()) throw ModelError(r.at(value), "POINTER " + p.name + " has no target variable", "e.g. \"v\", \"cai\" or \"soma(0.5).v\"");
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
 std::vector<ParameterSetting> parameters(const Reader &r, const toml::table &t, const std::set<std::string> &reserved, const std::string &owner) {
   std::vector<ParameterSetting> out;
   for (auto &&[key, node] : t) {
@@ -199,7 +226,8 @@ CellTemplate readTemplate(const Reader &r, const std::string &name, const toml::
       if (!i.contains("mechanism")) throw ModelError(ins.at, "an insert entry needs mechanism = \"...\"", "e.g. { mechanism = \"hh\", where = \"soma\" }");
       ins.mechanism = r.string(*i.get("mechanism"), "mechanism");
       ins.where = i.contains("where") ? r.names(*i.get("where"), "where") : std::vector<std::string>{"all"};
-      ins.parameters = parameters(r, i, {"mechanism", "where"}, ins.mechanism);
+      ins.parameters = parameters(r, i, {"mechanism", "where", "pointers"}, ins.mechanism);
+      if (const toml::node *v = i.get("pointers")) ins.pointers = insertionPointers(r, *v);
       c.insertions.push_back(std::move(ins));
     }
   }

@@ -29,10 +29,29 @@ struct ParameterSetting {
   SourceLocation where;
 };
 
+// "pop[i].section(x)", or "section(x)" when the model has one cell.
+struct Location {
+  std::string text;
+  std::string population;  // empty: the only cell
+  int cell = 0;
+  std::string section;
+  double x = 0.5;
+  SourceLocation at;
+};
+
+// A POINTER of each instance of an inserted mechanism, set to `variable` of the same
+// cell: at the instance's own segment, or at `place` ("soma(0.5)") when given.
+struct InsertionPointer {
+  std::string name, variable;
+  std::optional<Location> place;
+  SourceLocation at;
+};
+
 struct Insertion {
   std::string mechanism;
   std::vector<std::string> where;  // "all", regions, section names
   std::vector<ParameterSetting> parameters;
+  std::vector<InsertionPointer> pointers;
   SourceLocation at;
 };
 
@@ -51,15 +70,6 @@ struct SpikeSource {
   SourceLocation at;
 };
 
-// "pop[i].section(x)", or "section(x)" when the model has one cell.
-struct Location {
-  std::string text;
-  std::string population;  // empty: the only cell
-  int cell = 0;
-  std::string section;
-  double x = 0.5;
-  SourceLocation at;
-};
 
 struct PointSpec {
   std::string name, mechanism;

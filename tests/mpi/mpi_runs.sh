@@ -116,6 +116,17 @@ grep -q "no parameter 'ampp'" "$TMP/bad.log" || { cat "$TMP/bad.log" >&2; fail "
 (( elapsed < 30 )) || fail "the job took $elapsed s to end"
 echo "ok: a rank failing at model load ends the job in $elapsed s: $(grep -m1 'rank 1 of 2' "$TMP/bad.log")"
 
+# Cells joined by POINTERs (a gap junction: a is gid 0, b gid 1, which round robin
+# would put on two ranks) go to one rank; the gathered traces equal one process's.
+sed 's/^traces = "gap.csv"/traces = "gap.csv"\ngather_traces = true/' "$SRC/examples/gap-junction/gap.toml" > "$TMP/gap.toml"
+grep -q '^gather_traces = true$' "$TMP/gap.toml" || fail "could not make the gap model"
+mkdir -p "$TMP/gap1" "$TMP/gap2"
+"$RANVIER" run "$TMP/gap.toml" -q -o "$TMP/gap1" --cache-dir "$TMP/cache" --threads 1
+timeout 60 "$MPIEXEC" -n 2 "$RANVIER" run "$TMP/gap.toml" -q -o "$TMP/gap2" --cache-dir "$TMP/cache" --threads 1 > "$TMP/gap.log" 2>&1 \
+  || { cat "$TMP/gap.log" >&2; fail "the gap junction on 2 ranks failed"; }
+cmp "$TMP/gap1/gap.csv" "$TMP/gap2/gap.csv" || fail "the gap junction on 2 ranks differs from one process"
+echo "ok: cells joined by POINTERs share a rank: $(($(wc -l < "$TMP/gap1/gap.csv") - 1)) rows, identical"
+
 # Traces: each rank writes the columns of its cells; gather_traces = true joins them
 # into the single-process file, byte for byte. Balanced distribution and the plain
 # spike encoding give the same spikes.

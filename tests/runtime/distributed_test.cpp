@@ -94,6 +94,30 @@ model::Model example(const std::string &path) { return model::loadModel(test::so
 
 TEST(Distributed, RingOnTwoAndThreeRanksGivesTheSingleProcessSpikes) { expectSameAsSingle(example("ring/ring.toml"), 100, 6, 6); }
 
+// Gap junctions between ring[1] and ring[4], and ring[2] and ring[3] (Gaps whose
+// POINTERs read the other cell's v): round robin would put each pair on two ranks; the
+// joined cells go to one rank, and the spikes are the single process's.
+TEST(Distributed, CellsJoinedByPointersShareARank) {
+  model::Model m = example("ring/ring.toml");
+  const std::pair<int, int> pairs[] = {{1, 4}, {2, 3}};
+  for (const auto &[a, b] : pairs) {
+    for (const auto &[from, to] : {std::pair{a, b}, std::pair{b, a}}) {
+      model::PointSpec gap;
+      gap.name = "gap" + std::to_string(from) + "_" + std::to_string(to);
+      gap.mechanism = "Gap";
+      gap.location = model::parseLocation("ring[" + std::to_string(from) + "].soma(0.5)", {});
+      gap.parameters.push_back(model::ParameterSetting{"g", {model::Value{0.002, "", std::nullopt, {}}}, {}});
+      m.points.push_back(gap);
+      model::PointerSpec pointer;
+      pointer.pointer = gap.name + ".vgap";
+      pointer.target = "v";
+      pointer.targetLocation = model::parseLocation("ring[" + std::to_string(to) + "].soma(0.5)", {});
+      m.pointers.push_back(pointer);
+    }
+  }
+  expectSameAsSingle(m, 100, 6, 6);
+}
+
 TEST(Distributed, ThousandCellNetworkOnTwoAndThreeRanksGivesTheSingleProcessSpikes) {
   expectSameAsSingle(example("network/net.toml"), 50, 1000, 100000);
 }

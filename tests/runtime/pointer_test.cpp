@@ -130,6 +130,34 @@ TEST_F(PointerModels, KernelsWriteThroughAPointerOneInstanceAtATime) {
   }
 }
 
+// A template's insert entry sets its instances' POINTERs within each cell: at their own
+// segment ("v"), or at one place of the cell ("soma(0.5).v"), as ModelDB's dendritic
+// mechanisms that read the soma's voltage or calcium do.
+TEST_F(PointerModels, InsertEntriesPointIntoTheirOwnCell) {
+  const model::Model m = load(std::string("[simulation]\ntstop = 5\ndt = 0.025\n[mechanisms]\npaths = [\"") + test::sourceDir() +
+                              "/tests/mod/pointer\"]\n"
+                              "[cell.c]\nsections = [{ name = \"soma\", L = 20, diam = 20 }, { name = \"dend\", parent = \"soma(1)\", L = 200, diam = 1, nseg = 5 }]\n"
+                              "insert = [{ mechanism = \"hh\", where = \"soma\" }, { mechanism = \"pas\", where = \"dend\" },\n"
+                              "  { mechanism = \"vcopy\", where = \"soma\", pointers = { src = \"v\" } },\n"
+                              "  { mechanism = \"vcopy\", where = \"dend\", pointers = { src = \"soma(0.5).v\" } }]\n"
+                              "points = [{ name = \"stim\", mechanism = \"IClamp\", at = \"dend(1)\", del = 1, dur = 2, amp = 0.2 }]\n"
+                              "[population.cells]\ncell = \"c\"\ncount = 2\n");
+  model::Model recorded = m;
+  for (const char *cell : {"cells[0]", "cells[1]"}) {
+    for (const char *x : {"soma(0.5)", "dend(0.1)", "dend(0.5)", "dend(0.9)"}) test::recordAt(recorded, std::string(cell) + "." + x, {"v", "vcopy.copy"});
+  }
+  auto mechanisms = catalogue(m);
+  const auto rows = test::simulateModel(recorded, mechanisms);
+  ASSERT_EQ(rows.size(), 201u);
+  for (std::size_t n = 1; n < rows.size(); ++n) {
+    for (std::size_t cell = 0; cell < 2; ++cell) {
+      const std::size_t soma = 1 + 8 * cell;
+      for (std::size_t place = 0; place < 4; ++place) ASSERT_EQ(rows[n][soma + 2 * place + 1], rows[n][soma]) << "cell " << cell << " place " << place << " row " << n;
+      EXPECT_NE(rows[n][soma + 2], rows[n][soma]);  // the dendrite's own v is not the soma's
+    }
+  }
+}
+
 // A sweep copies [[pointer]] entries with the model: each copy's Gaps read their own
 // copy's cells, and a run in a chunk equals the model file run alone, bit for bit.
 TEST_F(PointerModels, ASweepCopiesEachPointerIntoItsOwnCopy) {
@@ -193,6 +221,28 @@ TEST_F(PointerModels, BadEntriesAreLocatedErrors) {
   test::expectModelError(run(good + "[[pointer]]\npointer = \"hh.x\"\nat = \"a[0].soma(0.5)\"\ntarget = \"v\"\ntarget_at = \"b[0].soma(0.5)\"\n"), 20,
                          "hh is not inserted at a[0].soma(0.5)", "not inserted");
   test::expectModelError(run("[[pointer]]\npointer = \"ga.vgap\"\ntarget = \"v\"\ntarget_at = \"b[0].soma(0.5)\"\nwhere = 1\n"), 18, "where", "unknown key");
+  // insert entries: line 5 holds the insert list
+  const std::string paths = std::string("[mechanisms]\npaths = [\"") + test::sourceDir() + "/tests/mod/pointer\"]\n";  // after line 17
+  auto withInsert = [&](const std::string &insert) {
+    const std::string pas = "insert = [{ mechanism = \"pas\", where = \"all\" }]";
+    std::string text = base + good + paths;
+    text.replace(text.find(pas), pas.size(), insert);
+    return [this, text] {
+      const model::Model m = load(text);
+      auto mechanisms = catalogue(m);
+      model::build(m, mechanisms);
+    };
+  };
+  EXPECT_NO_THROW(withInsert("insert = [{ mechanism = \"vcopy\", where = \"all\", pointers = { src = \"v\" } }]")());
+  test::expectModelError(withInsert("insert = [{ mechanism = \"vcopy\", where = \"all\" }]"), 5, "the POINTER src of vcopy at a[0].soma(0.5) is not set",
+                         "unset");
+  test::expectModelError(withInsert("insert = [{ mechanism = \"vcopy\", where = \"all\", pointers = { srx = \"v\" } }]"), 5, "vcopy has no POINTER 'srx'",
+                         "misspelt");
+  test::expectModelError(withInsert("insert = [{ mechanism = \"vcopy\", where = \"all\", pointers = { src = \"b[0].soma(0.5).v\" } }]"), 5,
+                         "points into its own cell", "another cell");
+  test::expectModelError(withInsert("insert = [{ mechanism = \"vcopy\", where = \"all\", pointers = { src = \"soma(0.5).\" } }]"), 5,
+                         "has no target variable", "no variable");
+  test::expectModelError(withInsert("insert = [{ mechanism = \"vcopy\", where = \"all\", pointers = \"v\" }]"), 5, "pointers is a table", "not a table");
 }
 
 }  // namespace

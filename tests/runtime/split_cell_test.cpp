@@ -251,6 +251,20 @@ std::string binaryTree() {
 
 TEST_F(SplitCells, ABalancedBinaryTree) { expectSplitRunsEqualTheWhole(withRecords(binaryTree(), {"s0(0.5)", "s3(1)", "s200(0.5)", "s510(1)"})); }
 
+// A mechanism whose POINTERs point within the cell (an insert entry's pointers) keeps
+// the cell whole: its kernels read and write other nodes than their own.
+TEST_F(SplitCells, PointersInsideACellKeepItWhole) {
+  model::Model m = load(withRecords(binaryTree(), {"s0(0.5)"}));
+  m.threads = 2;
+  tool::JitCatalogue catalogue(m.mechanismPaths, jit::JitOptions{});
+  EXPECT_EQ(model::build(m, catalogue).splitCells.size(), 1u);
+  m.mechanismPaths.push_back(std::string(RANVIER_SOURCE_DIR) + "/tests/mod/pointer");
+  model::Insertion vcopy{"vcopy", {"all"}, {}, {model::InsertionPointer{"src", "v", model::parseLocation("s0(0.5)", {}), {}}}, {}};
+  m.templates.at("c").insertions.push_back(vcopy);
+  tool::JitCatalogue withPointers(m.mechanismPaths, jit::JitOptions{});
+  EXPECT_TRUE(model::build(m, withPointers).splitCells.empty());
+}
+
 TEST_F(SplitCells, ABranchedSwcCell) {
   // examples/swc-cell's morphology, finely discretised; active soma, passive tree with a
   // synapse far out on an apical branch.
