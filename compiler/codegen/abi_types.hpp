@@ -12,13 +12,13 @@ struct AbiTypes {
 
   llvm::Type *f64, *i1, *i32, *i64, *ptr, *voidTy;
   llvm::StructType *callbacks, *instances;
-  llvm::StructType *variable, *ion, *kernel, *error, *mechanism;
+  llvm::StructType *variable, *ion, *kernel, *error, *functionTable, *mechanism;
 
   // Field numbers of rv_instances and rv_callbacks.
   enum Instances : unsigned {
     Count, Capacity, Fields, NodeIndex, Node, IonIndex, IonValues, Globals, Thread, Pointers, T, Dt, Celsius, SecondOrder, Callbacks
   };
-  enum Callback : unsigned { Context, Error, Event, Watch, Random, NetconWeights };
+  enum Callback : unsigned { Context, Error, Event, Watch, Random, NetconWeights, FunctionTable };
 };
 
 }  // namespace ranvier::codegen

@@ -74,6 +74,7 @@ private:
   llvm::Value *fma(llvm::Value *a, llvm::Value *b, llvm::Value *c);
   // `inRange`: the index needs no check (ir::Expr::indexInRange).
   llvm::Value *load(ir::VarId id, const ir::ExprRef &index, bool inRange = false);
+  llvm::Value *lookUpTable(const ir::Expr &e);
   llvm::Value *callKernel(std::uint32_t kernel, const std::vector<ir::ExprRef> &args);
 
   // statements (body_emitter_stmt.cpp)

@@ -119,6 +119,18 @@ llvm::Value *BodyEmitter::load(ir::VarId id, const ir::ExprRef &index, bool inRa
   return gather(pointers, id);
 }
 
+// A FUNCTION_TABLE through rv_callbacks.function_table, its arguments in a stack array.
+// Kernels that read tables are scalar (vectorizable.cpp).
+llvm::Value *BodyEmitter::lookUpTable(const ir::Expr &e) {
+  if (width_ != 1) throw std::logic_error("a FUNCTION_TABLE in a vector kernel");
+  auto *type = llvm::ArrayType::get(t_.f64, e.args.size());
+  llvm::AllocaInst *args = entry_.CreateAlloca(type, nullptr, "table_args");
+  for (std::size_t i = 0; i < e.args.size(); ++i) {
+    b_.CreateStore(evalReal(*e.args[i]), b_.CreateConstInBoundsGEP2_32(type, args, 0, static_cast<unsigned>(i)));
+  }
+  return b_.CreateCall(mc_.lookupTable, {p_, base_, b_.getInt32(static_cast<std::int32_t>(e.kernel)), args});
+}
+
 llvm::Value *BodyEmitter::callKernel(std::uint32_t kernel, const std::vector<ir::ExprRef> &args) {
   if (width_ != 1) throw std::logic_error("a call in a vector kernel");
   llvm::Function *callee = mc_.callees.at(kernel);
@@ -200,6 +212,7 @@ llvm::Value *BodyEmitter::eval(const ir::Expr &e) {
     return math(e.fn, args);
   }
   case ir::Op::Call: return callKernel(e.kernel, e.args);
+  case ir::Op::TableCall: return lookUpTable(e);
   }
   throw std::logic_error("unknown expression");
 }

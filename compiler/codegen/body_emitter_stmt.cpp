@@ -259,7 +259,8 @@ void BodyEmitter::store(ir::VarId id, const ir::ExprRef &index, llvm::Value *val
 // (globals, tables, t/dt/celsius, thread storage), which vector kernels never write.
 bool BodyEmitter::uniform(const ir::Expr &e) const {
   switch (e.op) {
-  case ir::Op::Call: return false;
+  case ir::Op::Call:
+  case ir::Op::TableCall: return false;
   case ir::Op::Var: {
     const ir::Storage storage = mc_.mech.variables[e.var].storage;
     if (storage != ir::Storage::Global && storage != ir::Storage::Table && storage != ir::Storage::Builtin &&

@@ -124,6 +124,10 @@ public:
     for (const ir::KernelError &e : m.errors) errors.push_back(llvm::ConstantStruct::get(t_.error, {str(e.message), str(e.location)}));
     std::vector<llvm::Constant *> flags;
     for (const ir::Watch &w : m.watches) flags.push_back(f64(w.flag));
+    std::vector<llvm::Constant *> tables;
+    for (const ir::FunctionTable &f : m.functionTables) {
+      tables.push_back(llvm::ConstantStruct::get(t_.functionTable, {str(f.name), str(f.unit), i32(static_cast<std::int32_t>(f.arity))}));
+    }
 
     auto count = [&](const std::vector<llvm::Constant *> &v) { return i32(static_cast<std::int32_t>(v.size())); };
     llvm::Constant *description = llvm::ConstantStruct::get(
@@ -133,7 +137,8 @@ public:
          i32(static_cast<std::int32_t>(m.netReceiveArgs)), i32(mc_.layout.fieldSlots), i32(mc_.layout.globalSlots),
          i32(mc_.layout.threadSlots), i32(mc_.layout.pointerSlots), count(variables), array(t_.variable, variables, "variables"), count(ions),
          array(t_.ion, ions, "ions"), count(entries), array(t_.kernel, entries, "kernels"), count(errors),
-         array(t_.error, errors, "errors"), count(flags), array(t_.f64, flags, "watch_flags"),
+         array(t_.error, errors, "errors"), count(flags), array(t_.f64, flags, "watch_flags"), count(tables),
+         array(t_.functionTable, tables, "function_tables"),
          str(options.math == KernelMath::Fast ? options.target.name + " fast" : options.target.name),
          str(std::string("ranvier ") + RANVIER_VERSION), str(options.sourceHash)});
     new llvm::GlobalVariable(mc_.module, t_.mechanism, true, llvm::GlobalValue::ExternalLinkage, description,

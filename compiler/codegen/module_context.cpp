@@ -42,6 +42,7 @@ ModuleContext::ModuleContext(llvm::Module &m, const ir::Mechanism &mechanism, co
   drawRandom = makeCallbackCaller("random", types.f64, {types.i32, types.f64, types.f64}, AbiTypes::Random, llvm::ConstantFP::get(types.f64, 0.0));
   netconWeights = makeCallbackCaller("netcon_weights", types.ptr, {types.i32}, AbiTypes::NetconWeights,
                                      llvm::ConstantPointerNull::get(llvm::PointerType::get(m.getContext(), 0)));
+  lookupTable = makeCallbackCaller("function_table", types.f64, {types.i32, types.ptr}, AbiTypes::FunctionTable, llvm::ConstantFP::get(types.f64, 0.0));
 }
 
 // A private, never-inlined `void name(params...)` of the module.

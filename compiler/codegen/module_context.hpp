@@ -49,6 +49,7 @@ public:
   // ptr (p, instance, i32 k): the k-th NetCon's weights through rv_callbacks.netcon_weights,
   // null past the last one or when the callback is null (FOR_NETCONS).
   llvm::Function *netconWeights = nullptr;
+  llvm::Function *lookupTable = nullptr;  // rv_callbacks.function_table
 
   // The function computing `fn` on `width` lanes; null for the functions that are LLVM
   // intrinsics or instructions (sqrt, fabs, floor, ceil, fmin, fmax, fmod).

@@ -31,6 +31,7 @@ private:
 
   void expr(const ir::Expr &e) {
     if (e.op == ir::Op::Call) fail("it calls a recursive function");
+    if (e.op == ir::Op::TableCall) fail("it reads a FUNCTION_TABLE");
     if (e.op == ir::Op::Var) {
       const ir::Variable &v = m_.variables[e.var];
       if (v.storage == ir::Storage::Thread) fail("'" + v.name + "' carries a value from one instance to the next");

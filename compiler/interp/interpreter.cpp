@@ -141,6 +141,12 @@ double Interpreter::eval(const ir::Expr &e, Frame &f) {
     for (std::size_t i = 0; i < e.args.size(); ++i) values.push_back(arg(i));
     return call(e.kernel, values, f);
   }
+  case ir::Op::TableCall: {
+    std::vector<double> values;
+    for (std::size_t i = 0; i < e.args.size(); ++i) values.push_back(arg(i));
+    if (!functionTables_) throw RuntimeError(fmt::format("the FUNCTION_TABLE {} has no table", m_.functionTables.at(e.kernel).name));
+    return functionTables_(f.instance, e.kernel, values);
+  }
   }
   return 0;
 }

@@ -47,6 +47,9 @@ using RandomSource =
 // FOR_NETCONS: the weight vector of the k-th NetCon whose target is `instance`, null
 // past the last one. The same contract as the ABI's rv_callbacks.netcon_weights.
 using NetconSource = std::function<double *(std::size_t instance, std::size_t k)>;
+// The value of FUNCTION_TABLE `table` (ir::Mechanism::functionTables) at `args`, for
+// `instance` (rv_callbacks.function_table).
+using FunctionTableSource = std::function<double(std::size_t instance, std::uint32_t table, const std::vector<double> &args)>;
 
 class Interpreter {
 public:
@@ -55,6 +58,8 @@ public:
   // Where Random statements draw from; without one (the default) every draw is 0
   // and set_seed does nothing, as with a null rv_callbacks.random.
   void setRandom(RandomSource source) { random_ = std::move(source); }
+  // Without one, reading a FUNCTION_TABLE is a RuntimeError (NEURON: "table not specified").
+  void setFunctionTables(FunctionTableSource source) { functionTables_ = std::move(source); }
   // Where FOR_NETCONS finds the NetCons of an instance; without one it finds none.
   // (Kernel arguments are values here: a FOR_NETCONS loop does not see the weights
   // given to run(), only the vectors `source` gives.)
@@ -92,6 +97,7 @@ private:
   std::size_t instances_;
   std::vector<std::vector<double>> storage_;  // per variable; locals live in frames
   RandomSource random_;
+  FunctionTableSource functionTables_;
   NetconSource netcons_;
 };
 

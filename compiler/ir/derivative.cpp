@@ -36,6 +36,7 @@ ExprRef rebuild(const Expr &e, std::vector<ExprRef> args) {
   case Op::Select: return select(args[0], args[1], args[2]);
   case Op::Math: return math(e.fn, std::move(args));
   case Op::Call: return call(e.kernel, std::move(args));
+  case Op::TableCall: return tableCall(e.kernel, std::move(args));
   default: return binary(e.op, args[0], args[1]);
   }
 }
@@ -145,7 +146,8 @@ std::optional<ExprRef> differentiate(const ExprRef &e, const VarDerivative &dvar
   case Op::And: case Op::Or:
     return ExprRef{};  // conditions switch; they do not vary smoothly
   case Op::Call:
-    // A call kept as a call is opaque: fine only if its arguments do not vary.
+  case Op::TableCall:
+    // A call kept as a call, or a table, is opaque: fine only if its arguments do not vary.
     for (const ExprRef &a : e->args) {
       auto d = differentiate(a, dvar);
       if (!d || *d) return std::nullopt;

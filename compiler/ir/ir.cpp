@@ -309,6 +309,11 @@ ExprRef call(std::uint32_t kernel, std::vector<ExprRef> args) {
   return make(Expr{.op = Op::Call, .kernel = kernel, .args = std::move(args)});
 }
 
+ExprRef tableCall(std::uint32_t table, std::vector<ExprRef> args) {
+  for (ExprRef &a : args) a = asReal(std::move(a));
+  return make(Expr{.op = Op::TableCall, .kernel = table, .args = std::move(args)});
+}
+
 bool sameExpr(const Expr &a, const Expr &b) {
   if (&a == &b) return true;
   if (a.op != b.op || a.type != b.type || a.args.size() != b.args.size()) return false;
@@ -318,7 +323,8 @@ bool sameExpr(const Expr &a, const Expr &b) {
     break;
   case Op::Var: if (a.var != b.var) return false; break;
   case Op::Math: if (a.fn != b.fn) return false; break;
-  case Op::Call: if (a.kernel != b.kernel) return false; break;
+  case Op::Call:
+  case Op::TableCall: if (a.kernel != b.kernel) return false; break;
   default: break;
   }
   for (std::size_t i = 0; i < a.args.size(); ++i) {

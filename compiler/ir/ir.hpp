@@ -78,6 +78,7 @@ enum class Op : std::uint8_t {
   Select,  // args: condition, then, else (both evaluated; no side effects in expressions)
   Math,    // a function of the fixed math list
   Call,    // a kernel that stays a call (recursion)
+  TableCall,  // a FUNCTION_TABLE lookup (kernel: index into Mechanism::functionTables)
 };
 const char *spelling(Op op);
 
@@ -131,6 +132,7 @@ ExprRef pow(ExprRef a, ExprRef b);
 ExprRef select(ExprRef condition, ExprRef then, ExprRef otherwise);
 ExprRef math(MathFn fn, std::vector<ExprRef> args);
 ExprRef call(std::uint32_t kernel, std::vector<ExprRef> args);
+ExprRef tableCall(std::uint32_t table, std::vector<ExprRef> args);
 // A value as a condition (x != 0) or a condition as a value (1 or 0).
 ExprRef asBool(ExprRef a);
 ExprRef asReal(ExprRef a);
@@ -261,6 +263,14 @@ struct KernelError {
   std::string location;  // file:line:col
 };
 
+// A FUNCTION_TABLE: a function of `arity` arguments whose values the runtime gives
+// (NEURON: hoc's table_<name>_<suffix>), read by interpolation at run time.
+struct FunctionTable {
+  std::string name;
+  std::uint32_t arity = 1;
+  std::string unit;  // of its value, "" when none
+};
+
 struct Mechanism {
   std::string name;
   MechanismKind kind = MechanismKind::Density;
@@ -272,6 +282,7 @@ struct Mechanism {
   std::vector<Watch> watches;
   std::vector<KernelError> errors;
   std::uint32_t netReceiveArgs = 0;  // NET_RECEIVE parameters (the weight vector)
+  std::vector<FunctionTable> functionTables;
 
   const Kernel *kernel(KernelKind kind) const;
   const Kernel *kernel(const std::string &name) const;

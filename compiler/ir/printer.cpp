@@ -39,6 +39,7 @@ public:
       return fmt::format("select({}, {}, {})", expr(*e.args[0]), expr(*e.args[1]), expr(*e.args[2]));
     case Op::Math: return fmt::format("{}({})", to_string(e.fn), list(e.args));
     case Op::Call: return fmt::format("{}({})", m_.kernels[e.kernel].name, list(e.args));
+    case Op::TableCall: return fmt::format("{}({})", m_.functionTables[e.kernel].name, list(e.args));
     default: {
       const int p = precedence(e.op);
       const bool right = e.op == Op::Pow;

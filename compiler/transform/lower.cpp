@@ -337,7 +337,15 @@ void Lowerer::declareCallables() {
     } else if (const auto *n = dyn_cast<NamedBlock>(item.get())) {
       named_[n->name.name] = n;
     } else if (const auto *t = dyn_cast<FunctionTableBlock>(item.get())) {
-      error(t->name.range, fmt::format("FUNCTION_TABLE '{}' is not supported yet", t->name.name));
+      if (t->params.empty() || t->params.size() > 2) {
+        // nocmodl takes more; NEURON then reads the nearest lower entry without
+        // interpolating, and no ModelDB channel file does it.
+        error(t->name.range, fmt::format("FUNCTION_TABLE '{}' has {} arguments; Ranvier's have one or two", t->name.name, t->params.size()));
+        continue;
+      }
+      functionTables_[t->name.name] = static_cast<std::uint32_t>(m_.functionTables.size());
+      m_.functionTables.push_back(ir::FunctionTable{.name = t->name.name, .arity = static_cast<std::uint32_t>(t->params.size()),
+                                                    .unit = t->unit ? t->unit->text : ""});
     }
   }
   for (const auto &[name, _] : callables_) {

@@ -427,6 +427,15 @@ ir::ExprRef Lowerer::callValue(const ast::CallExpr &c, bool asStatement) {
     }
     return ir::math(*fn, args());
   }
+  if (auto it = functionTables_.find(name); it != functionTables_.end()) {
+    std::vector<ir::ExprRef> a = args();
+    const std::uint32_t want = m_.functionTables[it->second].arity;
+    if (a.size() != want) {
+      error(c.range, fmt::format("the FUNCTION_TABLE '{}' takes {} argument{}", name, want, want == 1 ? "" : "s"));
+      return ir::constant(0);
+    }
+    return ir::tableCall(it->second, std::move(a));
+  }
   if (auto it = callables_.find(name); it != callables_.end()) {
     const CallableBlock &callable = *it->second;
     if (c.arguments.size() != callable.params.size()) return ir::constant(0);  // sema reported it

@@ -154,6 +154,7 @@ public:
 
   Scope globals_;  // mechanism-level names
   std::map<std::string, const ast::CallableBlock *> callables_;
+  std::map<std::string, std::uint32_t> functionTables_;  // FUNCTION_TABLE name -> Mechanism::functionTables
   std::map<std::string, const ast::NamedBlock *> named_;
   std::set<std::string> recursive_;
   std::map<std::string, TableInfo> tables_;  // by callable name

@@ -264,6 +264,7 @@ public:
     placePoints();
     placeArtificialCells();
     buildGroups();
+    giveFunctionTables();
     setParameters();
     std::vector<std::unique_ptr<sim::Simulation>> sims;
     const sim::Settings settings{model_.dt, model_.celsius, model_.vInit, model_.secondorder};
@@ -291,6 +292,7 @@ private:
   const rv_mechanism &mechanism(const std::string &name, const SourceLocation &at) {
     const rv_mechanism *m = provider_.find(name);
     if (m == nullptr) throw ModelError(at, "unknown mechanism '" + name + "'", suggestion(name, provider_.names(), "the mechanisms"));
+    firstUse_.try_emplace(m->name, at);
     return *m;
   }
 
@@ -1301,6 +1303,64 @@ private:
     return {at.part, &set(placed).instances.value(*v, ref(placed).instance)};
   }
 
+  // ---- FUNCTION_TABLEs -----------------------------------------------------------------
+
+  // The [[function_table]] entries' values, each checked against its mechanism, given to
+  // every group's instances; a table of a mechanism in use without values is an error.
+  void giveFunctionTables() {
+    std::map<std::pair<std::string, std::string>, std::pair<std::shared_ptr<const runtime::FunctionTableData>, SourceLocation>> given;
+    for (const FunctionTableSpec &f : model_.functionTables) {
+      const auto dot = f.function.find('.');
+      const std::string mechanismName = f.function.substr(0, dot), name = f.function.substr(dot + 1);
+      const rv_mechanism &m = mechanism(mechanismName, f.at);
+      std::vector<std::string> names;
+      const rv_function_table *table = nullptr;
+      for (std::int32_t k = 0; k < m.function_table_count; ++k) {
+        names.push_back(m.function_tables[k].name);
+        if (names.back() == name) table = &m.function_tables[k];
+      }
+      if (table == nullptr) {
+        throw ModelError(f.at, std::string(m.name) + " has no FUNCTION_TABLE '" + name + "'",
+                         names.empty() ? std::string(m.name) + " declares none" : suggestion(name, names, "its FUNCTION_TABLEs"));
+      }
+      if (!f.constant && f.axes.size() != static_cast<std::size_t>(table->arity)) {
+        throw ModelError(f.at, fmt::format("{}.{} takes {} argument{}: give {}", m.name, name, table->arity, table->arity == 1 ? "" : "s", table->arity == 1 ? "x alone" : "x and y"));
+      }
+      std::shared_ptr<const runtime::FunctionTableData> data;
+      if (f.constant) {
+        data = std::make_shared<runtime::FunctionTableData>(runtime::FunctionTableData::constant(*f.constant, static_cast<std::size_t>(table->arity)));
+      } else {
+        std::vector<runtime::TableAxis> axes;
+        for (const FunctionTableSpec::Axis &a : f.axes) {
+          axes.push_back(a.points.empty() ? runtime::TableAxis::uniform(a.from, a.to, a.size) : runtime::TableAxis::explicitPoints(a.points));
+        }
+        try {
+          data = std::make_shared<runtime::FunctionTableData>(std::move(axes), f.values);
+        } catch (const std::invalid_argument &e) {
+          throw ModelError(f.valuesAt, std::string("bad table for ") + f.function + ": " + e.what());
+        }
+      }
+      if (auto [it, added] = given.try_emplace({m.name, name}, data, f.at); !added) {
+        throw ModelError(f.at, f.function + " is already given, at line " + std::to_string(it->second.second.line), "keep one of the two");
+      }
+    }
+    for (sim::CellGroup &g : groups_) {
+      for (auto &set : g.mechanisms) {
+        const rv_mechanism &m = set->description();
+        set->functionTables.clear();
+        for (std::int32_t k = 0; k < m.function_table_count; ++k) {
+          const auto it = given.find({m.name, m.function_tables[k].name});
+          if (it == given.end()) {
+            const std::string name = std::string(m.name) + "." + m.function_tables[k].name;
+            throw ModelError(firstUse_.at(m.name), "the FUNCTION_TABLE " + name + " has no values",
+                             "give them in a [[function_table]] entry: function = \"" + name + "\", x = [...], values = [...] (docs/model-files.md)");
+          }
+          set->functionTables.push_back(it->second.first);
+        }
+      }
+    }
+  }
+
   // ---- POINTERs ----------------------------------------------------------------------
 
   static std::pair<std::string, std::string> ownerAndName(const PointerSpec &p) {
@@ -1492,6 +1552,7 @@ private:
   std::map<std::string, std::size_t> unsafe_;
   std::size_t parts_ = 1;
   std::size_t linkedCells_ = 0;  // cells that [[pointer]] entries join
+  std::map<std::string, SourceLocation> firstUse_;  // per mechanism: where the model first names it
   std::map<std::tuple<std::size_t, std::int32_t, std::int32_t>, SourceLocation> pointerSetBy_;  // (part, id, slot)
   std::vector<sim::GroupBuilder> builders_;
   std::vector<sim::CellGroup> groups_;

@@ -43,6 +43,75 @@ std::vector<InsertionPointer> insertionPointers(const Reader &r, const toml::nod
   return out;
 }
 
+std::vector<double> numbers(const Reader &r, const toml::node &node, const std::string &what) {
+  std::vector<double> out;
+  for (const toml::node &n : r.array(node, what)) out.push_back(r.number(n, what, ""));
+  if (out.empty()) throw ModelError(r.at(node), what + " is empty");
+  return out;
+}
+
+// x = [points...] or x = { from = a, to = b } (as many points as the values give)
+FunctionTableSpec::Axis tableAxis(const Reader &r, const toml::node &node, const std::string &name) {
+  FunctionTableSpec::Axis axis;
+  axis.at = r.at(node);
+  if (const toml::table *t = node.as_table()) {
+    r.checkKeys(*t, {"from", "to"}, name);
+    if (!t->contains("from") || !t->contains("to")) throw ModelError(axis.at, "a uniform axis needs from and to", name + " = { from = -100, to = 50 }");
+    axis.from = r.number(*t->get("from"), name + ".from", "");
+    axis.to = r.number(*t->get("to"), name + ".to", "");
+    return axis;
+  }
+  axis.points = numbers(r, node, name);
+  axis.size = axis.points.size();
+  return axis;
+}
+
+// [[function_table]]: function = "mech.name", then value = c, or x (and y) and values.
+FunctionTableSpec readFunctionTable(const Reader &r, const toml::table &t, const SourceLocation &at) {
+  r.checkKeys(t, {"function", "value", "x", "y", "values"}, "a [[function_table]]");
+  FunctionTableSpec f;
+  f.at = at;
+  if (!t.contains("function")) throw ModelError(at, "a [[function_table]] needs function = \"...\"", "the mechanism and its FUNCTION_TABLE: \"kdr.ntau\"");
+  f.function = r.string(*t.get("function"), "function");
+  const auto dot = f.function.find('.');
+  if (dot == std::string::npos || dot == 0 || dot + 1 == f.function.size()) {
+    throw ModelError(r.at(*t.get("function")), "'" + f.function + "' does not name a FUNCTION_TABLE", "write mechanism.name, e.g. \"kdr.ntau\"");
+  }
+  if (const toml::node *v = t.get("value")) {
+    if (t.contains("x") || t.contains("y") || t.contains("values")) throw ModelError(r.at(*v), "a constant table takes value alone", "remove x, y and values, or value");
+    f.constant = r.number(*v, "value", "");
+    return f;
+  }
+  if (!t.contains("x") || !t.contains("values")) throw ModelError(at, "a [[function_table]] needs x and values (or value = a constant)", "x = [-100, -50, 0], values = [0.1, 0.5, 0.9]");
+  f.axes.push_back(tableAxis(r, *t.get("x"), "x"));
+  const toml::node &values = *t.get("values");
+  f.valuesAt = r.at(values);
+  if (const toml::node *y = t.get("y")) {
+    f.axes.push_back(tableAxis(r, *y, "y"));
+    const toml::array &rows = r.array(values, "values");
+    for (const toml::node &row : rows) {
+      const std::vector<double> v = numbers(r, row, "a row of values");
+      if (f.axes[1].size == 0) f.axes[1].size = v.size();
+      if (v.size() != f.axes[1].size) {
+        throw ModelError(r.at(row), "this row has " + std::to_string(v.size()) + " values, not " + std::to_string(f.axes[1].size), "one value per point of y in every row");
+      }
+      f.values.insert(f.values.end(), v.begin(), v.end());
+    }
+    if (rows.empty()) throw ModelError(f.valuesAt, "values is empty");
+    if (f.axes[0].size == 0) f.axes[0].size = rows.size();
+    if (rows.size() != f.axes[0].size) {
+      throw ModelError(f.valuesAt, std::to_string(rows.size()) + " rows of values for " + std::to_string(f.axes[0].size) + " points of x", "one row per point of x");
+    }
+  } else {
+    f.values = numbers(r, values, "values");
+    if (f.axes[0].size == 0) f.axes[0].size = f.values.size();
+    if (f.values.size() != f.axes[0].size) {
+      throw ModelError(f.valuesAt, std::to_string(f.values.size()) + " values for " + std::to_string(f.axes[0].size) + " points of x", "one value per point");
+    }
+  }
+  return f;
+}
+
 std::vector<ParameterSetting> parameters(const Reader &r, const toml::table &t, const std::set<std::string> &reserved, const std::string &owner) {
   std::vector<ParameterSetting> out;
   for (auto &&[key, node] : t) {
@@ -318,7 +387,7 @@ Model loadModel(const std::filesystem::path &file) {
     throw ModelError({file.string(), static_cast<int>(s.begin.line), static_cast<int>(s.begin.column)},
                      "TOML syntax: " + std::string(e.description()), "see docs/model-files.md for the format");
   }
-  r.checkKeys(root, {"simulation", "mechanisms", "cell", "population", "point", "netcon", "pointer", "record", "output"}, "the model file");
+  r.checkKeys(root, {"simulation", "mechanisms", "cell", "population", "point", "netcon", "pointer", "function_table", "record", "output"}, "the model file");
 
   if (const toml::node *n = root.get("simulation")) {
     const toml::table &s = r.table(*n, "simulation");
@@ -503,6 +572,9 @@ Model loadModel(const std::filesystem::path &file) {
       if (const toml::node *v = t.get("target_at")) p.targetLocation = parseLocation(r.string(*v, "target_at"), r.at(*v));
       m.pointers.push_back(std::move(p));
     }
+  }
+  if (const toml::node *n = root.get("function_table")) {
+    for (const toml::node &entry : r.array(*n, "function_table")) m.functionTables.push_back(readFunctionTable(r, r.table(entry, "a [[function_table]]"), r.at(entry)));
   }
   if (const toml::node *n = root.get("output")) {
     const toml::table &t = r.table(*n, "output");

@@ -186,6 +186,23 @@ struct PointerSpec {
   SourceLocation at;
 };
 
+// The values of a FUNCTION_TABLE (NEURON: hoc's table_<name>_<suffix>(...)): a
+// constant, or values over one or two axes, each of explicit points or uniform from
+// `from` to `to`.
+struct FunctionTableSpec {
+  struct Axis {
+    std::vector<double> points;  // explicit; empty: uniform
+    double from = 0, to = 0;
+    std::size_t size = 0;
+    SourceLocation at;
+  };
+  std::string function;      // "mechanism.name"
+  std::optional<double> constant;
+  std::vector<Axis> axes;    // x, then y
+  std::vector<double> values;  // row-major: x outer
+  SourceLocation at, valuesAt;
+};
+
 struct RecordSpec {
   std::string variable;                 // "v", "hh.m", "ina", "stim.i", "spikes"
   std::optional<Location> location;
@@ -223,6 +240,7 @@ struct Model {
   std::vector<PointSpec> points;
   std::vector<NetConSpec> netcons;
   std::vector<PointerSpec> pointers;
+  std::vector<FunctionTableSpec> functionTables;
   std::vector<RecordSpec> records;
   std::string traces = "traces.csv", spikes = "spikes.txt";
   int spikePrecision = 3;  // digits after the point of spike times

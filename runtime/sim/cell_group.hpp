@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "mechanism/function_table.hpp"
 #include "mechanism/instances.hpp"
 #include "ranvier/mechanism_abi.h"
 #include "sim/ions.hpp"
@@ -70,6 +71,8 @@ struct MechanismSet {
   // BEFORE/AFTER blocks by rv_step_point (BREAKPOINT, SOLVE, INITIAL, STEP)
   std::array<const rv_kernel *, 4> before{}, after{};
   std::vector<const rv_kernel *> watches;  // by WATCH number
+  // by rv_mechanism.function_tables: the values the model gives (shared by every group)
+  std::vector<std::shared_ptr<const runtime::FunctionTableData>> functionTables;
   CallbackContext context;
 };
 

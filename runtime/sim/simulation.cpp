@@ -89,6 +89,13 @@ double *Simulation::onNetconWeights(void *context, std::int32_t instance, std::i
   return s.weights_.data() + s.weightStart_[static_cast<std::size_t>(id)];
 }
 
+double Simulation::onFunctionTable(void *context, std::int32_t, std::int32_t table, const double *args) {
+  auto *c = static_cast<CallbackContext *>(context);
+  const auto &tables = c->simulation->group_.mechanisms[static_cast<std::size_t>(c->mechanism)]->functionTables;
+  if (table < 0 || static_cast<std::size_t>(table) >= tables.size() || !tables[static_cast<std::size_t>(table)]) return 0;  // the builder gives every one
+  return (*tables[static_cast<std::size_t>(table)])(args);
+}
+
 Simulation::Simulation(CellGroup group, Settings settings)
     : group_(std::move(group)), settings_(settings), solver_(group_.nodes), queue_(settings.dt) {
   if (!(settings_.dt > 0)) throw std::invalid_argument("dt must be positive");
@@ -112,6 +119,7 @@ Simulation::Simulation(CellGroup group, Settings settings)
     watches_.push_back(std::move(w));
     view.callbacks.random = &Simulation::onRandom;
     view.callbacks.netcon_weights = &Simulation::onNetconWeights;
+    view.callbacks.function_table = &Simulation::onFunctionTable;
     netconsTo_.emplace_back();
     random_.emplace_back();
     for (std::int32_t i = 0; i < set->instances.count(); ++i) random_.back().push_back(streamSeed(set->description().name, set->keys[static_cast<std::size_t>(i)], 0));

@@ -99,6 +99,7 @@ public:
   static double onRandom(void *context, std::int32_t instance, std::int32_t distribution, double a, double b);
   static void onWatch(void *context, std::int32_t instance, std::int32_t watch);
   static double *onNetconWeights(void *context, std::int32_t instance, std::int32_t k);
+  static double onFunctionTable(void *context, std::int32_t instance, std::int32_t table, const double *args);
 
 private:
   void setTime(double t);

@@ -39,7 +39,7 @@ TEST(MechanismAbi, LlvmStructsHaveTheCHeadersLayout) {
                                       sizeof(rv_instances)}));
   EXPECT_EQ(offsets(t.callbacks), (std::vector<std::size_t>{offsetof(rv_callbacks, context), offsetof(rv_callbacks, error),
                                                             offsetof(rv_callbacks, event), offsetof(rv_callbacks, watch),
-                                                            offsetof(rv_callbacks, random), offsetof(rv_callbacks, netcon_weights),
+                                                            offsetof(rv_callbacks, random), offsetof(rv_callbacks, netcon_weights), offsetof(rv_callbacks, function_table),
                                                             sizeof(rv_callbacks)}));
   EXPECT_EQ(offsets(t.variable),
             (std::vector<std::size_t>{offsetof(rv_variable, name), offsetof(rv_variable, unit), offsetof(rv_variable, ion),
@@ -53,6 +53,8 @@ TEST(MechanismAbi, LlvmStructsHaveTheCHeadersLayout) {
                                       offsetof(rv_kernel, vector_width), offsetof(rv_kernel, index), offsetof(rv_kernel, range),
                                       offsetof(rv_kernel, instance), sizeof(rv_kernel)}));
   EXPECT_EQ(offsets(t.error), (std::vector<std::size_t>{offsetof(rv_error, message), offsetof(rv_error, location), sizeof(rv_error)}));
+  EXPECT_EQ(offsets(t.functionTable), (std::vector<std::size_t>{offsetof(rv_function_table, name), offsetof(rv_function_table, unit),
+                                                                offsetof(rv_function_table, arity), sizeof(rv_function_table)}));
   EXPECT_EQ(offsets(t.mechanism),
             (std::vector<std::size_t>{
                 offsetof(rv_mechanism, abi_version), offsetof(rv_mechanism, kind), offsetof(rv_mechanism, name),
@@ -63,7 +65,8 @@ TEST(MechanismAbi, LlvmStructsHaveTheCHeadersLayout) {
                 offsetof(rv_mechanism, variable_count), offsetof(rv_mechanism, variables), offsetof(rv_mechanism, ion_count),
                 offsetof(rv_mechanism, ions), offsetof(rv_mechanism, kernel_count), offsetof(rv_mechanism, kernels),
                 offsetof(rv_mechanism, error_count), offsetof(rv_mechanism, errors), offsetof(rv_mechanism, watch_count),
-                offsetof(rv_mechanism, watch_flags), offsetof(rv_mechanism, target), offsetof(rv_mechanism, compiler),
+                offsetof(rv_mechanism, watch_flags), offsetof(rv_mechanism, function_table_count),
+                offsetof(rv_mechanism, function_tables), offsetof(rv_mechanism, target), offsetof(rv_mechanism, compiler),
                 offsetof(rv_mechanism, source_hash), sizeof(rv_mechanism)}));
 }
 
@@ -339,6 +342,43 @@ TEST(CompiledKernels, PointersReadAndWriteWhereEachInstancePoints) {
     EXPECT_EQ(c.instances->pointer(dst, 3), &outputs[3]);
     const rv_kernel *init = c.instances->kernel(RV_KERNEL_INIT);
     EXPECT_EQ(init->vector_width, 1);  // it writes through a POINTER
+  }
+}
+
+// FUNCTION_TABLEs through rv_callbacks.function_table: the kernel passes the table's
+// number, the instance and the arguments; it is scalar; a null callback reads 0. The
+// interpreter asks its FunctionTableSource the same, and without one refuses.
+double fakeTable(void *, std::int32_t instance, std::int32_t table, const double *args) {
+  return table == 0 ? 1000 * instance + args[0] : args[0] * args[1] - table;
+}
+
+TEST(CompiledKernels, FunctionTablesAskTheRuntime) {
+  const std::string text = "NEURON { SUFFIX ft RANGE a, b, y }\nASSIGNED { a b y }\nFUNCTION_TABLE g(x)\nFUNCTION_TABLE h(x, z)\n"
+                           "BREAKPOINT { y = g(a) + h(a, b) }\n";
+  constexpr std::int32_t kCount = 11;
+  Compiled c(text, kCount);
+  const rv_variable &a = *c.instances->variable("a"), &b = *c.instances->variable("b"), &y = *c.instances->variable("y");
+  for (std::int32_t i = 0; i < kCount; ++i) {
+    c.instances->value(a, i) = 0.5 * i;
+    c.instances->value(b, i) = 3 - i;
+  }
+  EXPECT_EQ(c.instances->kernel(RV_KERNEL_STATE)->vector_width, 1);
+  c.run(RV_KERNEL_STATE);  // no function_table callback: every table reads 0
+  for (std::int32_t i = 0; i < kCount; ++i) EXPECT_EQ(c.instances->value(y, i), 0) << i;
+  c.instances->view().callbacks.function_table = fakeTable;
+  c.run(RV_KERNEL_STATE);
+  interp::Interpreter in(c.lowered->get(), kCount);
+  EXPECT_THROW(in.run(ir::KernelKind::State, 0), interp::RuntimeError);
+  in.setFunctionTables([](std::size_t instance, std::uint32_t table, const std::vector<double> &args) {
+    return fakeTable(nullptr, static_cast<std::int32_t>(instance), static_cast<std::int32_t>(table), args.data());
+  });
+  for (std::int32_t i = 0; i < kCount; ++i) {
+    in.at("a", static_cast<std::size_t>(i)) = 0.5 * i;
+    in.at("b", static_cast<std::size_t>(i)) = 3 - i;
+    in.run(ir::KernelKind::State, static_cast<std::size_t>(i));
+    const double want = 1000 * i + 0.5 * i + (0.5 * i * (3 - i) - 1);
+    EXPECT_EQ(in.at("y", static_cast<std::size_t>(i)), want) << i;
+    EXPECT_EQ(c.instances->value(y, i), want) << i;
   }
 }
 

@@ -156,5 +156,20 @@ TEST(LowerErrors, PointersMustBeAssignedScalars) {
   EXPECT_NE(firstErrorOf(*bbcore).find("BBCOREPOINTER 'r' is not supported"), std::string::npos) << bbcore->messages();
 }
 
+// FUNCTION_TABLEs of one or two arguments lower to table lookups; more arguments, or a
+// call with the wrong number, are errors.
+TEST(LowerErrors, FunctionTablesTakeOneOrTwoArguments) {
+  auto ok = lowerText("NEURON { SUFFIX t RANGE y }\nASSIGNED { y }\nFUNCTION_TABLE f(x) (ms)\nBREAKPOINT { y = f(1) }\n");
+  ASSERT_TRUE(ok->ok()) << ok->messages();
+  ASSERT_EQ(ok->get().functionTables.size(), 1u);
+  EXPECT_EQ(ok->get().functionTables[0].unit, "ms");
+  auto three = lowerText("NEURON { SUFFIX t RANGE y }\nASSIGNED { y }\nFUNCTION_TABLE f(x, z, w)\nBREAKPOINT { y = f(1, 2, 3) }\n");
+  ASSERT_FALSE(three->ok());
+  EXPECT_NE(firstErrorOf(*three).find("has 3 arguments"), std::string::npos) << three->messages();
+  auto wrong = lowerText("NEURON { SUFFIX t RANGE y }\nASSIGNED { y }\nFUNCTION_TABLE f(x)\nBREAKPOINT { y = f(1, 2) }\n");
+  ASSERT_FALSE(wrong->ok());
+  EXPECT_NE(wrong->messages().find("takes 1 argument"), std::string::npos) << wrong->messages();
+}
+
 }  // namespace
 }  // namespace ranvier::test

@@ -15,6 +15,7 @@
  * which derivimplicit and sparse state kernels follow).
  * Version 5: rv_callbacks.netcon_weights (FOR_NETCONS).
  * Version 6: RV_STORAGE_POINTER and rv_instances.pointers (NMODL POINTER variables).
+ * Version 7: FUNCTION_TABLEs: rv_mechanism.function_tables, rv_callbacks.function_table.
  */
 #ifndef RANVIER_MECHANISM_ABI_H
 #define RANVIER_MECHANISM_ABI_H
@@ -25,7 +26,7 @@
 extern "C" {
 #endif
 
-#define RV_ABI_VERSION 6u
+#define RV_ABI_VERSION 7u
 /* Every SoA array starts on this boundary (bytes), and `capacity` is a multiple of
  * RV_MAX_VECTOR_WIDTH, so vector kernels never read past an array's end. */
 #define RV_ALIGNMENT 64
@@ -128,6 +129,11 @@ typedef struct rv_callbacks {
    * as the kernel's own `args` (whose weights the runtime keeps), so the two views of its
    * weights are one, as NEURON's. */
   double *(*netcon_weights)(void *context, int32_t instance, int32_t k);
+  /* A FUNCTION_TABLE's value at args (rv_mechanism.function_tables[table].arity of them)
+   * for `instance`: the runtime holds the tables (NEURON: hoc's table_<name>_<suffix>)
+   * and interpolates as NEURON's hoc_func_table. Kernels that read one run one instance
+   * at a time. A null callback gives 0. */
+  double (*function_table)(void *context, int32_t instance, int32_t table, const double *args);
 } rv_callbacks;
 
 /* The instances of one mechanism type in one cell group, as kernels see them. */
@@ -196,6 +202,13 @@ typedef struct rv_error {
   const char *location;   /* file:line:col in the .mod file */
 } rv_error;
 
+/* A FUNCTION_TABLE: a function whose values the runtime supplies. */
+typedef struct rv_function_table {
+  const char *name;
+  const char *unit;       /* of its value, "" when none */
+  int32_t arity;          /* arguments: 1 or 2 */
+} rv_function_table;
+
 typedef struct rv_mechanism {
   uint32_t abi_version;   /* RV_ABI_VERSION */
   int32_t kind;           /* rv_mechanism_kind */
@@ -216,6 +229,8 @@ typedef struct rv_mechanism {
   const rv_error *errors;
   int32_t watch_count;
   const double *watch_flags;
+  int32_t function_table_count;
+  const rv_function_table *function_tables;
   const char *target;     /* what the code was compiled for, e.g. "avx512" */
   const char *compiler;   /* "ranvier <version>" */
   const char *source_hash;
