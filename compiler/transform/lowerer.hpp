@@ -124,6 +124,7 @@ public:
   void solve(const ast::SolveStmt &s, bool inInitial);
   void solveCnexp(const ast::NamedBlock &block);
   void solveImplicit(const ast::NamedBlock &block, bool steadyState, SourceRange where);
+  void solveRunge(const ast::NamedBlock &block);
   void solveKinetic(const ast::NamedBlock &block, bool steadyState, SourceRange where);
   void solveAlgebraic(const ast::NamedBlock &block, bool linear, SourceRange where);
   // Newton's iteration: `iteration` emits the code that evaluates the system at the

@@ -62,6 +62,8 @@ void Lowerer::solve(const ast::SolveStmt &s, bool inInitial) {
           .withHint("NEURON 8.2 silently picks a Runge-Kutta method that is not thread safe; "
                     "write METHOD cnexp or METHOD derivimplicit");
       solveImplicit(nb, false, s.range);
+    } else if (method == "runge") {
+      solveRunge(nb);
     } else if (method == "euler") {
       const char *replacement = analysis::allOdesLinear(nb) ? "cnexp" : "derivimplicit";
       error(methodRange,
@@ -70,7 +72,7 @@ void Lowerer::solve(const ast::SolveStmt &s, bool inInitial) {
             fmt::format("`mechlint --fix` rewrites it to METHOD {}", replacement));
     } else {
       error(methodRange, fmt::format("METHOD {} is not supported for a DERIVATIVE block", method),
-            "use METHOD cnexp (ODEs linear in their own state) or METHOD derivimplicit");
+            "use METHOD cnexp (ODEs linear in their own state), derivimplicit or runge");
     }
     return;
   case NamedKind::Kinetic:
@@ -391,6 +393,73 @@ void Lowerer::solveImplicit(const ast::NamedBlock &nb, bool steadyState, SourceR
   for (ir::VarId d : derivative) slopes.push_back(ir::var(d));
   extrapolateUnderSecondOrder(unknowns, slopes, ir::var(*globals_.at("dt").var), where);
   if (!steadyState) halvesDt_ = true;
+}
+
+// ───────────────────────────── runge ─────────────────────────────
+
+// The classic fourth-order Runge-Kutta step of NEURON's scopmath `runge`, in its order
+// of operations: f0 at (x, t); x1 = x + h/2 f0; f1 at (x1, t + h/2); x2 = x + h f1/2;
+// f2 at (x2, t + h/2); x3 = x + h f2; f3 at (x3, t + h); x += (h/2 f0)/3 + (h f1)/3 +
+// (h f2)/3 + h/6 f3, summed as scopmath does. The block sees t move as NEURON's does
+// (its thread's t, moved and put back; here a local, so the simulation's t stays: NEURON's
+// t + h/2 + h/2 - h can differ from t in the last bit).
+void Lowerer::solveRunge(const ast::NamedBlock &nb) {
+  const std::vector<Unknown> unknowns = derivativeUnknowns(nb);
+  if (unknowns.empty()) {
+    error(nb.name.range, fmt::format("DERIVATIVE block '{}' has no equations x' = ...", nb.name.name));
+    return;
+  }
+  const std::size_t n = unknowns.size();
+  const ir::ExprRef h = ir::var(*globals_.at("dt").var);
+  std::vector<ir::VarId> start, sum, derivative;
+  for (const Unknown &u : unknowns) {
+    start.push_back(newLocal(u.name + "_start"));
+    emit(ir::assign(start.back(), ir::var(u.var, u.index)));
+    sum.push_back(newLocal(u.name + "_sum"));
+    derivative.push_back(newLocal("D" + u.name));
+  }
+  const ir::VarId time = newLocal("t_runge");
+  emit(ir::assign(time, ir::var(*globals_.at("t").var)));
+  auto evaluate = [&] {
+    auto savedPrime = primeTarget_;
+    primeTarget_ = [&](const ast::VarRefExpr &ref) -> std::optional<ir::VarId> {
+      auto u = unknownOf(ref, true);
+      if (!u) return std::nullopt;
+      if (auto i = position(unknowns, *u)) return derivative[*i];
+      return std::nullopt;
+    };
+    scopes_.emplace_back();
+    bind("t", Binding{.var = time});
+    ir::Body body = lowerSolvedBlock(nb);
+    scopes_.pop_back();
+    primeTarget_ = savedPrime;
+    for (ir::Stmt &s : body) emit(std::move(s));
+  };
+  auto x = [&](std::size_t i) { return ir::var(unknowns[i].var, unknowns[i].index); };
+  const ir::ExprRef three = ir::constant(3);
+  evaluate();
+  for (std::size_t i = 0; i < n; ++i) {
+    const ir::VarId temp = newLocal("runge_temp");
+    emit(ir::assign(temp, ir::mul(ir::div(h, ir::constant(2)), ir::var(derivative[i]))));
+    emit(ir::assign(unknowns[i].var, ir::add(x(i), ir::var(temp)), unknowns[i].index));
+    emit(ir::assign(sum[i], ir::add(ir::var(start[i]), ir::div(ir::var(temp), three))));
+  }
+  emit(ir::assign(time, ir::add(ir::var(time), ir::div(h, ir::constant(2)))));
+  for (int stage = 1; stage <= 2; ++stage) {
+    evaluate();
+    for (std::size_t i = 0; i < n; ++i) {
+      const ir::VarId temp = newLocal("runge_temp");
+      emit(ir::assign(temp, ir::mul(h, ir::var(derivative[i]))));
+      const ir::ExprRef step = stage == 1 ? ir::div(ir::var(temp), ir::constant(2)) : ir::var(temp);
+      emit(ir::assign(unknowns[i].var, ir::add(ir::var(start[i]), step), unknowns[i].index));
+      emit(ir::assign(sum[i], ir::add(ir::var(sum[i]), ir::div(ir::var(temp), three))));
+    }
+  }
+  emit(ir::assign(time, ir::add(ir::var(time), ir::div(h, ir::constant(2)))));
+  evaluate();
+  for (std::size_t i = 0; i < n; ++i) {
+    emit(ir::assign(unknowns[i].var, ir::add(ir::var(sum[i]), ir::mul(ir::div(h, ir::constant(6)), ir::var(derivative[i]))), unknowns[i].index));
+  }
 }
 
 // ───────────────────────────── LINEAR / NONLINEAR ─────────────────────────────

@@ -51,6 +51,31 @@ TEST(Cnexp, LinearOdeFollowsTheExactSolutionFor1000Steps) {
   }
 }
 
+// METHOD runge: scopmath's fourth-order Runge-Kutta step. On x' = -k x one step
+// multiplies x by the Taylor polynomial 1 - z + z^2/2 - z^3/6 + z^4/24 (z = k dt); on
+// x' = t it is exact, which needs the block to see t + dt/2 and t + dt in its stages.
+TEST(Runge, OneStepIsTheFourthOrderTaylorPolynomial) {
+  Session r = start(odeMechanism("runge", "x' = -k*x"));
+  ASSERT_TRUE(r.interp);
+  const double dt = 0.025, z = 0.5 * dt;
+  const std::vector<double> x = trajectory(*r.interp, "x", 100, dt);
+  const double factor = 1 - z + z * z / 2 - z * z * z / 6 + z * z * z * z / 24;
+  for (int i = 0; i < 100; ++i) ASSERT_NEAR(x[i], std::pow(factor, i + 1), 1e-14) << "step " << i + 1;
+  EXPECT_GT(std::fabs(x[99] - std::exp(-z * 100)), 0);  // not the exact solution: RK4's
+}
+
+TEST(Runge, TheStagesSeeTimeMove) {
+  Session r = start(odeMechanism("runge", "x' = t", "", "x = 0"));
+  ASSERT_TRUE(r.interp);
+  interp::Interpreter &in = *r.interp;
+  const double t = 3, dt = 0.025;
+  in.at("t") = t;
+  in.at("dt") = dt;
+  in.run(ir::KernelKind::State, 0);
+  EXPECT_NEAR(in.at("x"), t * dt + dt * dt / 2, 1e-15);
+  EXPECT_EQ(in.at("t"), t);  // the simulation's t is left alone
+}
+
 // hh at a clamped voltage: each gate relaxes exponentially to its steady state with
 // the rates of that voltage, whether they come from the TABLE or are computed.
 void hhClamped(double usetable) {
