@@ -2,7 +2,10 @@
 // references between parts of the file. Mechanism names and parameters are checked
 // when the model is built (model/build.cpp), where the compiled descriptions are known.
 #include <algorithm>
+#include <charconv>
+#include <fstream>
 #include <set>
+#include <sstream>
 
 #include <toml++/toml.h>
 
@@ -66,9 +69,53 @@ FunctionTableSpec::Axis tableAxis(const Reader &r, const toml::node &node, const
   return axis;
 }
 
-// [[function_table]]: function = "mech.name", then value = c, or x (and y) and values.
+// A one-argument table from a CSV file: a header line (two column names), then rows
+// of x,value; '#' lines and blank lines are skipped.
+void readTableFile(const std::filesystem::path &path, const SourceLocation &named, FunctionTableSpec &f) {
+  std::ifstream in(path);
+  if (!in) throw ModelError(named, "cannot read the table " + path.string(), "the path is relative to the model file");
+  std::string line;
+  int number = 0;
+  bool header = false;
+  FunctionTableSpec::Axis axis;
+  while (std::getline(in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos || line[line.find_first_not_of(" \t")] == '#') continue;
+    const SourceLocation at{path.string(), number, 1};
+    std::vector<std::string> fields;
+    std::stringstream ss(line);
+    for (std::string field; std::getline(ss, field, ',');) {
+      const auto first = field.find_first_not_of(" \t"), last = field.find_last_not_of(" \t");
+      fields.push_back(first == std::string::npos ? std::string() : field.substr(first, last - first + 1));
+    }
+    if (fields.size() != 2) throw ModelError(at, "a table file has two columns, x and the value; this line has " + std::to_string(fields.size()));
+    if (!header) {
+      header = true;
+      continue;
+    }
+    double row[2];
+    for (int k = 0; k < 2; ++k) {
+      const std::string &text = fields[static_cast<std::size_t>(k)];
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), row[k]);
+      if (ec != std::errc() || end != text.data() + text.size() || text.empty()) {
+        throw ModelError(at, "'" + text + "' is not a number", number == 1 ? "the first line is a header: x,value" : "");
+      }
+    }
+    axis.points.push_back(row[0]);
+    f.values.push_back(row[1]);
+  }
+  if (f.values.empty()) throw ModelError(named, "the table " + path.string() + " has no rows", "a header line, then x,value rows");
+  axis.size = axis.points.size();
+  axis.at = named;
+  f.axes.push_back(std::move(axis));
+  f.valuesAt = named;
+}
+
+// [[function_table]]: function = "mech.name", then value = c, or x (and y) and values,
+// or file = "table.csv" (one argument).
 FunctionTableSpec readFunctionTable(const Reader &r, const toml::table &t, const SourceLocation &at) {
-  r.checkKeys(t, {"function", "value", "x", "y", "values"}, "a [[function_table]]");
+  r.checkKeys(t, {"function", "value", "x", "y", "values", "file"}, "a [[function_table]]");
   FunctionTableSpec f;
   f.at = at;
   if (!t.contains("function")) throw ModelError(at, "a [[function_table]] needs function = \"...\"", "the mechanism and its FUNCTION_TABLE: \"kdr.ntau\"");
@@ -78,8 +125,17 @@ FunctionTableSpec readFunctionTable(const Reader &r, const toml::table &t, const
     throw ModelError(r.at(*t.get("function")), "'" + f.function + "' does not name a FUNCTION_TABLE", "write mechanism.name, e.g. \"kdr.ntau\"");
   }
   if (const toml::node *v = t.get("value")) {
-    if (t.contains("x") || t.contains("y") || t.contains("values")) throw ModelError(r.at(*v), "a constant table takes value alone", "remove x, y and values, or value");
+    if (t.contains("x") || t.contains("y") || t.contains("values") || t.contains("file")) {
+      throw ModelError(r.at(*v), "a constant table takes value alone", "remove x, y and values, or value");
+    }
     f.constant = r.number(*v, "value", "");
+    return f;
+  }
+  if (const toml::node *file = t.get("file")) {
+    if (t.contains("x") || t.contains("y") || t.contains("values")) {
+      throw ModelError(r.at(*file), "a table from a file takes its x and values from there", "remove x, y and values, or file");
+    }
+    readTableFile(r.path(r.string(*file, "file")), r.at(*file), f);
     return f;
   }
   if (!t.contains("x") || !t.contains("values")) throw ModelError(at, "a [[function_table]] needs x and values (or value = a constant)", "x = [-100, -50, 0], values = [0.1, 0.5, 0.9]");

@@ -131,6 +131,31 @@ TEST_F(FunctionTableModels, CompiledKernelsReadTheModelsTables) {
   EXPECT_GT(highest, -20);
 }
 
+// file = "f1.csv" (a header, then x,value rows) gives the same table as inline numbers.
+TEST_F(FunctionTableModels, ATableFromAFileEqualsTheSameNumbersInline) {
+  std::ofstream(dir_ / "f1.csv") << "# f1 of fttest\nv,f1\n-80,0.1\n-65, 0.3\n\n-40,0.2\r\n-35,0.7\n0,0.9\n30,1.0\n";
+  const std::string f2 = kBothTables.substr(kBothTables.find("[[function_table]]\nfunction = \"fttest.f2\""));
+  model::Model inline_ = load(cable(kBothTables)), fromFile = load(cable("[[function_table]]\nfunction = \"fttest.f1\"\nfile = \"f1.csv\"\n" + f2));
+  ASSERT_EQ(fromFile.functionTables.at(0).axes.at(0).points, inline_.functionTables.at(0).axes.at(0).points);
+  ASSERT_EQ(fromFile.functionTables.at(0).values, inline_.functionTables.at(0).values);
+  for (model::Model *m : {&inline_, &fromFile}) test::recordAt(*m, "dend(0.5)", {"v", "fttest.y1"});
+  tool::JitCatalogue mechanisms(inline_.mechanismPaths, jit::JitOptions{});
+  EXPECT_EQ(test::simulateModel(inline_, mechanisms), test::simulateModel(fromFile, mechanisms));
+  auto loading = [this](const std::string &csv) {
+    return [this, csv] {
+      std::ofstream(dir_ / "bad.csv") << csv;
+      load(cable("[[function_table]]\nfunction = \"fttest.f1\"\nfile = \"bad.csv\"\n"));
+    };
+  };
+  test::expectModelError(loading("x,value\n1,2\n2,x\n"), 3, "'x' is not a number", "a word");
+  test::expectModelError(loading("x,value\n1,2,3\n"), 2, "two columns", "three columns");
+  test::expectModelError(loading("x,value\n"), 12, "has no rows", "empty");
+  test::expectModelError([this] { load(cable("[[function_table]]\nfunction = \"fttest.f1\"\nfile = \"none.csv\"\n")); }, 12, "cannot read the table",
+                         "missing file");
+  test::expectModelError([this] { load(cable("[[function_table]]\nfunction = \"fttest.f1\"\nfile = \"f1.csv\"\nx = [1]\n")); }, 12,
+                         "takes its x and values from there", "file and x");
+}
+
 TEST_F(FunctionTableModels, BadEntriesAreLocatedErrors) {
   auto build = [this](const std::string &text) {
     return [this, text] {
