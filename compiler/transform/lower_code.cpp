@@ -550,6 +550,14 @@ ir::ExprRef Lowerer::callValue(const ast::CallExpr &c, bool asStatement) {
     if (variable->op == ir::Op::Var && !discontinuitiesOff_) emit(ir::assign(variable->var, value, variable->args.empty() ? nullptr : variable->args[0]));
     return ir::constant(0);
   }
+  if (name == "nrn_ghk") {
+    std::vector<ir::ExprRef> a = args();
+    if (a.size() != 4) {
+      error(c.range, "nrn_ghk takes 4 arguments: v, ci, co and the valence");
+      return ir::constant(0);
+    }
+    return ghk(a[0], a[1], a[2], a[3]);
+  }
   if (name == "printf" || name == "prterr") {
     if (reported_.insert("printf").second) {
       diags_->warning(c.range, fmt::format("{} is ignored: kernels do not print", name));
@@ -607,6 +615,34 @@ ir::ExprRef Lowerer::truncate(const ir::ExprRef &e) {
 // scopmath's factorial(n), as NEURON computes it: x = (int)(n + 0.1); 1 below 2; the
 // product (int)n * ((int)n - 1) * ... * 2 below 20; Stirling's formula above. A
 // negative x is an error (NEURON stops the run); the value is then 1.
+// NEURON's nrn_ghk (eion.cpp), the Goldman-Hodgkin-Katz current density:
+// 0.001 z F (ci efun(-u) - co efun(u)) with u = z v / ktf, ktf = 1000 R (celsius +
+// 273.15) / F (NEURON 8.2.2's CODATA 2018 R and F, as its Nernst potentials) and
+// efun(x) = 1 - x/2 for |x| < 1e-4, else x / (exp(x) - 1).
+ir::ExprRef Lowerer::ghk(ir::ExprRef v, ir::ExprRef ci, ir::ExprRef co, ir::ExprRef z) {
+  constexpr double kFaraday = 96485.33212331001, kGasConstant = 8.3144626181532395;
+  ir::VarId celsius = 0;
+  if (auto b = globals_.find("celsius"); b != globals_.end() && b->second.var) {
+    celsius = *b->second.var;
+  } else {
+    celsius = m_.add(ir::Variable{.name = "celsius", .storage = ir::Storage::Builtin});
+    globals_["celsius"] = Binding{.var = celsius};
+  }
+  const ir::ExprRef ktf =
+      once(ir::div(ir::mul(ir::constant(1000 * kGasConstant), ir::add(ir::var(celsius), ir::constant(273.15))), ir::constant(kFaraday)), "ghk_ktf");
+  const ir::ExprRef valence = once(z, "ghk_z");
+  const ir::VarId u = newLocal("ghk_u");
+  emit(ir::assign(u, ir::div(ir::mul(valence, v), ktf)));
+  auto efun = [&](ir::ExprRef x) {
+    x = once(x, "ghk_x");
+    return ir::select(ir::binary(ir::Op::Lt, ir::math(ir::MathFn::Fabs, {x}), ir::constant(1e-4)),
+                      ir::sub(ir::constant(1), ir::div(x, ir::constant(2))),
+                      ir::div(x, ir::sub(ir::math(ir::MathFn::Exp, {x}), ir::constant(1))));
+  };
+  const ir::ExprRef eco = ir::mul(co, efun(ir::var(u))), eci = ir::mul(ci, efun(ir::neg(ir::var(u))));
+  return ir::mul(ir::mul(ir::mul(ir::constant(0.001), valence), ir::constant(kFaraday)), ir::sub(eci, eco));
+}
+
 ir::ExprRef Lowerer::factorial(ir::ExprRef n, SourceRange where) {
   n = once(std::move(n), "factorial_n");
   const ir::VarId x = newLocal("factorial_x");

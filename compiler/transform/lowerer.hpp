@@ -107,6 +107,7 @@ public:
   ir::ExprRef once(ir::ExprRef e, const std::string &name);
   ir::ExprRef truncate(const ir::ExprRef &e);
   ir::ExprRef factorial(ir::ExprRef n, SourceRange where);
+  ir::ExprRef ghk(ir::ExprRef v, ir::ExprRef ci, ir::ExprRef co, ir::ExprRef z);
   std::optional<double> constantValue(const ast::Expr &e);
   // An integer literal or DEFINE (array sizes, WITH, coefficients); reports and
   // returns `fallback` otherwise.

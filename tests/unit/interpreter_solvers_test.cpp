@@ -76,6 +76,27 @@ TEST(Runge, TheStagesSeeTimeMove) {
   EXPECT_EQ(in.at("t"), t);  // the simulation's t is left alone
 }
 
+// nrn_ghk, NEURON's GHK current density (eion.cpp): its formula with NEURON 8.2.2's R
+// and F, the small-argument branch of efun included (v = 0 and v within 1e-4 ktf of 0).
+TEST(LibraryFunctions, NrnGhkIsNeuronsFormula) {
+  auto l = lowerText("NEURON { SUFFIX g RANGE i, ci, co }\nPARAMETER { ci = 1e-4 co = 2 }\nASSIGNED { v (mV) i }\n"
+                     "BREAKPOINT { i = nrn_ghk(v, ci, co, 2) }\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  interp::Interpreter in(l->get(), 1);
+  const double celsius = 34;
+  for (double v : {-80.0, -1.0, 0.0, 1e-4, 2e-3, 35.0}) {
+    in.reset(v);
+    in.at("celsius") = celsius;
+    in.run(ir::KernelKind::State, 0);  // no current: the BREAKPOINT runs with the states
+    const double ktf = 1000. * 8.3144626181532395 * (celsius + 273.15) / 96485.33212331001;
+    auto efun = [](double x) { return std::fabs(x) < 1e-4 ? 1. - x / 2. : x / (std::exp(x) - 1); };
+    const double u = 2 * v / ktf;
+    EXPECT_EQ(in.at("i"), 0.001 * 2 * 96485.33212331001 * (1e-4 * efun(-u) - 2 * efun(u))) << "v = " << v;
+  }
+  auto wrong = lowerText("NEURON { SUFFIX g RANGE i }\nASSIGNED { v (mV) i }\nBREAKPOINT { i = nrn_ghk(v, 1, 2) }\n");
+  EXPECT_FALSE(wrong->ok());
+}
+
 // hh at a clamped voltage: each gate relaxes exponentially to its steady state with
 // the rates of that voltage, whether they come from the TABLE or are computed.
 void hhClamped(double usetable) {
