@@ -615,19 +615,21 @@ ir::ExprRef Lowerer::truncate(const ir::ExprRef &e) {
 // scopmath's factorial(n), as NEURON computes it: x = (int)(n + 0.1); 1 below 2; the
 // product (int)n * ((int)n - 1) * ... * 2 below 20; Stirling's formula above. A
 // negative x is an error (NEURON stops the run); the value is then 1.
+// The simulator's t, dt or celsius, declared here when the file does not name it.
+ir::VarId Lowerer::builtin(const std::string &name) {
+  if (auto b = globals_.find(name); b != globals_.end() && b->second.var) return *b->second.var;
+  const ir::VarId id = m_.add(ir::Variable{.name = name, .storage = ir::Storage::Builtin});
+  globals_[name] = Binding{.var = id};
+  return id;
+}
+
 // NEURON's nrn_ghk (eion.cpp), the Goldman-Hodgkin-Katz current density:
 // 0.001 z F (ci efun(-u) - co efun(u)) with u = z v / ktf, ktf = 1000 R (celsius +
 // 273.15) / F (NEURON 8.2.2's CODATA 2018 R and F, as its Nernst potentials) and
 // efun(x) = 1 - x/2 for |x| < 1e-4, else x / (exp(x) - 1).
 ir::ExprRef Lowerer::ghk(ir::ExprRef v, ir::ExprRef ci, ir::ExprRef co, ir::ExprRef z) {
   constexpr double kFaraday = 96485.33212331001, kGasConstant = 8.3144626181532395;
-  ir::VarId celsius = 0;
-  if (auto b = globals_.find("celsius"); b != globals_.end() && b->second.var) {
-    celsius = *b->second.var;
-  } else {
-    celsius = m_.add(ir::Variable{.name = "celsius", .storage = ir::Storage::Builtin});
-    globals_["celsius"] = Binding{.var = celsius};
-  }
+  const ir::VarId celsius = builtin("celsius");
   const ir::ExprRef ktf =
       once(ir::div(ir::mul(ir::constant(1000 * kGasConstant), ir::add(ir::var(celsius), ir::constant(273.15))), ir::constant(kFaraday)), "ghk_ktf");
   const ir::ExprRef valence = once(z, "ghk_z");

@@ -108,6 +108,7 @@ public:
   ir::ExprRef truncate(const ir::ExprRef &e);
   ir::ExprRef factorial(ir::ExprRef n, SourceRange where);
   ir::ExprRef ghk(ir::ExprRef v, ir::ExprRef ci, ir::ExprRef co, ir::ExprRef z);
+  ir::VarId builtin(const std::string &name);
   std::optional<double> constantValue(const ast::Expr &e);
   // An integer literal or DEFINE (array sizes, WITH, coefficients); reports and
   // returns `fallback` otherwise.
@@ -126,6 +127,8 @@ public:
   void solveCnexp(const ast::NamedBlock &block);
   void solveImplicit(const ast::NamedBlock &block, bool steadyState, SourceRange where);
   void solveRunge(const ast::NamedBlock &block);
+  std::function<std::optional<ir::VarId>(const ast::VarRefExpr &)> primesInto(const std::vector<Unknown> &unknowns,
+                                                                              const std::vector<ir::VarId> &derivatives);
   void solveKinetic(const ast::NamedBlock &block, bool steadyState, SourceRange where);
   void solveAlgebraic(const ast::NamedBlock &block, bool linear, SourceRange where);
   // Newton's iteration: `iteration` emits the code that evaluates the system at the

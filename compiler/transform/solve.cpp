@@ -329,6 +329,17 @@ std::optional<Differentiated> Lowerer::withJacobian(const ast::NamedBlock &nb, i
   return d;
 }
 
+// x' = f in a solved block assigns f to the local of x's derivative.
+std::function<std::optional<ir::VarId>(const ast::VarRefExpr &)> Lowerer::primesInto(const std::vector<Unknown> &unknowns,
+                                                                                      const std::vector<ir::VarId> &derivatives) {
+  return [this, &unknowns, &derivatives](const ast::VarRefExpr &ref) -> std::optional<ir::VarId> {
+    auto u = unknownOf(ref, true);
+    if (!u) return std::nullopt;
+    if (auto i = position(unknowns, *u)) return derivatives[*i];
+    return std::nullopt;
+  };
+}
+
 // ───────────────────────────── derivimplicit ─────────────────────────────
 
 // Implicit Euler, x - x_old = dt * f(x), by Newton's method from x_old with the
@@ -358,12 +369,7 @@ void Lowerer::solveImplicit(const ast::NamedBlock &nb, bool steadyState, SourceR
   }
   auto iteration = [&]() -> LinearStep {
     auto savedPrime = primeTarget_;
-    primeTarget_ = [&](const ast::VarRefExpr &ref) -> std::optional<ir::VarId> {
-      auto u = unknownOf(ref, true);
-      if (!u) return std::nullopt;
-      if (auto i = position(unknowns, *u)) return derivative[*i];
-      return std::nullopt;
-    };
+    primeTarget_ = primesInto(unknowns, derivative);
     ir::Body body = lowerSolvedBlock(nb);
     primeTarget_ = savedPrime;
     std::optional<Differentiated> d = withJacobian(nb, std::move(body), unknowns);
@@ -410,7 +416,7 @@ void Lowerer::solveRunge(const ast::NamedBlock &nb) {
     return;
   }
   const std::size_t n = unknowns.size();
-  const ir::ExprRef h = ir::var(*globals_.at("dt").var);
+  const ir::ExprRef h = ir::var(builtin("dt"));
   std::vector<ir::VarId> start, sum, derivative;
   for (const Unknown &u : unknowns) {
     start.push_back(newLocal(u.name + "_start"));
@@ -419,15 +425,10 @@ void Lowerer::solveRunge(const ast::NamedBlock &nb) {
     derivative.push_back(newLocal("D" + u.name));
   }
   const ir::VarId time = newLocal("t_runge");
-  emit(ir::assign(time, ir::var(*globals_.at("t").var)));
+  emit(ir::assign(time, ir::var(builtin("t"))));
   auto evaluate = [&] {
     auto savedPrime = primeTarget_;
-    primeTarget_ = [&](const ast::VarRefExpr &ref) -> std::optional<ir::VarId> {
-      auto u = unknownOf(ref, true);
-      if (!u) return std::nullopt;
-      if (auto i = position(unknowns, *u)) return derivative[*i];
-      return std::nullopt;
-    };
+    primeTarget_ = primesInto(unknowns, derivative);
     scopes_.emplace_back();
     bind("t", Binding{.var = time});
     ir::Body body = lowerSolvedBlock(nb);

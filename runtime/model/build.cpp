@@ -1352,7 +1352,8 @@ private:
           const auto it = given.find({m.name, m.function_tables[k].name});
           if (it == given.end()) {
             const std::string name = std::string(m.name) + "." + m.function_tables[k].name;
-            throw ModelError(firstUse_.at(m.name), "the FUNCTION_TABLE " + name + " has no values",
+            const auto use = firstUse_.find(m.name);
+            throw ModelError(use != firstUse_.end() ? use->second : SourceLocation{model_.file.string(), 1, 1}, "the FUNCTION_TABLE " + name + " has no values",
                              "give them in a [[function_table]] entry: function = \"" + name + "\", x = [...], values = [...] (docs/model-files.md)");
           }
           set->functionTables.push_back(it->second.first);

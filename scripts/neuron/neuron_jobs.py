@@ -161,3 +161,71 @@ def d_lambda_nseg(h, frequency, d_lambda):
     if not hasattr(h, "ranvier_geom_nseg"):
         h(D_LAMBDA_HOC)
     h.ranvier_geom_nseg(frequency, d_lambda)
+
+
+# What every NEURON job prints without a display; anything else a job prints is shown.
+NO_DISPLAY = ("Warning: no DISPLAY environment variable.", "--No graphics will be displayed.")
+
+
+def run_requested_job(doc, jobs):
+    """`SCRIPT --job NAME --lib LIBNRNMECH --out DIR`: runs jobs[NAME](h, DIR) in this
+    process and returns True; without --job returns False (the script makes its data)."""
+    import argparse
+    ap = argparse.ArgumentParser(description=doc.split("\n")[0])
+    ap.add_argument("--job")
+    ap.add_argument("--lib")
+    ap.add_argument("--out")
+    args = ap.parse_args()
+    if not args.job:
+        return False
+    jobs[args.job](neuron_h(args.lib), args.out)
+    return True
+
+
+def make_golden(script, golden, mod_paths, job_names, finish, incflags=None):
+    """Builds mod_paths with nrnivmodl (nrnbuild.build; `-incflags` when given), runs
+    each job in a fresh NEURON process started in an empty directory (`script --job
+    NAME`; what a job prints besides the no-display warning is shown), then
+    finish(out_dir) returns (output file names, extra provenance lines). Copies the
+    outputs into golden and writes golden/provenance.txt: NEURON's versions, each .mod
+    file's sha256, each output's line count, the extra lines and nocmodl's messages."""
+    import shutil
+    import sys
+    import tempfile
+    import nrnbuild
+    mods = []
+    for path in mod_paths:
+        with open(path) as f:
+            mods.append((os.path.basename(path), f.read()))
+    tmp = tempfile.mkdtemp(prefix="ranvier-golden-")
+    try:
+        lib, _ = nrnbuild.build(tmp, mods, incflags)
+        nocmodl = {name: nrnbuild.nocmodl_messages(tmp, name, text) for name, text in mods}
+        jobdir, out = os.path.join(tmp, "job"), os.path.join(tmp, "out")
+        os.makedirs(jobdir)
+        os.makedirs(out)
+        for job in job_names:
+            r = run_job_process(script, job, lib, out, jobdir)
+            if r.returncode != 0:
+                sys.exit("the NEURON job %s failed:\n%s" % (job, r.stdout))
+            said = [line for line in r.stdout.splitlines() if line.strip() and line not in NO_DISPLAY]
+            if said:
+                print("NEURON job %s printed:\n%s" % (job, "\n".join(said)))
+        outputs, extra = finish(out)
+        os.makedirs(golden, exist_ok=True)
+        for name in outputs:
+            shutil.copy(os.path.join(out, name), os.path.join(golden, name))
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(script))))
+        lines = provenance_header("%s: made by %s" % (os.path.relpath(golden, root), os.path.relpath(os.path.abspath(script), root)), jobdir)
+        lines += ["%s sha256: %s" % (os.path.basename(path), sha256(path)) for path in mod_paths]
+        for name in outputs:
+            with open(os.path.join(golden, name)) as f:
+                lines.append("%s: %d lines" % (name, sum(1 for _ in f)))
+        if incflags:
+            lines.append("nrnivmodl -incflags " + incflags)
+        lines += list(extra)
+        lines += nocmodl_lines(nocmodl)
+        with open(os.path.join(golden, "provenance.txt"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+    finally:
+        shutil.rmtree(tmp)

@@ -34,8 +34,9 @@ def rename_point_process(text, old, new):
     return out
 
 
-def build(tmp, mods):
-    """Compiles mods, a list of (file name, text), with nrnivmodl in tmp/build.
+def build(tmp, mods, incflags=None):
+    """Compiles mods, a list of (file name, text), with nrnivmodl in tmp/build
+    (`nrnivmodl -incflags INCFLAGS` when given).
 
     Returns (path of libnrnmech.so, nrnivmodl's output). Raises RuntimeError on failure.
     """
@@ -49,7 +50,8 @@ def build(tmp, mods):
     if shutil.which("nrnivmodl") is None:
         raise RuntimeError("nrnivmodl not found (Debian package neuron-dev)")
     env = dict(os.environ, NRNHOME=home)
-    r = subprocess.run(["nrnivmodl"], cwd=build_dir, env=env, stdin=subprocess.DEVNULL,
+    command = ["nrnivmodl"] + (["-incflags", incflags] if incflags else [])
+    r = subprocess.run(command, cwd=build_dir, env=env, stdin=subprocess.DEVNULL,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lib = os.path.join(build_dir, "x86_64", ".libs", "libnrnmech.so")
     if r.returncode != 0 or not os.path.exists(lib):

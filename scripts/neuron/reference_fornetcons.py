@@ -20,18 +20,14 @@ Fixed step, no noise: two runs give byte-identical files.
 Internal use: `--job stdp|counter --lib LIBNRNMECH --out DIR` runs one model.
 """
 
-import argparse
 import os
-import shutil
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
-import nrnbuild  # noqa: E402
-from neuron_jobs import dump, g17, neuron_h, provenance_header, recorder, run_fixed, run_job_process, sha256, write_csv  # noqa: E402
+from neuron_jobs import dump, g17, make_golden, recorder, run_fixed, run_requested_job, write_csv  # noqa: E402
 
 MOD = os.path.join(ROOT, "examples", "stdp", "stdpsyn.mod")
 GOLDEN = os.path.join(ROOT, "tests", "golden", "fornetcons")
@@ -91,42 +87,10 @@ def job_counter(h, out):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--job")
-    ap.add_argument("--lib")
-    ap.add_argument("--out")
-    args = ap.parse_args()
-    if args.job:
-        {"stdp": job_stdp, "counter": job_counter}[args.job](neuron_h(args.lib), args.out)
+    if run_requested_job(__doc__, {"stdp": job_stdp, "counter": job_counter}):
         return
-    with open(MOD) as f:
-        text = f.read()
-    with open(COUNTER_MOD) as f:
-        counter = f.read()
-    tmp = tempfile.mkdtemp(prefix="ranvier-fornetcons-")
-    try:
-        lib, _ = nrnbuild.build(tmp, [("stdpsyn.mod", text), ("counter.mod", counter)])
-        jobdir, out = os.path.join(tmp, "job"), os.path.join(tmp, "out")
-        os.makedirs(jobdir)
-        os.makedirs(out)
-        for job in ("stdp", "counter"):
-            r = run_job_process(__file__, job, lib, out, jobdir)
-            if r.returncode != 0:
-                sys.exit("the NEURON job %s failed:\n%s" % (job, r.stdout))
-        os.makedirs(GOLDEN, exist_ok=True)
-        for name in ("stdp.csv", "weights.csv", "spikes.txt", "counter.csv"):
-            shutil.copy(os.path.join(out, name), os.path.join(GOLDEN, name))
-        lines = provenance_header("tests/golden/fornetcons: made by scripts/neuron/reference_fornetcons.py", jobdir)
-        lines.append("stdpsyn.mod sha256: " + sha256(MOD))
-        lines.append("counter.mod sha256: " + sha256(COUNTER_MOD))
-        for name in ("stdp.csv", "weights.csv", "spikes.txt", "counter.csv"):
-            with open(os.path.join(GOLDEN, name)) as f:
-                lines.append("%s: %d lines" % (name, sum(1 for _ in f)))
-        with open(os.path.join(GOLDEN, "provenance.txt"), "w") as f:
-            f.write("\n".join(lines) + "\n")
-    finally:
-        shutil.rmtree(tmp)
-
+    make_golden(__file__, GOLDEN, [MOD, COUNTER_MOD], ["stdp", "counter"],
+                lambda out: (["stdp.csv", "weights.csv", "spikes.txt", "counter.csv"], []))
 
 if __name__ == "__main__":
     main()

@@ -25,20 +25,16 @@ Fixed step, no noise: two runs give byte-identical files.
 Internal use: `--job lookups|ftkdr --lib LIBNRNMECH --out DIR` runs one job.
 """
 
-import argparse
 import json
 import math
 import os
-import shutil
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
-import nrnbuild  # noqa: E402
-from neuron_jobs import dump, neuron_h, nocmodl_lines, provenance_header, recorder, run_fixed, run_job_process, sha256, write_csv  # noqa: E402
+from neuron_jobs import dump, make_golden, recorder, run_fixed, run_requested_job, write_csv  # noqa: E402
 
 GOLDEN = os.path.join(ROOT, "tests", "golden", "function_table")
 FTTEST_MOD = os.path.join(GOLDEN, "fttest.mod")
@@ -197,49 +193,16 @@ def job_ftkdr(h, out):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--job")
-    ap.add_argument("--lib")
-    ap.add_argument("--out")
-    args = ap.parse_args()
-    if args.job:
-        {"lookups": job_lookups, "ftkdr": job_ftkdr}[args.job](neuron_h(args.lib), args.out)
+    if run_requested_job(__doc__, {"lookups": job_lookups, "ftkdr": job_ftkdr}):
         return
-    mods = []
-    for path in (FTTEST_MOD, FTKDR_MOD):
-        with open(path) as f:
-            mods.append((os.path.basename(path), f.read()))
-    tmp = tempfile.mkdtemp(prefix="ranvier-function-table-")
-    try:
-        lib, _ = nrnbuild.build(tmp, mods)
-        nocmodl = {name: nrnbuild.nocmodl_messages(tmp, name, text) for name, text in mods}
-        jobdir, out = os.path.join(tmp, "job"), os.path.join(tmp, "out")
-        os.makedirs(jobdir)
-        os.makedirs(out)
-        for job in JOB_OUTPUTS:
-            r = run_job_process(__file__, job, lib, out, jobdir)
-            if r.returncode != 0:
-                sys.exit("the NEURON job %s failed:\n%s" % (job, r.stdout))
+
+    def finish(out):
         with open(os.path.join(out, "tables.json"), "w") as f:
             json.dump(FORMS, f, indent=1)
             f.write("\n")
-        outputs = ("tables.json",) + sum(JOB_OUTPUTS.values(), ())
-        os.makedirs(GOLDEN, exist_ok=True)
-        for name in outputs:
-            shutil.copy(os.path.join(out, name), os.path.join(GOLDEN, name))
-        lines = provenance_header("tests/golden/function_table: made by scripts/neuron/reference_function_table.py", jobdir)
-        lines.append("fttest.mod sha256: " + sha256(FTTEST_MOD))
-        lines.append("ftkdr.mod sha256: " + sha256(FTKDR_MOD))
-        for name in outputs:
-            with open(os.path.join(GOLDEN, name)) as f:
-                lines.append("%s: %d lines" % (name, sum(1 for _ in f)))
-        lines.append("forms accepted by NEURON: " + ", ".join(FORMS))
-        lines += nocmodl_lines(nocmodl)
-        with open(os.path.join(GOLDEN, "provenance.txt"), "w") as f:
-            f.write("\n".join(lines) + "\n")
-    finally:
-        shutil.rmtree(tmp)
+        return ("tables.json",) + sum(JOB_OUTPUTS.values(), ()), ["forms accepted by NEURON: " + ", ".join(FORMS)]
 
+    make_golden(__file__, GOLDEN, [FTTEST_MOD, FTKDR_MOD], list(JOB_OUTPUTS), finish)
 
 if __name__ == "__main__":
     main()

@@ -21,18 +21,14 @@ Fixed step, no noise: two runs give byte-identical files.
 Internal use: `--job gap|graded --lib LIBNRNMECH --out DIR` runs one model.
 """
 
-import argparse
 import os
-import shutil
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
-import nrnbuild  # noqa: E402
-from neuron_jobs import dump, neuron_h, nocmodl_lines, provenance_header, recorder, run_fixed, run_job_process, sha256  # noqa: E402
+from neuron_jobs import dump, make_golden, recorder, run_fixed, run_requested_job  # noqa: E402
 
 GAP_MOD = os.path.join(ROOT, "mechanisms", "gap.mod")
 GOLDEN = os.path.join(ROOT, "tests", "golden", "pointer")
@@ -91,45 +87,9 @@ def job_graded(h, out):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--job")
-    ap.add_argument("--lib")
-    ap.add_argument("--out")
-    args = ap.parse_args()
-    if args.job:
-        {"gap": job_gap, "graded": job_graded}[args.job](neuron_h(args.lib), args.out)
+    if run_requested_job(__doc__, {"gap": job_gap, "graded": job_graded}):
         return
-    with open(GAP_MOD) as f:
-        gap = f.read()
-    with open(GRADED_MOD) as f:
-        graded = f.read()
-    mods = [("gap.mod", gap), ("gradedsyn.mod", graded)]
-    tmp = tempfile.mkdtemp(prefix="ranvier-pointer-")
-    try:
-        lib, _ = nrnbuild.build(tmp, mods)
-        nocmodl = {name: nrnbuild.nocmodl_messages(tmp, name, text) for name, text in mods}
-        jobdir, out = os.path.join(tmp, "job"), os.path.join(tmp, "out")
-        os.makedirs(jobdir)
-        os.makedirs(out)
-        for job in ("gap", "graded"):
-            r = run_job_process(__file__, job, lib, out, jobdir)
-            if r.returncode != 0:
-                sys.exit("the NEURON job %s failed:\n%s" % (job, r.stdout))
-        os.makedirs(GOLDEN, exist_ok=True)
-        for name in OUTPUTS:
-            shutil.copy(os.path.join(out, name), os.path.join(GOLDEN, name))
-        lines = provenance_header("tests/golden/pointer: made by scripts/neuron/reference_pointer.py", jobdir)
-        lines.append("gap.mod sha256: " + sha256(GAP_MOD))
-        lines.append("gradedsyn.mod sha256: " + sha256(GRADED_MOD))
-        for name in OUTPUTS:
-            with open(os.path.join(GOLDEN, name)) as f:
-                lines.append("%s: %d lines" % (name, sum(1 for _ in f)))
-        lines += nocmodl_lines(nocmodl)
-        with open(os.path.join(GOLDEN, "provenance.txt"), "w") as f:
-            f.write("\n".join(lines) + "\n")
-    finally:
-        shutil.rmtree(tmp)
-
+    make_golden(__file__, GOLDEN, [GAP_MOD, GRADED_MOD], ["gap", "graded"], lambda out: (OUTPUTS, []))
 
 if __name__ == "__main__":
     main()

@@ -24,19 +24,14 @@ Fixed step, no noise: two runs give byte-identical files.
 Internal use: `--job runge|plain --lib LIBNRNMECH --out DIR` runs one job.
 """
 
-import argparse
 import os
-import shutil
-import subprocess
 import sys
-import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 sys.path.insert(0, HERE)
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
-import nrnbuild  # noqa: E402
-from neuron_jobs import dump, g17, neuron_h, nocmodl_lines, provenance_header, recorder, run_fixed, run_job_process, sha256  # noqa: E402
+from neuron_jobs import dump, g17, make_golden, recorder, run_fixed, run_requested_job  # noqa: E402
 
 GOLDEN = os.path.join(ROOT, "tests", "golden", "runge")
 RKK_MOD = os.path.join(GOLDEN, "rkk.mod")
@@ -49,28 +44,6 @@ T_PLAIN = "t-without-runge.csv"
 # dialects). Asking for POSIX only hides it; nothing in rkk.c or rkt.c needs more (gcc
 # -Wall reports no implicit declarations with it) and no computation changes.
 INCFLAGS = "-D_POSIX_C_SOURCE=200809L"
-# What every NEURON job prints without a display; anything else a job prints is shown.
-NO_DISPLAY = ("Warning: no DISPLAY environment variable.", "--No graphics will be displayed.")
-
-
-def build(tmp, mods):
-    """nrnbuild.build with `nrnivmodl -incflags INCFLAGS`: returns libnrnmech.so's path."""
-    home = os.path.join(tmp, "nrnhome")
-    nrnbuild.private_nrnhome(home)
-    build_dir = os.path.join(tmp, "build")
-    os.makedirs(build_dir)
-    for name, text in mods:
-        with open(os.path.join(build_dir, name), "w") as f:
-            f.write(text)
-    r = subprocess.run(["nrnivmodl", "-incflags", INCFLAGS], cwd=build_dir,
-                       env=dict(os.environ, NRNHOME=home), stdin=subprocess.DEVNULL,
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    lib = os.path.join(build_dir, "x86_64", ".libs", "libnrnmech.so")
-    if r.returncode != 0 or not os.path.exists(lib):
-        sys.exit("nrnivmodl failed:\n" + r.stdout)
-    return lib
-
-
 def cell(h, runge):
     """One compartment "soma", L = diam = 20 um, nseg 1, cm 1, hh with gkbar_hh = 0 (its
     Na and leak currents only), with rkk and rkt (their defaults) if runge; an IClamp at
@@ -129,55 +102,18 @@ def compare_t(runge_csv, plain_csv):
 
 
 def main():
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--job")
-    ap.add_argument("--lib")
-    ap.add_argument("--out")
-    args = ap.parse_args()
-    if args.job:
-        {"runge": job_runge, "plain": job_plain}[args.job](neuron_h(args.lib), args.out)
+    if run_requested_job(__doc__, {"runge": job_runge, "plain": job_plain}):
         return
-    mods = []
-    for path in (RKK_MOD, RKT_MOD):
-        with open(path) as f:
-            mods.append((os.path.basename(path), f.read()))
-    tmp = tempfile.mkdtemp(prefix="ranvier-runge-")
-    try:
-        lib = build(tmp, mods)
-        nocmodl = {name: nrnbuild.nocmodl_messages(tmp, name, text) for name, text in mods}
-        jobdir, out = os.path.join(tmp, "job"), os.path.join(tmp, "out")
-        os.makedirs(jobdir)
-        os.makedirs(out)
-        for job in ("runge", "plain"):
-            r = run_job_process(__file__, job, lib, out, jobdir)
-            if r.returncode != 0:
-                sys.exit("the NEURON job %s failed:\n%s" % (job, r.stdout))
-            said = [line for line in r.stdout.splitlines() if line.strip() and line not in NO_DISPLAY]
-            if said:
-                print("NEURON job %s printed:\n%s" % (job, "\n".join(said)))
+
+    def finish(out):
         differs, verdict = compare_t(os.path.join(out, "runge.csv"), os.path.join(out, T_PLAIN))
         print(verdict)
-        outputs = ["runge.csv"] + ([T_PLAIN] if differs else [])
-        os.makedirs(GOLDEN, exist_ok=True)
         stale = os.path.join(GOLDEN, T_PLAIN)
         if not differs and os.path.exists(stale):
             os.remove(stale)
-        for name in outputs:
-            shutil.copy(os.path.join(out, name), os.path.join(GOLDEN, name))
-        lines = provenance_header("tests/golden/runge: made by scripts/neuron/reference_runge.py", jobdir)
-        lines.append("rkk.mod sha256: " + sha256(RKK_MOD))
-        lines.append("rkt.mod sha256: " + sha256(RKT_MOD))
-        for name in outputs:
-            with open(os.path.join(GOLDEN, name)) as f:
-                lines.append("%s: %d lines" % (name, sum(1 for _ in f)))
-        lines.append("nrnivmodl -incflags " + INCFLAGS)
-        lines += nocmodl_lines(nocmodl)
-        lines.append(verdict)
-        with open(os.path.join(GOLDEN, "provenance.txt"), "w") as f:
-            f.write("\n".join(lines) + "\n")
-    finally:
-        shutil.rmtree(tmp)
+        return ["runge.csv"] + ([T_PLAIN] if differs else []), [verdict]
 
+    make_golden(__file__, GOLDEN, [RKK_MOD, RKT_MOD], ["runge", "plain"], finish, incflags=INCFLAGS)
 
 if __name__ == "__main__":
     main()
