@@ -308,6 +308,13 @@ private:
     return s != nullptr && s->kind == SymbolKind::State;
   }
 
+  bool isDerivativeBlock(const std::string &name) const {
+    for (const NodePtr &item : m_->program->items) {
+      if (const auto *n = dyn_cast<NamedBlock>(item.get()); n != nullptr && n->block == NamedKind::Derivative && n->name.name == name) return true;
+    }
+    return false;
+  }
+
   void call(const CallExpr &c) {
     for (const ExprPtr &a : c.arguments) expr(*a);
     // state_discontinuity(x, value) assigns x (lowering writes x = value)
@@ -316,6 +323,7 @@ private:
     }
     if (isLocal(c.callee.name)) return;
     Symbol *s = m_->symbols.find(c.callee.name);
+    if (s == nullptr && c.arguments.empty() && isDerivativeBlock(c.callee.name)) return;  // nocmodl calls it (lowering)
     if (s == nullptr) {
       undefined(c.callee, true);
       return;

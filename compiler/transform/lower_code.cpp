@@ -550,6 +550,9 @@ ir::ExprRef Lowerer::callValue(const ast::CallExpr &c, bool asStatement) {
     if (variable->op == ir::Op::Var && !discontinuitiesOff_) emit(ir::assign(variable->var, value, variable->args.empty() ? nullptr : variable->args[0]));
     return ir::constant(0);
   }
+  if (auto block = named_.find(name); block != named_.end() && block->second->block == NamedKind::Derivative) {
+    return callDerivativeBlock(*block->second);
+  }
   if (name == "nrn_ghk") {
     std::vector<ir::ExprRef> a = args();
     if (a.size() != 4) {
@@ -615,6 +618,25 @@ ir::ExprRef Lowerer::truncate(const ir::ExprRef &e) {
 // scopmath's factorial(n), as NEURON computes it: x = (int)(n + 0.1); 1 below 2; the
 // product (int)n * ((int)n - 1) * ... * 2 below 20; Stirling's formula above. A
 // negative x is an error (NEURON stops the run); the value is then 1.
+// A DERIVATIVE block called as a function (`states()` in INITIAL, 2 of ModelDB's channel
+// files), as nocmodl's function for it does: for a cnexp SOLVE, the cnexp update of dt;
+// for derivimplicit or runge, the block's statements with x' = f to scratch locals, the
+// states unchanged (derivimplicit's Newton solves x - x_old = 0 outside its step).
+ir::ExprRef Lowerer::callDerivativeBlock(const ast::NamedBlock &nb) {
+  std::string method = "derivimplicit";
+  for (const NodePtr &item : sema_.program->items) {
+    forEachNode(*item, [&](const Node &n) {
+      if (const auto *s = dyn_cast<SolveStmt>(&n); s != nullptr && s->block.name == nb.name.name && s->method) method = s->method->name;
+    });
+  }
+  if (method == "cnexp" && solveCnexp(nb)) return ir::constant(0);
+  auto savedPrime = primeTarget_;
+  primeTarget_ = [&](const ast::VarRefExpr &ref) -> std::optional<ir::VarId> { return newLocal("D" + ref.name.name); };
+  for (ir::Stmt &s : lowerSolvedBlock(nb)) emit(std::move(s));
+  primeTarget_ = savedPrime;
+  return ir::constant(0);
+}
+
 // The simulator's t, dt or celsius, declared here when the file does not name it.
 ir::VarId Lowerer::builtin(const std::string &name) {
   if (auto b = globals_.find(name); b != globals_.end() && b->second.var) return *b->second.var;

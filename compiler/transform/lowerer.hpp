@@ -109,6 +109,7 @@ public:
   ir::ExprRef factorial(ir::ExprRef n, SourceRange where);
   ir::ExprRef ghk(ir::ExprRef v, ir::ExprRef ci, ir::ExprRef co, ir::ExprRef z);
   ir::VarId builtin(const std::string &name);
+  ir::ExprRef callDerivativeBlock(const ast::NamedBlock &block);
   std::optional<double> constantValue(const ast::Expr &e);
   // An integer literal or DEFINE (array sizes, WITH, coefficients); reports and
   // returns `fallback` otherwise.
@@ -124,7 +125,7 @@ public:
 
   // ── solve_*.cpp ──
   void solve(const ast::SolveStmt &s, bool inInitial);
-  void solveCnexp(const ast::NamedBlock &block);
+  bool solveCnexp(const ast::NamedBlock &block);
   void solveImplicit(const ast::NamedBlock &block, bool steadyState, SourceRange where);
   void solveRunge(const ast::NamedBlock &block);
   std::function<std::optional<ir::VarId>(const ast::VarRefExpr &)> primesInto(const std::vector<Unknown> &unknowns,

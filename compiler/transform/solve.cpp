@@ -54,7 +54,7 @@ void Lowerer::solve(const ast::SolveStmt &s, bool inInitial) {
       return;
     }
     if (method == "cnexp") {
-      solveCnexp(nb);
+      if (!solveCnexp(nb)) solveImplicit(nb, false, s.range);
     } else if (method == "derivimplicit") {
       solveImplicit(nb, false, s.range);
     } else if (method.empty()) {
@@ -96,11 +96,14 @@ void Lowerer::solve(const ast::SolveStmt &s, bool inInitial) {
 
 // x' = f with f = a + b*x (a, b free of x, other variables taken as given over the
 // step): x <- x + (1 - exp(dt*b)) * (-a/b - x), the form nocmodl writes; x <- x + dt*f
-// when f does not involve x.
-void Lowerer::solveCnexp(const ast::NamedBlock &nb) {
+// when f does not involve x. An equation not linear in its state: nothing is emitted,
+// a warning says so, and false asks for derivimplicit, which nocmodl uses then.
+bool Lowerer::solveCnexp(const ast::NamedBlock &nb) {
   std::map<std::string, analysis::OdeLinearity> strict;
   for (const analysis::OdeLinearity &l : analysis::odeLinearity(nb)) strict.emplace(l.state, l);
-  const ir::VarId dt = *globals_.at("dt").var;
+  const ir::VarId dt = builtin("dt");
+  std::optional<std::pair<SourceRange, std::string>> nonlinear;
+  std::vector<std::pair<SourceRange, std::string>> notes;  // warned about only when cnexp is used
 
   auto saved = intercept_;
   const bool savedUnroll = unroll_;
@@ -118,15 +121,13 @@ void Lowerer::solveCnexp(const ast::NamedBlock &nb) {
     ir::ExprRef f = expr(*a->value);
     const Linearity linearity = linearityIn(*f, x->var, index);
     if (linearity == Linearity::Nonlinear) {
-      error(a->range, fmt::format("the equation for {}' is not linear in {}, so cnexp cannot solve it", name, name),
-            fmt::format("use METHOD derivimplicit for '{}'", nb.name.name));
+      if (!nonlinear) nonlinear.emplace(a->range, name);
       return true;
     }
-    if (auto it = strict.find(name); it != strict.end() && !it->second.linear && reported_.insert("cnexp:" + name).second) {
-      diags_->warning(a->range, fmt::format("{}' depends on {} non-linearly through an intermediate variable "
-                                            "({}); cnexp holds it constant over a step, as NEURON does",
-                                            name, name, it->second.reason))
-          .withHint("METHOD derivimplicit solves the equation as written");
+    if (auto it = strict.find(name); it != strict.end() && !it->second.linear) {
+      notes.emplace_back(a->range, fmt::format("{}' depends on {} non-linearly through an intermediate variable "
+                                               "({}); cnexp holds it constant over a step, as NEURON does",
+                                               name, name, it->second.reason));
     }
     auto b = ir::differentiate(f, [&](ir::VarId id, const ir::ExprRef &i) -> std::optional<ir::ExprRef> {
       if (id == x->var && ((!i && !index) || (i && index && ir::sameExpr(*i, *index)))) return ir::constant(1);
@@ -144,11 +145,26 @@ void Lowerer::solveCnexp(const ast::NamedBlock &nb) {
     return true;
   };
   unroll_ = false;
-  scopes_.emplace_back();
-  block(*nb.body);
-  scopes_.pop_back();
+  ir::Body body = collect([&] {
+    scopes_.emplace_back();
+    block(*nb.body);
+    scopes_.pop_back();
+  });
   intercept_ = saved;
   unroll_ = savedUnroll;
+  if (nonlinear) {
+    const auto &[where, name] = *nonlinear;
+    diags_->warning(where, fmt::format("the equation for {}' is not linear in {}, so cnexp cannot solve it: Ranvier uses "
+                                       "derivimplicit for '{}', as NEURON does (nocmodl: \"Could not translate using cnexp "
+                                       "method; using derivimplicit\")", name, name, nb.name.name))
+        .withHint(fmt::format("write METHOD derivimplicit for '{}'", nb.name.name));
+    return false;
+  }
+  for (const auto &[where, text] : notes) {
+    if (reported_.insert("cnexp:" + text).second) diags_->warning(where, text).withHint("METHOD derivimplicit solves the equation as written");
+  }
+  for (ir::Stmt &s : body) emit(std::move(s));
+  return true;
 }
 
 // ───────────────────────────── Newton ─────────────────────────────

@@ -198,8 +198,10 @@ void Lowerer::solveKinetic(const ast::NamedBlock &nb, bool steadyState, SourceRa
         for (const Identifier &species : c->species) {
           std::optional<Binding> b = lookup(species.name);
           if (!b) continue;  // not declared: sema warned, and it is ignored as nocmodl does
-          if (!b->var) {
-            error(species.range, fmt::format("COMPARTMENT names '{}', which is not a STATE", species.name));
+          if (!b->var || m_.variables[*b->var].role != ir::Role::State) {
+            // nocmodl 8.2.2 ignores it too (a ModelDB IP3 pool names its constant ip3i0)
+            diags_->warning(species.range, fmt::format("COMPARTMENT names '{}', which is not a STATE: ignored, as nocmodl does", species.name))
+                .withHint(fmt::format("remove '{}' from the COMPARTMENT statement", species.name));
             continue;
           }
           // copies: capture() adds variables, which may move the table

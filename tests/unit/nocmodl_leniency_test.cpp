@@ -1,6 +1,8 @@
 // What real files do that nocmodl 8.2.2 accepts, found by lowering the 4838 distinct
 // .mod files of ModelDB's ion channels (the ICGenealogy collection; docs/modeldb-survey.md):
 // each is accepted with a warning and computes what NEURON computes.
+#include <cmath>
+
 #include <gtest/gtest.h>
 
 #include "interp/interpreter.hpp"
@@ -129,6 +131,39 @@ TEST(NocmodlLeniency, ParameterDefaultsHaveSixSignificantDigitsAsInNeuron) {
   auto plain = lowerText("NEURON { SUFFIX r }\nPARAMETER { g = 0.0027 h = 1e-5 k = 199.899 }\n");
   ASSERT_TRUE(plain->ok());
   EXPECT_EQ(plain->messages().find("significant digits"), std::string::npos) << plain->messages();
+}
+
+// A DERIVATIVE block called as a function in INITIAL (carF.mod, h.mod): as nocmodl's
+// function for it, the cnexp update of one dt for a cnexp SOLVE; for derivimplicit the
+// block's statements (its rate procedure sets ninf) and the state left as it was.
+TEST(NocmodlLeniency, ADerivativeBlockCalledInInitialDoesWhatNocmodlsFunctionDoes) {
+  auto make = [](const std::string &method, const std::string &after) {
+    return "NEURON { SUFFIX d RANGE ninf, n0 }\nASSIGNED { ninf n0 }\nSTATE { n }\n"
+           "INITIAL { n = 0.2\n states()\n n0 = n\n " + after + " }\n"
+           "BREAKPOINT { SOLVE states METHOD " + method + " }\n"
+           "DERIVATIVE states { ninf = 0.7\n n' = (ninf - n)/4 }\n";
+  };
+  for (const std::string method : {"cnexp", "derivimplicit"}) {
+    auto l = lowerText(make(method, ""));
+    ASSERT_TRUE(l->ok()) << l->messages();
+    interp::Interpreter in(l->get(), 1);
+    in.reset(-65);
+    in.at("dt") = 0.025;
+    in.run(ir::KernelKind::Init, 0);
+    EXPECT_EQ(in.at("ninf"), 0.7) << method;  // the block's statements ran
+    const double expected = method == "cnexp" ? 0.2 + (1 - std::exp(0.025 * (-1.0 / 4))) * (-(0.7 / 4) / (-1.0 / 4) - 0.2) : 0.2;
+    EXPECT_EQ(in.at("n0"), expected) << method;
+  }
+}
+
+// COMPARTMENT naming a constant (ip3cum.mod's ip3i0, a PARAMETER that is a STATE's start
+// value): ignored with a warning, as nocmodl does.
+TEST(NocmodlLeniency, ACompartmentOfAConstantIsIgnored) {
+  auto l = lowerText("NEURON { SUFFIX k }\nPARAMETER { a0 = 2 k = 0.1 }\nSTATE { a b }\n"
+                     "INITIAL { a = 1 b = 0 }\nBREAKPOINT { SOLVE s METHOD sparse }\n"
+                     "KINETIC s { COMPARTMENT 2 { a a0 }\n ~ a <-> b (k, k) }\n");
+  ASSERT_TRUE(l->ok()) << l->messages();
+  EXPECT_NE(l->messages().find("COMPARTMENT names 'a0', which is not a STATE: ignored"), std::string::npos) << l->messages();
 }
 
 }  // namespace
