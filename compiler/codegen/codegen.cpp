@@ -36,6 +36,8 @@ std::int32_t abiKind(ir::KernelKind k) {
   case ir::KernelKind::After: return RV_KERNEL_AFTER;
   case ir::KernelKind::Constructor: return RV_KERNEL_CONSTRUCTOR;
   case ir::KernelKind::Destructor: return RV_KERNEL_DESTRUCTOR;
+  case ir::KernelKind::Diffusion: return RV_KERNEL_DIFFUSION;
+  case ir::KernelKind::DiffusionVolume: return RV_KERNEL_DIFFUSION_VOLUME;
   }
   return -1;
 }

@@ -110,6 +110,8 @@ const char *to_string(KernelKind kind) {
   case KernelKind::After: return "after";
   case KernelKind::Constructor: return "constructor";
   case KernelKind::Destructor: return "destructor";
+  case KernelKind::Diffusion: return "diffusion";
+  case KernelKind::DiffusionVolume: return "diffusion_volume";
   }
   return "?";
 }

@@ -220,6 +220,9 @@ enum class KernelKind : std::uint8_t {
   TableCheck,   // rebuilds the TABLEs whose DEPEND values changed; not per instance
   Before, After,  // BEFORE/AFTER blocks: Kernel::stepPoint says which
   Constructor, Destructor,
+  // LONGITUDINAL_DIFFUSION of a STATE (the kernel's name ends in it): of (element), the
+  // diffusion coefficient times cross-section, and the COMPARTMENT volume of that element
+  Diffusion, DiffusionVolume,
 };
 const char *to_string(KernelKind kind);
 

@@ -64,6 +64,7 @@ std::optional<ir::Mechanism> Lowerer::run() {
   buildInit();
   if (m_.kind != ir::MechanismKind::ArtificialCell) buildCurrent();
   buildState();
+  buildDiffusion();
   buildNetReceive();
   buildCallableKernels();
   buildBeforeAfter();
@@ -682,6 +683,44 @@ void Lowerer::buildCallableKernels() {
       kernel_->result = result;
     }
     endKernel();
+  }
+}
+
+// Per LONGITUDINAL_DIFFUSION species: `ldifus_<state>(element)`, the statement's
+// coefficient times cross-section, and `ldifus_volume_<state>(element)`, the volume its
+// COMPARTMENT statement gives (1 without one), as nocmodl's _difcoef functions.
+void Lowerer::buildDiffusion() {
+  for (const auto &[diffusion, block] : longDiffusions_) {
+    for (const Identifier &species : diffusion->species) {
+      std::optional<Binding> b = lookup(species.name);
+      if (!b || !b->var || m_.variables[*b->var].role != ir::Role::State) {
+        error(species.range, fmt::format("LONGITUDINAL_DIFFUSION names '{}', which is not a STATE", species.name));
+        continue;
+      }
+      const ast::CompartmentStmt *volume = nullptr;
+      forEachNode(*block->body, [&](const Node &n) {
+        if (const auto *c = dyn_cast<CompartmentStmt>(&n); c != nullptr && !c->longitudinalDiffusion) {
+          for (const Identifier &s : c->species) {
+            if (s.name == species.name && volume == nullptr) volume = c;
+          }
+        }
+      });
+      const std::string state = m_.variables[*b->var].name;
+      for (const bool isVolume : {false, true}) {
+        const ast::CompartmentStmt *statement = isVolume ? volume : diffusion;
+        beginKernel((isVolume ? "ldifus_volume_" : "ldifus_") + state, isVolume ? ir::KernelKind::DiffusionVolume : ir::KernelKind::Diffusion);
+        const ir::VarId element = newParam("element");
+        loadVoltage();
+        scopes_.emplace_back();
+        if (statement != nullptr && statement->index) bind(statement->index->name, Binding{.var = element});
+        const ir::ExprRef value = statement != nullptr ? expr(*statement->amount) : ir::constant(1);
+        scopes_.pop_back();
+        const ir::VarId result = newLocal(isVolume ? "volume" : "coefficient");
+        emit(ir::assign(result, value));
+        kernel_->result = result;
+        endKernel();
+      }
+    }
   }
 }
 

@@ -128,6 +128,7 @@ public:
   bool solveCnexp(const ast::NamedBlock &block);
   void solveImplicit(const ast::NamedBlock &block, bool steadyState, SourceRange where);
   void solveRunge(const ast::NamedBlock &block);
+  void buildDiffusion();
   std::function<std::optional<ir::VarId>(const ast::VarRefExpr &)> primesInto(const std::vector<Unknown> &unknowns,
                                                                               const std::vector<ir::VarId> &derivatives);
   void solveKinetic(const ast::NamedBlock &block, bool steadyState, SourceRange where);
@@ -160,7 +161,9 @@ public:
 
   Scope globals_;  // mechanism-level names
   std::map<std::string, const ast::CallableBlock *> callables_;
-  std::map<std::string, std::uint32_t> functionTables_;  // FUNCTION_TABLE name -> Mechanism::functionTables
+  std::map<std::string, std::uint32_t> functionTables_;
+  // LONGITUDINAL_DIFFUSION statements met in solved KINETIC blocks (buildDiffusion)
+  std::vector<std::pair<const ast::CompartmentStmt *, const ast::NamedBlock *>> longDiffusions_;  // FUNCTION_TABLE name -> Mechanism::functionTables
   std::map<std::string, const ast::NamedBlock *> named_;
   std::set<std::string> recursive_;
   std::map<std::string, TableInfo> tables_;  // by callable name

@@ -192,7 +192,10 @@ void Lowerer::solveKinetic(const ast::NamedBlock &nb, bool steadyState, SourceRa
       }
       if (const auto *c = dyn_cast<CompartmentStmt>(&s)) {
         if (c->longitudinalDiffusion) {
-          error(c->range, "LONGITUDINAL_DIFFUSION is not supported");
+          // not part of the step's matrix: the runtime diffuses along the cell afterwards
+          if (std::find_if(longDiffusions_.begin(), longDiffusions_.end(), [&](const auto &d) { return d.first == c; }) == longDiffusions_.end()) {
+            longDiffusions_.emplace_back(c, &nb);
+          }
           return true;
         }
         for (const Identifier &species : c->species) {

@@ -1,6 +1,7 @@
 #include "model/build.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -272,6 +273,7 @@ public:
     sims_ = &sims;
     joinSplitCells();
     setPointers();
+    setUpDiffusion();
     makeSpikeSources();
     const std::int64_t interval = connect();
     out_.network = std::make_unique<sim::Network>(std::move(sims), interval);
@@ -534,11 +536,16 @@ private:
     }
     forced.insert(linked.begin(), linked.end());
     linkedCells_ = linked.size();
-    // POINTERs inside a cell keep it whole (not cut into pieces on several threads).
+    // POINTERs inside a cell, and LONGITUDINAL_DIFFUSION along it, keep it whole (not
+    // cut into pieces on several threads).
     std::set<const CellInstance *> whole = forced;
     for (const CellInstance &c : cells_) {
       const auto &insertions = c.shape->source->insertions;
-      if (c.owned && std::any_of(insertions.begin(), insertions.end(), [](const Insertion &i) { return !i.pointers.empty(); })) whole.insert(&c);
+      if (c.owned && std::any_of(insertions.begin(), insertions.end(), [&](const Insertion &i) {
+            return !i.pointers.empty() || diffuses(mechanism(i.mechanism, i.at));
+          })) {
+        whole.insert(&c);
+      }
     }
     for (const CellInstance &c : cells_) {
       if (!c.owned) continue;
@@ -1255,11 +1262,12 @@ private:
       if (const auto *p = namedPoint(owner)) {
         if (r.location) throw ModelError(r.location->at, "'" + owner + "' is a point process: its variables need no location");
         sim::MechanismSet &s = set(p->placed);
-        const rv_variable *v = findVariable(s.description(), var);
+        const auto [name, k] = elementOf(var, r.at);
+        const rv_variable *v = findVariable(s.description(), name);
         if (v == nullptr || v->storage != RV_STORAGE_FIELD) {
-          throw ModelError(r.at, std::string(s.description().name) + " has no variable '" + var + "' to " + verb, suggestion(var, recordableNames(s.description()), "its variables"));
+          throw ModelError(r.at, std::string(s.description().name) + " has no variable '" + name + "' to " + verb, suggestion(name, recordableNames(s.description()), "its variables"));
         }
-        return {p->placed.part, &s.instances.value(*v, ref(p->placed).instance)};
+        return {p->placed.part, element(s, *v, ref(p->placed).instance, k, var, r.at)};
       }
       return densityProbe(r, owner, var, verb);
     }
@@ -1287,6 +1295,23 @@ private:
                          (verb == "record" ? " or \"spikes\"" : ""));
   }
 
+  // "ca[1]": the element of an array variable; "ca": element 0.
+  static std::pair<std::string, std::int32_t> elementOf(const std::string &var, const SourceLocation &at) {
+    const auto open = var.find('[');
+    if (open == std::string::npos) return {var, 0};
+    std::int32_t k = -1;
+    const auto [end, ec] = std::from_chars(var.data() + open + 1, var.data() + var.size(), k);
+    if (ec != std::errc() || k < 0 || end != var.data() + var.size() - 1 || var.back() != ']') {
+      throw ModelError(at, "'" + var + "' is not a variable or an element of one", "name an element as ca[1]");
+    }
+    return {var.substr(0, open), k};
+  }
+
+  const double *element(sim::MechanismSet &s, const rv_variable &v, std::int32_t instance, std::int32_t k, const std::string &var, const SourceLocation &at) {
+    if (k >= v.size) throw ModelError(at, fmt::format("{} has {} element{}; there is no {}", v.name, v.size, v.size == 1 ? "" : "s", var), "elements are numbered from 0");
+    return &s.instances.value(v, instance, k);
+  }
+
   Probed densityProbe(const RecordSpec &r, const std::string &mechanismName, const std::string &var, const std::string &verb) {
     if (!r.location) throw ModelError(r.at, (verb == "record" ? "recording '" : "'") + r.variable + "' needs a location", verb == "record" ? "add at = \"soma(0.5)\"" : "add target_at = \"soma(0.5)\"");
     const rv_mechanism &m = mechanism(mechanismName, r.at);
@@ -1297,10 +1322,11 @@ private:
     if (it == densityAt_.end()) {
       throw ModelError(r.at, std::string(m.name) + " is not inserted at " + r.location->text, "insert it there or " + verb + " elsewhere");
     }
-    const rv_variable *v = findVariable(m, var);
-    if (v == nullptr || v->storage != RV_STORAGE_FIELD) throw ModelError(r.at, std::string(m.name) + " has no variable '" + var + "' to " + verb, suggestion(var, recordableNames(m), "its variables"));
+    const auto [name, k] = elementOf(var, r.at);
+    const rv_variable *v = findVariable(m, name);
+    if (v == nullptr || v->storage != RV_STORAGE_FIELD) throw ModelError(r.at, std::string(m.name) + " has no variable '" + name + "' to " + verb, suggestion(name, recordableNames(m), "its variables"));
     const Placed placed{at.part, it->second};
-    return {at.part, &set(placed).instances.value(*v, ref(placed).instance)};
+    return {at.part, element(set(placed), *v, ref(placed).instance, k, var, r.at)};
   }
 
   // ---- FUNCTION_TABLEs -----------------------------------------------------------------
@@ -1358,6 +1384,83 @@ private:
           }
           set->functionTables.push_back(it->second.first);
         }
+      }
+    }
+  }
+
+  // ---- LONGITUDINAL_DIFFUSION -----------------------------------------------------------
+
+  static bool diffuses(const rv_mechanism &m) {
+    for (std::int32_t k = 0; k < m.kernel_count; ++k) {
+      if (m.kernels[k].kind == RV_KERNEL_DIFFUSION) return true;
+    }
+    return false;
+  }
+
+  // For each mechanism that diffuses along cells, the tree of its instances in each part:
+  // the parent of an instance is the instance at its node's parent, else (a zero-area
+  // end node between them) at the parent's parent, else at the first segment of the
+  // parent section (NEURON's longdifusalloc); dx is each section's L/nseg.
+  void setUpDiffusion() {
+    for (std::size_t part = 0; part < parts_; ++part) {
+      sim::CellGroup &g = groupOf(part);
+      for (std::size_t k = 0; k < g.mechanisms.size(); ++k) {
+        const rv_mechanism &m = g.mechanisms[k]->description();
+        if (!diffuses(m)) continue;
+        sim::Simulation::LongitudinalDiffusion ld;
+        ld.mechanism = k;
+        for (std::int32_t j = 0; j < m.kernel_count; ++j) {
+          const rv_kernel &kernel = m.kernels[j];
+          if (kernel.kind != RV_KERNEL_DIFFUSION) continue;
+          const std::string state = std::string(kernel.name).substr(std::string("ldifus_").size());
+          sim::Simulation::LongitudinalDiffusion::Species s{&kernel, g.mechanisms[k]->instances.kernel("ldifus_volume_" + state),
+                                                            g.mechanisms[k]->instances.variable(state)};
+          if (s.volume == nullptr || s.state == nullptr) throw std::logic_error("a diffusion kernel without its volume or state");
+          ld.species.push_back(s);
+        }
+        std::vector<const DensityPlacement *> rows;
+        for (const DensityPlacement &d : densities_) {
+          if (d.placed.part == part && ref(d.placed).mechanism == static_cast<std::int32_t>(k)) rows.push_back(&d);
+        }
+        std::stable_sort(rows.begin(), rows.end(), [&](const DensityPlacement *x, const DensityPlacement *y) {
+          return position(part, x->site.node) < position(part, y->site.node);
+        });
+        std::map<std::pair<const CellInstance *, std::int32_t>, std::int32_t> rowAt;  // (cell, its node) -> row
+        for (std::size_t r = 0; r < rows.size(); ++r) rowAt[{rows[r]->site.cell, rows[r]->site.local}] = static_cast<std::int32_t>(r);
+        for (const DensityPlacement *d : rows) {
+          const CellInstance &c = *d->site.cell;
+          const cell::Discretisation &dis = c.shape->discretisation;
+          auto rowOf = [&](std::int32_t local) {
+            const auto it = local >= 0 ? rowAt.find({&c, local}) : rowAt.end();
+            return it == rowAt.end() ? -1 : it->second;
+          };
+          const std::int32_t node = d->site.local, up = dis.parent[static_cast<std::size_t>(node)];
+          std::int32_t parent = rowOf(up);
+          if (parent < 0) {
+            const std::int32_t upper = up >= 0 ? dis.parent[static_cast<std::size_t>(up)] : -1;
+            parent = rowOf(upper);
+            if (parent < 0) {
+              const int parentSection = c.shape->morphology.sections[static_cast<std::size_t>(d->site.section)].parent;
+              if (parentSection >= 0) parent = rowOf(dis.sections[static_cast<std::size_t>(parentSection)].segment(0));
+            }
+          }
+          auto dx = [&](std::int32_t section) {
+            const auto &s = dis.sections[static_cast<std::size_t>(section)];
+            return s.length / static_cast<double>(s.nseg);
+          };
+          double af = 0, bf = 0;
+          if (parent >= 0) {
+            const double dxc = dx(d->site.section), dxp = dx(rows[static_cast<std::size_t>(parent)]->site.section);
+            const double rall = 1;  // NEURON's rallbranch, which Ranvier does not have
+            af = 2 * rall / dxp / (dxc + dxp);
+            bf = 2 / dxc / (dxc + dxp);
+          }
+          ld.instance.push_back(ref(d->placed).instance);
+          ld.parent.push_back(parent);
+          ld.af.push_back(af);
+          ld.bf.push_back(bf);
+        }
+        sim(part).addLongitudinalDiffusion(std::move(ld));
       }
     }
   }

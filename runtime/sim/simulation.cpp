@@ -408,6 +408,50 @@ void Simulation::advanceStates() {
   }
 }
 
+void Simulation::diffuseAlongCells() {
+  const double dt = settings_.dt;
+  for (const LongitudinalDiffusion &ld : diffusions_) {
+    MechanismInstances &instances = group_.mechanisms[ld.mechanism]->instances;
+    const std::size_t n = ld.instance.size();
+    std::vector<double> a(n), b(n), d(n), rhs(n), dc(n), vol(n);
+    for (const LongitudinalDiffusion::Species &s : ld.species) {
+      for (std::int32_t element = 0; element < s.state->size; ++element) {
+        for (std::size_t i = 0; i < n; ++i) {
+          double args[1] = {static_cast<double>(element)};
+          dc[i] = instances.call(*s.coefficient, ld.instance[i], args);
+          vol[i] = instances.call(*s.volume, ld.instance[i], args);
+          d[i] = 0;
+          if (const std::int32_t p = ld.parent[i]; p > -1) {
+            const double between = (dc[i] + dc[static_cast<std::size_t>(p)]) / 2.;  // D times the area between the two
+            a[i] = -ld.af[i] * between / vol[static_cast<std::size_t>(p)];
+            b[i] = -ld.bf[i] * between / vol[i];
+          }
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+          d[i] += 1. / dt;
+          rhs[i] = instances.value(*s.state, ld.instance[i], element) / dt;
+          if (const std::int32_t p = ld.parent[i]; p > -1) {
+            d[i] -= b[i];
+            d[static_cast<std::size_t>(p)] -= a[i];
+          }
+        }
+        for (std::size_t i = n; i-- > 1;) {  // eliminate towards the roots
+          if (const std::int32_t p = ld.parent[i]; p > -1) {
+            const double f = a[i] / d[i];
+            d[static_cast<std::size_t>(p)] -= f * b[i];
+            rhs[static_cast<std::size_t>(p)] -= f * rhs[i];
+          }
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+          if (const std::int32_t p = ld.parent[i]; p > -1) rhs[i] -= b[i] * rhs[static_cast<std::size_t>(p)];
+          rhs[i] /= d[i];
+          instances.value(*s.state, ld.instance[i], element) = rhs[i];
+        }
+      }
+    }
+  }
+}
+
 void Simulation::raisePendingError() {
   if (pendingError_.empty()) return;
   std::string message = std::move(pendingError_);
@@ -491,6 +535,7 @@ void Simulation::step() {
   updateVoltage();
   setTime(t_ + 0.5 * dt);
   advanceStates();
+  diffuseAlongCells();
   runBlocks(false, RV_BA_SOLVE);
   runBlocks(true, RV_BA_STEP);
   raisePendingError();

@@ -91,6 +91,23 @@ public:
 
   // Pieces of split cells in this part (before initialize()).
   void setSplit(std::unique_ptr<SplitPart> split) { split_ = std::move(split); }
+
+  // LONGITUDINAL_DIFFUSION of one mechanism's states along the cells (NEURON's
+  // ldifus.cpp, its fixed-step "stagger"): after the state kernels, each diffusing
+  // state element takes an implicit diffusion step of dt over the tree of the
+  // mechanism's instances. Rows go parents first; af and bf are NEURON's geometry
+  // factors, 2/dx_parent/(dx + dx_parent) and 2/dx/(dx + dx_parent).
+  struct LongitudinalDiffusion {
+    struct Species {
+      const rv_kernel *coefficient = nullptr, *volume = nullptr;
+      const rv_variable *state = nullptr;
+    };
+    std::size_t mechanism = 0;  // in the group
+    std::vector<Species> species;
+    std::vector<std::int32_t> instance, parent;  // per row; parent: a row, or -1
+    std::vector<double> af, bf;
+  };
+  void addLongitudinalDiffusion(LongitudinalDiffusion diffusion) { diffusions_.push_back(std::move(diffusion)); }
   SplitPart *split() { return split_.get(); }
 
   // Kernel callbacks (see rv_callbacks).
@@ -145,6 +162,8 @@ private:
     std::vector<std::uint64_t> armedIn;       // per instance: the NET_RECEIVE call that last armed
   };
   std::vector<Watches> watches_;
+  std::vector<LongitudinalDiffusion> diffusions_;
+  void diffuseAlongCells();
   std::uint64_t receiveCall_ = 0;  // counts NET_RECEIVE calls
   std::vector<double> args_;                          // NET_RECEIVE arguments, reused
   std::int32_t deliveringNetcon_ = -1;

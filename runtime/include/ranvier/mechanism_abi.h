@@ -16,6 +16,7 @@
  * Version 5: rv_callbacks.netcon_weights (FOR_NETCONS).
  * Version 6: RV_STORAGE_POINTER and rv_instances.pointers (NMODL POINTER variables).
  * Version 7: FUNCTION_TABLEs: rv_mechanism.function_tables, rv_callbacks.function_table.
+ * Version 8: RV_KERNEL_DIFFUSION and RV_KERNEL_DIFFUSION_VOLUME (LONGITUDINAL_DIFFUSION).
  */
 #ifndef RANVIER_MECHANISM_ABI_H
 #define RANVIER_MECHANISM_ABI_H
@@ -26,7 +27,7 @@
 extern "C" {
 #endif
 
-#define RV_ABI_VERSION 7u
+#define RV_ABI_VERSION 8u
 /* Every SoA array starts on this boundary (bytes), and `capacity` is a multiple of
  * RV_MAX_VECTOR_WIDTH, so vector kernels never read past an array's end. */
 #define RV_ALIGNMENT 64
@@ -73,8 +74,14 @@ enum rv_kernel_kind {
   RV_KERNEL_NET_INIT = 4, RV_KERNEL_FUNCTION = 5, RV_KERNEL_PROCEDURE = 6,
   RV_KERNEL_TABLE_CHECK = 7, RV_KERNEL_BEFORE = 8, RV_KERNEL_AFTER = 9,
   RV_KERNEL_CONSTRUCTOR = 10, RV_KERNEL_DESTRUCTOR = 11,
-  RV_KERNEL_WATCH = 12 /* WATCH condition `index` for the instance, as NEURON measures it:
-                          a - b for (a > b), b - a for (a < b); > 0 when it holds */
+  RV_KERNEL_WATCH = 12, /* WATCH condition `index` for the instance, as NEURON measures it:
+                           a - b for (a > b), b - a for (a < b); > 0 when it holds */
+  /* LONGITUDINAL_DIFFUSION of the STATE whose name follows "ldifus_" in the kernel's name
+   * (ABI 8): instance kernels of args[0] = the array element, returning the diffusion
+   * coefficient times cross-section (DIFFUSION) and the element's COMPARTMENT volume
+   * (DIFFUSION_VOLUME, named "ldifus_volume_<state>"); the runtime diffuses the state
+   * along the cell after the state kernels, as NEURON's ldifus.cpp */
+  RV_KERNEL_DIFFUSION = 13, RV_KERNEL_DIFFUSION_VOLUME = 14
 };
 
 enum rv_event_kind { RV_NET_SEND = 0, RV_NET_EVENT = 1, RV_NET_MOVE = 2 };
