@@ -410,10 +410,11 @@ void Simulation::advanceStates() {
 
 void Simulation::diffuseAlongCells() {
   const double dt = settings_.dt;
-  for (const LongitudinalDiffusion &ld : diffusions_) {
+  for (LongitudinalDiffusion &ld : diffusions_) {
     MechanismInstances &instances = group_.mechanisms[ld.mechanism]->instances;
     const std::size_t n = ld.instance.size();
-    std::vector<double> a(n), b(n), d(n), rhs(n), dc(n), vol(n);
+    for (std::vector<double> *scratch : {&ld.a, &ld.b, &ld.d, &ld.rhs, &ld.dc, &ld.vol}) scratch->resize(n);
+    std::vector<double> &a = ld.a, &b = ld.b, &d = ld.d, &rhs = ld.rhs, &dc = ld.dc, &vol = ld.vol;
     for (const LongitudinalDiffusion::Species &s : ld.species) {
       for (std::int32_t element = 0; element < s.state->size; ++element) {
         for (std::size_t i = 0; i < n; ++i) {

@@ -106,6 +106,7 @@ public:
     std::vector<Species> species;
     std::vector<std::int32_t> instance, parent;  // per row; parent: a row, or -1
     std::vector<double> af, bf;
+    std::vector<double> a, b, d, rhs, dc, vol;  // the step's matrix, per row (scratch)
   };
   void addLongitudinalDiffusion(LongitudinalDiffusion diffusion) { diffusions_.push_back(std::move(diffusion)); }
   SplitPart *split() { return split_.get(); }
