@@ -146,14 +146,14 @@ llvm::Value *BodyEmitter::pointerTargets(std::int32_t slot) {
     array = hoisted_[key] = entryLoad(t_.ptr, entry_.CreateConstInBoundsGEP1_64(t_.ptr, slots, slot));
   }
   llvm::Value *at = b_.CreateInBoundsGEP(t_.ptr, array, base_);
-  if (width_ == 1) return tagged(b_.CreateAlignedLoad(t_.ptr, at, llvm::Align(8)), "pointer targets");
+  if (width_ == 1) return tagged(b_.CreateAlignedLoad(t_.ptr, at, llvm::Align(8)), "pointer addresses");
   // Lanes past the end are not read (they may be another thread's instances); their
   // addresses are null and never used, since gathers and stores go by the lanes' mask.
   auto *type = llvm::FixedVectorType::get(t_.ptr, width_);
   if (entryMask_ != nullptr) {
-    return tagged(b_.CreateMaskedLoad(type, at, llvm::Align(8), entryMask_, llvm::Constant::getNullValue(type)), "pointer targets");
+    return tagged(b_.CreateMaskedLoad(type, at, llvm::Align(8), entryMask_, llvm::Constant::getNullValue(type)), "pointer addresses");
   }
-  return tagged(b_.CreateAlignedLoad(type, at, llvm::Align(8)), "pointer targets");
+  return tagged(b_.CreateAlignedLoad(type, at, llvm::Align(8)), "pointer addresses");
 }
 
 // The i32 entries of an index array (node_index or an ion_index) for this block's
