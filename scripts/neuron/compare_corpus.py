@@ -11,7 +11,9 @@ process sits at the middle of the compartment; when it has a NET_RECEIVE, a NetS
 (every 10 ms from 5 ms, 20 spikes) drives it through a NetCon (weight 0.001, delay 1
 ms), and the IClamp is left out. Otherwise: one compartment (L = diam = 20 um, Ra 35.4, cm 1)
 with the mechanism and pas (g 1e-4 S/cm2, e -65 mV), an IClamp of 0.05 nA from 10 to
-60 ms, celsius 34, v_init -65 mV, dt 0.025 ms, 100 ms. Each file is built alone with
+60 ms, celsius 34, v_init -65 mV, dt 0.025 ms, 100 ms. Files with POINTERs are left out,
+unless --with-pointers: then every POINTER reads the compartment's v in both simulators
+(NEURON's setpointer; Ranvier's insert-entry pointers or [[pointer]]). Each file is built alone with
 nrnivmodl (nrnbuild.py), together with the .inc files of its directory; Ranvier reads
 the same directory. Prints one line per file: status, max |dv| (mV), file, detail.
 Statuses: same (max |dv| < 1e-6 mV), close (< 1e-3), differ, nan (both traces NaN),
@@ -43,11 +45,19 @@ def suffix_of(text, keyword="SUFFIX"):
     return m.group(1) if m else None
 
 
+def pointers_of(text):
+    """The names a NEURON block declares with POINTER (BBCOREPOINTER excluded)."""
+    names = []
+    for m in re.finditer(r"^\s*POINTER\s+([^\n:]*)", re.sub(r"COMMENT.*?ENDCOMMENT", "", text, flags=re.S), re.M):
+        names += [n for n in re.split(r"[\s,]+", m.group(1).strip()) if n]
+    return names
+
+
 def has_net_receive(text):
     return re.search(r"^\s*NET_RECEIVE", re.sub(r"COMMENT.*?ENDCOMMENT", "", text, flags=re.S), re.M) is not None
 
 
-def neuron_job(lib, out, mech, point, driven):
+def neuron_job(lib, out, mech, point, driven, pointers):
     from neuron import h
     h.nrn_load_dll(lib)
     soma = h.Section(name="soma")
@@ -68,6 +78,9 @@ def neuron_job(lib, out, mech, point, driven):
             keep += [ns, nc]
     else:
         soma.insert(mech)
+    owner = keep[0] if point else getattr(soma(0.5), mech)
+    for name in pointers:  # every POINTER reads the compartment's v
+        h.setpointer(soma(0.5)._ref_v, name, owner)
     soma.insert("pas")
     soma.g_pas = 1e-4
     soma.e_pas = -65
@@ -90,11 +103,14 @@ def neuron_job(lib, out, mech, point, driven):
             f.write("%.17g,%.17g\n" % (a, b))
 
 
-def ranvier_model(path, mods, mech, point=False, driven=False):
-    insert = "" if point else f'{{ mechanism = "{mech}", where = "soma" }}, '
+def ranvier_model(path, mods, mech, point=False, driven=False, pointers=()):
+    aimed = ", ".join('%s = "v"' % name for name in pointers)
+    insert = "" if point else f'{{ mechanism = "{mech}", where = "soma"' + (f", pointers = {{ {aimed} }}" if pointers else "") + " }, "
     extra = ""
     if point:
         extra += f'\n[[point]]\nname = "pp"\nmechanism = "{mech}"\nat = "cell[0].soma(0.5)"\n'
+        for name in pointers:
+            extra += f'\n[[pointer]]\npointer = "pp.{name}"\ntarget = "v"\ntarget_at = "cell[0].soma(0.5)"\n'
     if point and driven:
         extra += ('\n[population.stim]\nmechanism = "NetStim"\ncount = 1\ninterval = 10\nstart = 5\nnumber = 20\nnoise = 0\n'
                   '\n[[netcon]]\nsource = "stim"\ntarget = "pp"\nweight = 0.001\ndelay = 1\n')
@@ -152,6 +168,7 @@ def compare_one(mod, ranvier, tmp, point):
         text = f.read()
     mech = suffix_of(text, "POINT_PROCESS" if point else "SUFFIX")
     driven = point and has_net_receive(text)
+    pointers = pointers_of(text)
     work = tempfile.mkdtemp(dir=tmp)
     mods = os.path.join(work, "mods")
     os.makedirs(mods)
@@ -163,7 +180,7 @@ def compare_one(mod, ranvier, tmp, point):
             with open(os.path.join(mods, name), errors="replace") as f:
                 extra.append((name, f.read()))
     # Ranvier
-    ranvier_model(os.path.join(work, "model.toml"), mods, mech, point, driven)
+    ranvier_model(os.path.join(work, "model.toml"), mods, mech, point, driven, pointers)
     r = subprocess.run([ranvier, "run", os.path.join(work, "model.toml"), "-q", "-o", work, "--no-cache"], stdin=subprocess.DEVNULL,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
     if r.returncode != 0:
@@ -179,7 +196,8 @@ def compare_one(mod, ranvier, tmp, point):
     os.makedirs(jobdir)
     out = os.path.join(work, "neuron.csv")
     r = subprocess.run(["/usr/bin/python3", os.path.abspath(__file__), "--job", "run", "--lib", lib, "--out", out, "--mech", mech,
-                        "--celsius", repr(CELSIUS)] + (["--point"] if point else []) + (["--driven"] if driven else []),
+                        "--celsius", repr(CELSIUS)] + (["--point"] if point else []) + (["--driven"] if driven else []) +
+                       (["--pointers", ",".join(pointers)] if pointers else []),
                        cwd=jobdir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=300)
     if r.returncode != 0 or not os.path.exists(out):
         return "neuron-failed", math.nan, r.stdout.strip().splitlines()[-1][:200] if r.stdout.strip() else "run"
@@ -213,14 +231,17 @@ def main():
     ap.add_argument("--mech")
     ap.add_argument("--points", action="store_true", help="point processes instead of density mechanisms")
     ap.add_argument("--celsius", type=float, help="temperature (degC; default 34)")
+    ap.add_argument("--with-pointers", action="store_true",
+                    help="also files with POINTERs: every POINTER reads the compartment's v, in both simulators")
     ap.add_argument("--point", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--driven", action="store_true", help=argparse.SUPPRESS)
+    ap.add_argument("--pointers", default="", help=argparse.SUPPRESS)
     args = ap.parse_args()
     global CELSIUS
     if args.celsius is not None:
         CELSIUS = args.celsius
     if args.job:
-        neuron_job(args.lib, args.out, args.mech, args.point, args.driven)
+        neuron_job(args.lib, args.out, args.mech, args.point, args.driven, [n for n in args.pointers.split(",") if n])
         return
     with open(args.files) as f:
         files = [l.strip() for l in f if l.strip()]
@@ -228,7 +249,7 @@ def main():
     for path in files:
         with open(path, errors="replace") as f:
             text = f.read()
-        if suffix_of(text, "POINT_PROCESS" if args.points else "SUFFIX") and "POINTER" not in text:
+        if suffix_of(text, "POINT_PROCESS" if args.points else "SUFFIX") and (args.with_pointers or "POINTER" not in text):
             candidates.append(os.path.abspath(path))
     random.Random(args.seed).shuffle(candidates)
     tmp = tempfile.mkdtemp(prefix="ranvier-corpus-")
