@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# Gap-junction benchmark: the "gap ring" of examples/gap-junction/ring.toml (N hh
+# single-compartment cells in a ring, each joined to both neighbours by a pair of Gaps,
+# mechanisms/gap.mod, whose POINTER vgap reads the neighbour's v; an IClamp on cell 0; dt
+# 0.025 ms, tstop $TSTOP ms) in Ranvier and in NEURON 8.2.2, in one script run.
+#
+# The model is generated into a temp dir by scripts/make_gap_ring.py from N, G, AMP and TSTOP
+# (with the defaults it is examples/gap-junction/ring.toml, which the report checks), and
+# NEURON builds the same with bench/neuron/gap_ring.py (h.setpointer for each Gap; a
+# threshold-0 NetCon at each soma(0.5)). Both record the spikes of every cell, nothing else.
+#
+# Times, each run $REPEAT times (NEURON and Ranvier alternating, one process at a time):
+#   NEURON  sim      h.finitialize + a Python loop of tstop/dt h.fadvance() (perf_counter);
+#           write    Vector.to_python + writing the spike file;
+#           process  /usr/bin/python3 start to exit (import neuron, loading the gap.mod library
+#                    built once, untimed, in the warm-up; set-up, sim, write).
+#   Ranvier sim      the "simulated in X s" of its summary line (initialise + step loop; not
+#                    model load or mechanism cache load);
+#           process  ranvier start to exit with a warm mechanism cache (a private cache dir,
+#                    warmed by an untimed short run; every timed run must report 0 compiled).
+# One untimed short NEURON run first, too (page cache, Python imports). NEURON runs in an
+# empty directory. Summary statistic: the median of the runs (the minimum beside it).
+# Checks that both produce the same spikes (per cell: the same count, times within 0.5e-3 ms,
+# as Ranvier writes 3 decimals); exits 1 if they disagree.
+#
+# Writes bench/results/gap-bench.txt and prints it. About 3 s on a 2.1 GHz Xeon.
+#
+#   bench/run-gap-bench.sh
+#   REPEAT=5 TSTOP=2000 bench/run-gap-bench.sh
+#   N=200 G=0.02 AMP=0.3 bench/run-gap-bench.sh     # another ring (not the committed example)
+#   RANVIER=/path/to/ranvier bench/run-gap-bench.sh   # default build-rt/tools/ranvier/ranvier
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RANVIER=${RANVIER:-$ROOT/build-rt/tools/ranvier/ranvier}
+PY=${PY:-/usr/bin/python3}   # Debian's NEURON imports only here (see the NEURON notes)
+REPEAT=${REPEAT:-3}
+TSTOP=${TSTOP:-500}          # ms
+N=${N:-100}                  # cells
+G=${G:-0.01}                 # uS, each Gap
+AMP=${AMP:-0.3}              # nA, IClamp on cell 0 from 5 ms
+EXAMPLE=$ROOT/examples/gap-junction/ring.toml
+GEN=$ROOT/scripts/make_gap_ring.py
+NRN_SCRIPT=$ROOT/bench/neuron/gap_ring.py
+OUT=$ROOT/bench/results/gap-bench.txt
+export PYTHONDONTWRITEBYTECODE=1
+
+if [[ ! -x $RANVIER ]]; then
+  echo "run-gap-bench: $RANVIER is missing; build it first (cmake --build build-rt --target ranvier)" >&2
+  exit 2
+fi
+if ! (cd / && "$PY" -c 'import neuron') 2>/dev/null; then
+  echo "run-gap-bench: $PY cannot import neuron (needs Debian's python3-neuron)" >&2
+  exit 2
+fi
+(( REPEAT >= 1 )) || { echo "run-gap-bench: REPEAT must be >= 1" >&2; exit 2; }
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+CACHE=$TMP/cache
+MECH=$TMP/nrnmech            # gap.mod built by nrnivmodl (the warm-up run builds it)
+EMPTY=$TMP/empty             # NEURON's working directory
+mkdir -p "$EMPTY"
+
+MODEL=$TMP/ring.toml
+"$PY" "$GEN" -n "$N" -g "$G" --amp "$AMP" --tstop "$TSTOP" -o "$MODEL"
+# The same ring as the committed example? (comments and tstop aside)
+strip() { grep -v -e '^#' -e '^tstop = ' "$1" | sed -E 's/[[:space:]]+#.*$//'; }
+if [[ -f $EXAMPLE ]] && cmp -s <(strip "$MODEL") <(strip "$EXAMPLE"); then SAME_EXAMPLE=yes; else SAME_EXAMPLE=no; fi
+NRN_ARGS=(-n "$N" -g "$G" --amp "$AMP" --mech-dir "$MECH")
+
+RAW=$TMP/raw.tsv   # tool  quantity  repeat  seconds
+: > "$RAW"
+now() { date +%s%N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
+
+run_neuron() {  # run_neuron REP DIR
+  local rep=$1 dir=$2
+  local log=$TMP/neuron-$rep.log t0 t1 line
+  t0=$(now)
+  (cd "$EMPTY" && "$PY" "$NRN_SCRIPT" "${NRN_ARGS[@]}" --tstop "$TSTOP" -o "$dir") > "$log" 2>&1
+  t1=$(now)
+  line=$(grep '^neuron: sim' "$log") || { cat "$log" >&2; exit 1; }
+  printf 'neuron\tsim\t%s\t%s\n' "$rep" "$(sed -E 's/^neuron: sim ([0-9.]+) s.*/\1/' <<<"$line")" >> "$RAW"
+  printf 'neuron\twrite\t%s\t%s\n' "$rep" "$(sed -E 's/.*; write ([0-9.]+) s.*/\1/' <<<"$line")" >> "$RAW"
+  printf 'neuron\tprocess\t%s\t%s\n' "$rep" "$(secs "$t0" "$t1")" >> "$RAW"
+  echo "  neuron  #$rep: $line; process $(secs "$t0" "$t1") s" >&2
+}
+
+run_ranvier() {  # run_ranvier REP DIR
+  local rep=$1 dir=$2
+  local log=$TMP/ranvier-$rep.log t0 t1 line compiled
+  t0=$(now)
+  "$RANVIER" run "$MODEL" --tstop "$TSTOP" --cache-dir "$CACHE" -o "$dir" > "$log" 2>&1
+  t1=$(now)
+  line=$(grep '^ranvier: .* simulated in' "$log") || { cat "$log" >&2; exit 1; }
+  compiled=$(sed -E 's/.* with ([0-9]+) compiled.*/\1/' <<<"$line")
+  if [[ $compiled != 0 ]]; then
+    echo "run-gap-bench: the cache was not warm ($compiled compiled): $line" >&2; exit 1
+  fi
+  printf 'ranvier\tsim\t%s\t%s\n' "$rep" "$(sed -E 's/.* simulated in ([0-9.]+) s.*/\1/' <<<"$line")" >> "$RAW"
+  printf 'ranvier\tinprocess\t%s\t%s\n' "$rep" "$(sed -E 's/.*; total ([0-9.]+) s .*/\1/' <<<"$line")" >> "$RAW"
+  printf 'ranvier\tprocess\t%s\t%s\n' "$rep" "$(secs "$t0" "$t1")" >> "$RAW"
+  echo "  ranvier #$rep: $(sed -E 's/^(ranvier: .* simulated in [0-9.]+ s).*/\1/' <<<"$line"); process $(secs "$t0" "$t1") s" >&2
+}
+
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+START=$(now)
+
+echo "run-gap-bench: warming up (Ranvier cache, NEURON's gap.mod build and imports)" >&2
+"$RANVIER" run "$MODEL" --tstop 10 --cache-dir "$CACHE" -o "$TMP/warm" > "$TMP/warm-ranvier.log" 2>&1 \
+  || { cat "$TMP/warm-ranvier.log" >&2; exit 1; }
+(cd "$EMPTY" && "$PY" "$NRN_SCRIPT" "${NRN_ARGS[@]}" --tstop 10 -o "$TMP/warm") > "$TMP/warm-neuron.log" 2>&1 \
+  || { cat "$TMP/warm-neuron.log" >&2; exit 1; }
+
+echo "run-gap-bench: $REPEAT x (NEURON, Ranvier)" >&2
+for (( rep = 1; rep <= REPEAT; rep++ )); do
+  run_neuron "$rep" "$TMP/neuron-$rep"
+  run_ranvier "$rep" "$TMP/ranvier-$rep"
+done
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+ELAPSED=$(secs "$START" "$(now)")
+
+# Determinism across repeats: spike files must be byte-identical run to run.
+same_runs=yes
+for (( rep = 2; rep <= REPEAT; rep++ )); do
+  for tool in neuron ranvier; do
+    cmp -s "$TMP/$tool-1/gap-ring-spikes.txt" "$TMP/$tool-$rep/gap-ring-spikes.txt" || same_runs=no
+  done
+done
+# What Ranvier says besides its summary (e.g. about the POINTER cells on thread 0), once.
+RANVIER_NOTES=$(grep -v -e '^ranvier: .* simulated in' "$TMP/ranvier-1.log" | sed -E "s|$TMP/||g" | sort -u || true)
+
+NRN_VERSION=$(cd "$EMPTY" && "$PY" -c 'from neuron import h; print(h.nrnversion())' 2>/dev/null | head -n1)
+NRN_PKG=$(dpkg-query -W -f='${Version}' neuron 2>/dev/null || echo '?')
+COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(
+  git -C "$ROOT" diff --quiet HEAD -- compiler runtime tools mechanisms 2>/dev/null || echo ' with uncommitted changes in compiler/, runtime/, tools/ or mechanisms/')"
+
+mkdir -p "$(dirname "$OUT")"
+rc=0
+export RAW TMP REPEAT TSTOP N G AMP LOAD_START LOAD_END ELAPSED same_runs SAME_EXAMPLE RANVIER_NOTES
+{
+  echo "# Ranvier vs NEURON: gap-junction ring (examples/gap-junction/ring.toml) — $(date -u +%FT%TZ)"
+  echo
+  echo "- Machine: $(lscpu | grep 'Model name' | sed -E 's/^Model name: *//'), $(nproc) CPUs, $(uname -srm);" \
+       "load average $LOAD_START at start, $LOAD_END at end"
+  echo "- Ranvier: $("$RANVIER" --version 2>&1 | head -n1) ($(realpath --relative-to="$ROOT" "$RANVIER" 2>/dev/null || echo "$RANVIER")), commit $COMMIT"
+  echo "- NEURON: $NRN_VERSION; Debian package neuron $NRN_PKG; $("$PY" --version 2>&1); gap.mod built by nrnivmodl"
+  echo "- Model: $N cells in a ring, each a soma (L = diam = 20 um, nseg 1, cm 1, hh defaults, usetable on)" \
+       "with two Gaps (mechanisms/gap.mod, g $G uS) at soma(0.5), their POINTER vgap at the v of the next" \
+       "and of the previous cell ($(( 2 * N )) Gaps, $(( 2 * N )) POINTERs); IClamp on cell 0, $AMP nA from 5 ms;" \
+       "threshold-0 spike detection at every soma(0.5); celsius 6.3, v_init -65, fixed dt 0.025 ms," \
+       "tstop $TSTOP ms ($(( TSTOP * 40 )) steps), one thread each"
+  echo "- Ranvier's model: scripts/make_gap_ring.py -n $N -g $G --amp $AMP --tstop $TSTOP; the same ring as" \
+       "examples/gap-junction/ring.toml (comments and tstop aside): $SAME_EXAMPLE"
+  echo "- $REPEAT runs of each; NEURON and Ranvier alternate, one process at a time; statistic: median (min in brackets)."
+  echo "  Script run time ${ELAPSED} s."
+  "$PY" - <<'EOF'
+import os, statistics
+
+raw = {}
+for line in open(os.environ["RAW"]):
+    tool, what, rep, s = line.split("\t")
+    raw.setdefault((tool, what), []).append(float(s))
+med = {k: statistics.median(v) for k, v in raw.items()}
+low = {k: min(v) for k, v in raw.items()}
+
+def cell(k):
+    return "%.3f (%.3f)" % (med[k], low[k]) if k in med else "—"
+
+print("""
+## Seconds
+
+| | NEURON | Ranvier |
+|---|---:|---:|""")
+rows = [
+    ("simulation (NEURON: finitialize + fadvance loop; Ranvier: its summary)", "sim", "sim"),
+    ("NEURON: writing the spikes (to_python + file)", "write", None),
+    ("Ranvier: in-process total (load model, cache load, sim, write)", None, "inprocess"),
+    ("whole process, start to exit", "process", "process"),
+]
+for label, nk, rk in rows:
+    print("| %s | %s | %s |" % (label, cell(("neuron", nk)), cell(("ranvier", rk))))
+
+print("""
+## NEURON / Ranvier (speed-up; medians)
+""")
+print("- simulation: NEURON sim / Ranvier sim = %.2f" % (med[("neuron", "sim")] / med[("ranvier", "sim")]))
+print("- end to end: NEURON process / Ranvier process = %.2f" %
+      (med[("neuron", "process")] / med[("ranvier", "process")]))
+steps = int(os.environ["TSTOP"]) * 40
+print("\nPer step (median sim / %d steps): NEURON %.1f us, Ranvier %.1f us." % (
+    steps, med[("neuron", "sim")] / steps * 1e6, med[("ranvier", "sim")] / steps * 1e6))
+
+# --- same work? -----------------------------------------------------------------
+tmp, rep, n = os.environ["TMP"], os.environ["REPEAT"], int(os.environ["N"])
+def spikes(path):
+    out = {}
+    for line in open(path):
+        t, gid = line.split()
+        out.setdefault(int(gid), []).append(float(t))
+    return out
+ns = spikes(os.path.join(tmp, "neuron-%s" % rep, "gap-ring-spikes.txt"))
+rs = spikes(os.path.join(tmp, "ranvier-%s" % rep, "gap-ring-spikes.txt"))
+total_n, total_r = sum(map(len, ns.values())), sum(map(len, rs.values()))
+bad = [g for g in sorted(set(ns) | set(rs)) if len(ns.get(g, [])) != len(rs.get(g, []))]
+worst, at = 0.0, None
+for g in ns:
+    for a, b in zip(ns[g], rs.get(g, [])):
+        if abs(a - b) > worst:
+            worst, at = abs(a - b), (g, b)
+ok = not bad and total_n > 0 and worst <= 0.5e-3   # Ranvier prints 3 decimals; a step is 0.025 ms
+first = min((ts[0], g) for g, ts in rs.items()) if rs else None
+last_first = max((ts[0], g) for g, ts in rs.items()) if rs else None
+print("\n## Same work?\n")
+print("- spikes: NEURON %d, Ranvier %d; cells spiking: NEURON %d, Ranvier %d of %d; cells whose counts differ: %s" % (
+    total_n, total_r, len(ns), len(rs), n, ", ".join(map(str, bad[:10])) + (" ..." if len(bad) > 10 else "") if bad else "none"))
+print("- max |t_NEURON - t_Ranvier| over matching spikes of each cell = %.3g ms%s — %s" % (
+    worst, " (cell %d, t = %g ms)" % at if at else "", "same" if ok else "DIFFERENT"))
+if first and last_first:
+    print("- spread (Ranvier): first spike cell %d at %g ms; the last cell to fire its first spike, cell %d, at %g ms;"
+          " spikes per cell %d to %d" % (first[1], first[0], last_first[1], last_first[0],
+                                         min(map(len, rs.values())), max(map(len, rs.values()))))
+print("- spike files identical across the %s runs of each simulator: %s" % (rep, os.environ["same_runs"]))
+with open(os.path.join(tmp, "spikes-ok"), "w") as f:
+    f.write("yes" if ok else "no")
+print("- Ranvier writes spike times with 3 decimals; NEURON's NetCon times are step ends plus 1e-10 ms"
+      " with t accumulated (t_end != tstop by ~1e-10 ms), hence differences of ~1e-10 ms.")
+notes = os.environ.get("RANVIER_NOTES", "").strip()
+if notes:
+    print("- Ranvier also printed (once per run):")
+    for line in notes.splitlines():
+        print("  > " + line)
+print("""
+Notes: NEURON's sim is h.finitialize(-65) plus a Python loop of h.fadvance() (one per step);
+building gap.mod (once, in the warm-up), set-up and output are outside it, and NEURON's write
+is timed separately. Ranvier's sim covers initialise + the step loop, including passing the
+spikes to its spike file writer as it goes (the file is finished after it), not model load
+or the mechanism cache load; it is printed in steps of 0.001 s (about 2% of the 0.05 s a 500 ms run takes).
+Whole-process times: python start (import neuron, nrn_load_dll of the gap.mod built in the
+warm-up) to exit; ranvier start to exit with a warm mechanism cache (every timed run
+reported 0 compiled). Gap is not THREADSAFE (nocmodl: "Use of POINTER is not thread safe";
+Ranvier warns); both run one thread here, so that costs nothing.""")
+EOF
+} > "$TMP/report.txt" || rc=$?
+if [[ -f $TMP/report.txt ]]; then cp "$TMP/report.txt" "$OUT"; cat "$OUT"; fi
+[[ $rc == 0 && $(cat "$TMP/spikes-ok" 2>/dev/null) == yes ]] || rc=1
+echo "run-gap-bench: wrote ${OUT#"$ROOT"/}$([[ $rc == 0 ]] || echo ' (FAILED: see above)')" >&2
+exit $rc
