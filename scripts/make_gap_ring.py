@@ -56,6 +56,9 @@ def model(n=N, g=G, amp=AMP, tstop=TSTOP, path="ring.toml"):
         "cm = 1",
         'insert = [{ mechanism = "hh", where = "soma" }]     # NEURON\'s default hh',
         'spike_source = { at = "soma(0.5)", threshold = 0 }',
+        "# one Gap towards each neighbour",
+        'points = [{ name = "next", mechanism = "Gap", at = "soma(0.5)", g = %s }, '
+        '{ name = "prev", mechanism = "Gap", at = "soma(0.5)", g = %s }]' % (fmt(g), fmt(g)),
         "",
         "[population.ring]   # gids 0..%d" % (n - 1),
         'cell = "hh"',
@@ -68,22 +71,19 @@ def model(n=N, g=G, amp=AMP, tstop=TSTOP, path="ring.toml"):
         "del = 5             # ms",
         "dur = 1e9           # ms",
         "amp = %s           # nA" % fmt(amp),
+        "",
+        "[[pointer]]         # ring[k].next's vgap reads the v of ring[(k + 1) mod %d]" % n,
+        'pointer = "ring.next.vgap"',
+        'target = "v"',
+        'target_at = "ring.soma(0.5)"',
+        "offset = 1",
+        "",
+        "[[pointer]]         # ring[k].prev's vgap reads the v of ring[(k - 1) mod %d]" % n,
+        'pointer = "ring.prev.vgap"',
+        'target = "v"',
+        'target_at = "ring.soma(0.5)"',
+        "offset = -1",
     ]
-    for k in range(n):
-        for side, other in (("next", (k + 1) % n), ("prev", (k - 1) % n)):
-            out += [
-                "",
-                "[[point]]",
-                'name = "gap_%d_%s"' % (k, side),
-                'mechanism = "Gap"',
-                'at = "ring[%d].soma(0.5)"' % k,
-                "g = %s" % fmt(g),
-                "",
-                "[[pointer]]",
-                'pointer = "gap_%d_%s.vgap"' % (k, side),
-                'target = "v"',
-                'target_at = "ring[%d].soma(0.5)"' % other,
-            ]
     out += [
         "",
         "[output]",

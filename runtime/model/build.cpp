@@ -254,6 +254,7 @@ public:
   Builder(const Model &model, MechanismProvider &provider, sim::Communicator &comm) : model_(model), provider_(provider), comm_(comm) {}
 
   BuiltModel run() {
+    expandPointers();
     makeShapes();
     distribute();
     enumerateCells();
@@ -355,7 +356,7 @@ private:
   // each joined group; rank 0 when a group points at an artificial [[point]], which rank
   // 0 holds): a POINTER reaches only its process's memory.
   void keepJoinedCellsTogether() {
-    if (comm_.size() == 1 || model_.pointers.empty()) return;
+    if (comm_.size() == 1 || pointers_.empty()) return;
     std::int64_t cells = 0;
     for (const Population &pop : model_.populations) cells += pop.count;
     if (owner_.empty()) {
@@ -376,7 +377,7 @@ private:
       }
       return -1;
     };
-    for (const PointerSpec &p : model_.pointers) {
+    for (const PointerSpec &p : pointers_) {
       const std::int64_t a = p.location ? gidAt(*p.location) : pointGid(p.pointer);
       const std::int64_t b = p.targetLocation ? gidAt(*p.targetLocation) : p.target.find('.') != std::string::npos ? pointGid(p.target) : -1;
       if (a < 0 || b < 0) continue;
@@ -524,7 +525,7 @@ private:
     // A POINTER is read and written while other threads run their cells: the cells it
     // joins share one thread (NEURON has the same rule), and one rank.
     std::set<const CellInstance *> linked;
-    for (const PointerSpec &p : model_.pointers) {
+    for (const PointerSpec &p : pointers_) {
       const CellInstance *owner = pointerOwnerCell(p), *target = pointerTargetCell(p);
       if (const int rank = pointerTargetRank(p); rank >= 0 && ownerOf(owner->gid) != rank) {
         throw ModelError(p.at, "this POINTER joins " + owner->name + " and " + (target ? target->name : "an artificial cell") + ", which run on different MPI ranks",
@@ -1467,6 +1468,54 @@ private:
 
   // ---- POINTERs ----------------------------------------------------------------------
 
+  // One entry per POINTER: "pop[range].point.name" with target_at "pop[range].section(x)"
+  // becomes one entry per selected cell, paired in order with offset (PointerSpec).
+  void expandPointers() {
+    for (const PointerSpec &p : model_.pointers) {
+      if (p.targetSelection.empty()) {
+        pointers_.push_back(p);
+        continue;
+      }
+      const SelectionParts owner = splitSelection(p.pointer, p.at);
+      const Population *from = population(owner.name);
+      if (from == nullptr || !from->mechanism.empty()) {
+        throw ModelError(p.at, "no population of cells is named '" + owner.name + "'", "pointer = \"pop.point.name\" names a template point on the cells of a population");
+      }
+      const auto [first, end] = parseRange(owner.range, from->count, p.at, "population '" + from->name + "'");
+      const std::string pointName = owner.rest.substr(0, owner.rest.find('.'));
+      const CellTemplate &t = model_.templates.at(from->templateOf(first));
+      if (std::none_of(t.points.begin(), t.points.end(), [&](const PointSpec &q) { return q.name == pointName; })) {
+        std::vector<std::string> names;
+        for (const PointSpec &q : t.points) names.push_back(q.name);
+        throw ModelError(p.at, "cell template '" + t.name + "' has no point '" + pointName + "'", suggestion(pointName, names, "its points"));
+      }
+      const SelectionParts place = splitSelection(p.targetSelection, p.targetAt);
+      const Population *to = population(place.name);
+      if (to == nullptr || !to->mechanism.empty()) {
+        throw ModelError(p.targetAt, "no population of cells is named '" + place.name + "'", "target_at = \"pop.section(x)\" or \"pop[range].section(x)\"");
+      }
+      const auto [firstPlace, endPlace] = parseRange(place.range, to->count, p.targetAt, "population '" + to->name + "'");
+      const Location site = parseLocation(place.rest, p.targetAt);
+      if (!site.population.empty() || place.rest.empty()) {
+        throw ModelError(p.targetAt, "'" + p.targetSelection + "' does not name one place on each cell", "write pop.section(x), e.g. \"ring.soma(0.5)\"");
+      }
+      const int owners = end - first, places = endPlace - firstPlace;
+      if (owners != places) {
+        throw ModelError(p.at, fmt::format("{} POINTERs and {} places: they are paired one to one", owners, places), "select as many cells on both sides");
+      }
+      for (int k = 0; k < owners; ++k) {
+        PointerSpec one = p;
+        one.targetSelection.clear();
+        one.templatePoint = true;
+        one.pointer = owner.rest;
+        one.location = Location{fmt::format("{}[{}]", from->name, first + k), from->name, first + k, "", 0.5, p.at};
+        const int target = firstPlace + static_cast<int>(((static_cast<long long>(k) + p.offset) % places + places) % places);
+        one.targetLocation = Location{fmt::format("{}[{}].{}({:g})", to->name, target, site.section, site.x), to->name, target, site.section, site.x, p.targetAt};
+        pointers_.push_back(std::move(one));
+      }
+    }
+  }
+
   static std::pair<std::string, std::string> ownerAndName(const PointerSpec &p) {
     const auto dot = p.pointer.find('.');
     return {p.pointer.substr(0, dot), p.pointer.substr(dot + 1)};
@@ -1518,6 +1567,13 @@ private:
   // The instance that holds the POINTER; id -1 when it is on another rank.
   Placed pointerOwner(const PointerSpec &p) {
     const auto [owner, name] = ownerAndName(p);
+    if (p.templatePoint) {
+      const CellInstance &c = cellOf(*p.location);
+      const auto &points = c.shape->source->points;
+      const auto it = std::find_if(points.begin(), points.end(), [&](const PointSpec &q) { return q.name == owner; });
+      if (it == points.end()) throw ModelError(p.at, "cell " + c.name + " has no point '" + owner + "'");
+      return c.owned ? c.points[static_cast<std::size_t>(it - points.begin())] : Placed{};
+    }
     if (!p.location) {
       pointerPoint(p);
       const PointPlacement *placed = namedPoint(owner);
@@ -1540,7 +1596,7 @@ private:
   // The entries of the model file and of the templates' insert lists, then the check
   // that none is left unset.
   void setPointers() {
-    for (const PointerSpec &p : model_.pointers) {
+    for (const PointerSpec &p : pointers_) {
       const Placed placed = pointerOwner(p);
       if (placed.id < 0) continue;
       RecordSpec target;
@@ -1656,6 +1712,7 @@ private:
   std::map<std::string, std::size_t> unsafe_;
   std::size_t parts_ = 1;
   std::size_t linkedCells_ = 0;  // cells that [[pointer]] entries join
+  std::vector<PointerSpec> pointers_;  // the model's, the forms for many cells expanded
   std::map<std::string, SourceLocation> firstUse_;  // per mechanism: where the model first names it
   std::map<std::tuple<std::size_t, std::int32_t, std::int32_t>, SourceLocation> pointerSetBy_;  // (part, id, slot)
   std::vector<sim::GroupBuilder> builders_;

@@ -611,21 +611,34 @@ Model loadModel(const std::filesystem::path &file) {
   if (const toml::node *n = root.get("pointer")) {
     for (const toml::node &entry : r.array(*n, "pointer")) {
       const toml::table &t = r.table(entry, "a [[pointer]]");
-      r.checkKeys(t, {"pointer", "at", "target", "target_at"}, "a [[pointer]]");
+      r.checkKeys(t, {"pointer", "at", "target", "target_at", "offset"}, "a [[pointer]]");
       PointerSpec p;
       p.at = r.at(entry);
       if (!t.contains("pointer")) {
         throw ModelError(p.at, "a [[pointer]] needs pointer = \"...\"", "the POINTER to set: \"gap.vgap\" (a [[point]]'s) or \"mechanism.name\" with at = \"pop[i].section(x)\"");
       }
       p.pointer = r.string(*t.get("pointer"), "pointer");
-      const auto dot = p.pointer.find('.');
-      if (dot == std::string::npos || dot == 0 || dot + 1 == p.pointer.size() || p.pointer.find('.', dot + 1) != std::string::npos) {
-        throw ModelError(r.at(*t.get("pointer")), "'" + p.pointer + "' does not name a POINTER", "write owner.name: \"gap.vgap\" for the [[point]] gap, or \"mechanism.name\" with at = ...");
+      const std::size_t dots = static_cast<std::size_t>(std::count(p.pointer.begin(), p.pointer.end(), '.'));
+      const auto dot = p.pointer.rfind('.');
+      if (dots == 0 || dots > 2 || dot == 0 || dot + 1 == p.pointer.size() || p.pointer.find("..") != std::string::npos || p.pointer.front() == '.') {
+        throw ModelError(r.at(*t.get("pointer")), "'" + p.pointer + "' does not name a POINTER",
+                         "write owner.name: \"gap.vgap\" for the [[point]] gap, \"mechanism.name\" with at = ..., or \"pop.point.name\" for a template point on many cells");
       }
       if (!t.contains("target")) throw ModelError(p.at, "a [[pointer]] needs target = \"...\"", "what it points at: \"v\", an ion variable (\"cai\"), \"mechanism.variable\" or \"point.variable\"");
       p.target = r.string(*t.get("target"), "target");
-      if (const toml::node *v = t.get("at")) p.location = parseLocation(r.string(*v, "at"), r.at(*v));
-      if (const toml::node *v = t.get("target_at")) p.targetLocation = parseLocation(r.string(*v, "target_at"), r.at(*v));
+      if (dots == 2) {  // the form for many cells
+        if (const toml::node *v = t.get("at")) throw ModelError(r.at(*v), "a template point's POINTERs are on the cells the pointer names: at does not apply", "remove at");
+        if (!t.contains("target_at")) {
+          throw ModelError(p.at, "POINTERs of many cells need target_at = \"pop.section(x)\" (or \"pop[range].section(x)\")", "one place per cell, paired in order");
+        }
+        p.targetSelection = r.string(*t.get("target_at"), "target_at");
+        p.targetAt = r.at(*t.get("target_at"));
+        if (const toml::node *v = t.get("offset")) p.offset = r.integer(*v, "offset", -1000000000, 1000000000);
+      } else {
+        if (const toml::node *v = t.get("offset")) throw ModelError(r.at(*v), "offset pairs the POINTERs of many cells (pointer = \"pop.point.name\")", "remove offset");
+        if (const toml::node *v = t.get("at")) p.location = parseLocation(r.string(*v, "at"), r.at(*v));
+        if (const toml::node *v = t.get("target_at")) p.targetLocation = parseLocation(r.string(*v, "target_at"), r.at(*v));
+      }
       m.pointers.push_back(std::move(p));
     }
   }

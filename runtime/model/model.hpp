@@ -178,12 +178,21 @@ struct NetConSpec {
 // `pointer` is "point.name" (a [[point]]'s POINTER) or "mechanism.name" of the density
 // mechanism at `location`; the target is what a [[record]] of `target` at
 // `targetLocation` would record ("v", "cai", "hh.m", "point.variable").
+// The form for many cells: `pointer` = "pop[range].point.name" (the POINTER of a
+// template point on each selected cell) and `targetSelection` = "pop[range].section(x)",
+// paired in order: the k-th owner with the ((k + offset) mod n)-th place (offset 1 on
+// one population: each cell's next, round the ring). The builder expands it into one
+// entry per cell with `templatePoint` set: `pointer` = "point.name" on the cell at
+// `location`.
 struct PointerSpec {
   std::string pointer;
   std::optional<Location> location;
   std::string target;
   std::optional<Location> targetLocation;
-  SourceLocation at;
+  std::string targetSelection;  // non-empty: the form for many cells
+  int offset = 0;
+  bool templatePoint = false;
+  SourceLocation at, targetAt;
 };
 
 // The values of a FUNCTION_TABLE (NEURON: hoc's table_<name>_<suffix>(...)): a

@@ -379,6 +379,14 @@ model::Model Copies::make(const std::vector<std::vector<double>> &values) const 
     }
     for (const model::PointerSpec &base : base_.pointers) {
       model::PointerSpec q = base;
+      if (!q.targetSelection.empty()) {  // the form for many cells: both selections move
+        q.pointer = moveSelection(model::Selection{q.pointer, q.at}, c);
+        const model::SelectionParts place = model::splitSelection(q.targetSelection, q.targetAt);
+        const std::string cells = moveSelection(model::Selection{place.bracketed ? place.name + "[" + place.range + "]" : place.name, q.targetAt}, c);
+        q.targetSelection = cells + (place.rest.empty() ? "" : "." + place.rest);
+        m.pointers.push_back(std::move(q));
+        continue;
+      }
       q.pointer = movePointName(q.pointer, c);
       if (q.location) q.location = moveLocation(*q.location, c);
       if (q.targetLocation) {

@@ -158,6 +158,84 @@ TEST_F(PointerModels, InsertEntriesPointIntoTheirOwnCell) {
   }
 }
 
+// The form for many cells: "ring.next.vgap" paired with "ring.soma(0.5)" at offset 1
+// (and "prev" at -1) is the same model as one [[point]] and one [[pointer]] per junction
+// side, spike for spike and bit for bit (scripts/make_gap_ring.py wrote the long form
+// once; examples/gap-junction/ring.toml is the short one).
+TEST_F(PointerModels, TheFormForManyCellsEqualsOneEntryPerPointer) {
+  constexpr int kCells = 7;
+  const std::string head = std::string("[simulation]\ntstop = 60\ndt = 0.025\nthreads = 1\n") +
+                           "[cell.hh]\nsections = [{ name = \"soma\", L = 20, diam = 20 }]\ninsert = [{ mechanism = \"hh\", where = \"soma\" }]\n";
+  const std::string ring = "[population.ring]\ncell = \"hh\"\ncount = 7\n"
+                           "[[point]]\nname = \"stim\"\nmechanism = \"IClamp\"\nat = \"ring[0].soma(0.5)\"\ndel = 5\ndur = 1e9\namp = 0.3\n";
+  std::ostringstream longForm, shortForm;
+  longForm << head << ring;
+  for (int k = 0; k < kCells; ++k) {
+    for (const auto &[side, other] : {std::pair{"next", (k + 1) % kCells}, std::pair{"prev", (k + kCells - 1) % kCells}}) {
+      longForm << "[[point]]\nname = \"" << side << k << "\"\nmechanism = \"Gap\"\nat = \"ring[" << k << "].soma(0.5)\"\ng = 0.01\n"
+               << "[[pointer]]\npointer = \"" << side << k << ".vgap\"\ntarget = \"v\"\ntarget_at = \"ring[" << other << "].soma(0.5)\"\n";
+    }
+  }
+  shortForm << head << "points = [{ name = \"next\", mechanism = \"Gap\", at = \"soma(0.5)\", g = 0.01 }, "
+            << "{ name = \"prev\", mechanism = \"Gap\", at = \"soma(0.5)\", g = 0.01 }]\n" << ring
+            << "[[pointer]]\npointer = \"ring.next.vgap\"\ntarget = \"v\"\ntarget_at = \"ring.soma(0.5)\"\noffset = 1\n"
+            << "[[pointer]]\npointer = \"ring[0:7].prev.vgap\"\ntarget = \"v\"\ntarget_at = \"ring[*].soma(0.5)\"\noffset = -1\n";
+  std::vector<std::vector<std::vector<double>>> runs;
+  for (const std::string &text : {longForm.str(), shortForm.str()}) {
+    model::Model m = load(text);
+    for (int k = 0; k < kCells; ++k) test::recordAt(m, "ring[" + std::to_string(k) + "].soma(0.5)", {"v"});
+    auto mechanisms = catalogue(m);
+    runs.push_back(test::simulateModel(m, mechanisms));
+  }
+  EXPECT_EQ(runs[0], runs[1]);
+  // Swept, each copy's ring closes on itself: a run in a chunk equals the file run alone.
+  std::ofstream(dir_ / "ring.toml") << shortForm.str();
+  std::ofstream(dir_ / "sets.csv") << "stim.amp\n0.3\n0.6\n";
+  std::ofstream(dir_ / "sweep.toml") << "model = \"ring.toml\"\ntstop = 60\ndt = 0.025\ntransient = 0\nsets = \"sets.csv\"\n"
+                                     << "[measures]\nthreshold = 0\ncalcium = \"hh.m\"\n";
+  const sweep::Spec spec = sweep::loadSpec(dir_ / "sweep.toml");
+  const model::Model base = model::loadModel(spec.model);
+  auto mechanisms = catalogue(base);
+  sweep::Runner runner(spec, mechanisms);
+  const auto chunk = test::simulateModel(runner.chunkModel(0, 2), mechanisms);  // per run: v, m of each of the 7 cells
+  for (std::size_t k = 0; k < 2; ++k) {
+    model::Model alone = base;
+    std::erase_if(alone.points[0].parameters, [](const model::ParameterSetting &s) { return s.name == "amp"; });
+    alone.points[0].parameters.push_back(model::ParameterSetting{"amp", {model::Value{spec.sets[k][0], "", std::nullopt, {}}}, {}});
+    alone.records.clear();
+    for (int c = 0; c < kCells; ++c) test::recordAt(alone, "ring[" + std::to_string(c) + "].soma(0.5)", {"v"});
+    const auto single = test::simulateModel(alone, mechanisms);
+    ASSERT_EQ(single.size(), chunk.size());
+    for (std::size_t r = 0; r < single.size(); ++r) {
+      for (std::size_t c = 0; c < kCells; ++c) ASSERT_EQ(single[r][1 + c], chunk[r][1 + 2 * kCells * k + 2 * c]) << "run " << k << " cell " << c << " row " << r;
+    }
+  }
+  double peak = -100;
+  for (const auto &row : runs[1]) peak = std::max(peak, row[4]);  // ring[3], three junctions from the stimulus
+  EXPECT_GT(peak, 0);
+  auto fails = [this, &head, &ring](const std::string &entry) {
+    return [this, text = head + "points = [{ name = \"next\", mechanism = \"Gap\", at = \"soma(0.5)\" }]\n" + ring + entry] {
+      const model::Model m = load(text);
+      auto mechanisms = catalogue(m);
+      model::build(m, mechanisms);
+    };
+  };
+  // the ring's entries start on line 19
+  test::expectModelError(fails("[[pointer]]\npointer = \"ring.next.vgap\"\ntarget = \"v\"\ntarget_at = \"ring[0:6].soma(0.5)\"\n"), 19,
+                         "7 POINTERs and 6 places", "counts");
+  test::expectModelError(fails("[[pointer]]\npointer = \"ring.nxt.vgap\"\ntarget = \"v\"\ntarget_at = \"ring.soma(0.5)\"\n"), 19,
+                         "cell template 'hh' has no point 'nxt'", "point");
+  test::expectModelError(fails("[[pointer]]\npointer = \"rung.next.vgap\"\ntarget = \"v\"\ntarget_at = \"ring.soma(0.5)\"\n"), 19,
+                         "no population of cells is named 'rung'", "population");
+  test::expectModelError(fails("[[pointer]]\npointer = \"ring.next.vgap\"\ntarget = \"v\"\n"), 19, "need target_at", "no places");
+  test::expectModelError(fails("[[pointer]]\npointer = \"ring.next.vgap\"\ntarget = \"v\"\ntarget_at = \"ring.soma(0.5)\"\nat = \"ring[0].soma(0.5)\"\n"), 23,
+                         "at does not apply", "at");
+  test::expectModelError(fails("[[pointer]]\npointer = \"ring.next.vgap\"\ntarget = \"v\"\ntarget_at = \"ring.soma(9)\"\n"), 22,
+                         "outside [0, 1]", "x");
+  test::expectModelError(fails("[[pointer]]\npointer = \"stim.amp\"\ntarget = \"v\"\ntarget_at = \"ring[1].soma(0.5)\"\noffset = 1\n"), 23,
+                         "offset pairs the POINTERs of many cells", "offset");
+}
+
 // A sweep copies [[pointer]] entries with the model: each copy's Gaps read their own
 // copy's cells, and a run in a chunk equals the model file run alone, bit for bit.
 TEST_F(PointerModels, ASweepCopiesEachPointerIntoItsOwnCopy) {
