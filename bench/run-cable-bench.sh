@@ -61,8 +61,8 @@ fi
 
 RAW=$TMP/raw.tsv   # variant  tool  quantity  repeat  seconds
 : > "$RAW"
-now() { date +%s%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
 
 run_neuron() {  # run_neuron VARIANT REP DIR [cable.py options]
   local variant=$1 rep=$2 dir=$3; shift 3
@@ -94,7 +94,7 @@ run_ranvier() {  # run_ranvier VARIANT REP DIR MODEL
   echo "  ranvier $variant #$rep: $(sed -E 's/^(ranvier: .* simulated in [0-9.]+ s).*/\1/' <<<"$line"); process $(secs "$t0" "$t1") s" >&2
 }
 
-LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_START=$(load_average)
 START=$(now)
 
 echo "run-cable-bench: warming up (Ranvier cache, NEURON imports)" >&2
@@ -117,7 +117,7 @@ for variant in recorded bare; do
     fi
   done
 done
-LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_END=$(load_average)
 ELAPSED=$(secs "$START" "$(now)")
 
 # Determinism across repeats: spike files must be byte-identical run to run.
@@ -128,10 +128,7 @@ for (( rep = 2; rep <= REPEAT; rep++ )); do
   done
 done
 
-NRN_VERSION=$("$PY" -c 'from neuron import h; print(h.nrnversion())' 2>/dev/null | head -n1)
-NRN_PKG=$(dpkg-query -W -f='${Version}' neuron 2>/dev/null || echo '?')
-COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(
-  git -C "$ROOT" diff --quiet HEAD -- compiler runtime tools 2>/dev/null || echo ' with uncommitted changes in compiler/, runtime/ or tools/')"
+COMMIT=$(commit_id compiler runtime tools)
 
 mkdir -p "$(dirname "$OUT")"
 rc=0
@@ -139,10 +136,7 @@ export RAW TMP REPEAT TSTOP LOAD_START LOAD_END ELAPSED same_runs
 {
   echo "# Ranvier vs NEURON: hh cable (examples/hh-cable/cable.toml) — $(date -u +%FT%TZ)"
   echo
-  echo "- Machine: $(lscpu | grep 'Model name' | sed -E 's/^Model name: *//'), $(nproc) CPUs, $(uname -srm);" \
-       "load average $LOAD_START at start, $LOAD_END at end"
-  echo "- Ranvier: $("$RANVIER" --version 2>&1 | head -n1) ($(realpath --relative-to="$ROOT" "$RANVIER" 2>/dev/null || echo "$RANVIER")), commit $COMMIT"
-  echo "- NEURON: $NRN_VERSION; Debian package neuron $NRN_PKG; $("$PY" --version 2>&1)"
+  report_setup "$LOAD_START" "$LOAD_END" "" . "$COMMIT"
   echo "- Model: 1 section, L 10000 um, diam 1, nseg 1000 (1002 nodes), Ra 35.4, cm 1, hh (usetable on)," \
        "IClamp(0) 0.5 nA from 1 ms, celsius 6.3, v_init -65, fixed dt 0.025 ms, tstop $TSTOP ms ($(( TSTOP * 40 )) steps), one thread each"
   echo "- $REPEAT runs of each; NEURON and Ranvier alternate, one process at a time; statistic: median (min in brackets)."

@@ -71,8 +71,8 @@ NRN_ARGS=(-n "$N" -g "$G" --amp "$AMP" --mech-dir "$MECH")
 
 RAW=$TMP/raw.tsv   # tool  quantity  repeat  seconds
 : > "$RAW"
-now() { date +%s%N; }
-secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", (b - a) / 1e9 }'; }
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
 
 run_neuron() {  # run_neuron REP DIR
   local rep=$1 dir=$2
@@ -104,7 +104,7 @@ run_ranvier() {  # run_ranvier REP DIR
   echo "  ranvier #$rep: $(sed -E 's/^(ranvier: .* simulated in [0-9.]+ s).*/\1/' <<<"$line"); process $(secs "$t0" "$t1") s" >&2
 }
 
-LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_START=$(load_average)
 START=$(now)
 
 echo "run-gap-bench: warming up (Ranvier cache, NEURON's gap.mod build and imports)" >&2
@@ -118,7 +118,7 @@ for (( rep = 1; rep <= REPEAT; rep++ )); do
   run_neuron "$rep" "$TMP/neuron-$rep"
   run_ranvier "$rep" "$TMP/ranvier-$rep"
 done
-LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
+LOAD_END=$(load_average)
 ELAPSED=$(secs "$START" "$(now)")
 
 # Determinism across repeats: spike files must be byte-identical run to run.
@@ -131,10 +131,7 @@ done
 # What Ranvier says besides its summary (e.g. about the POINTER cells on thread 0), once.
 RANVIER_NOTES=$(grep -v -e '^ranvier: .* simulated in' "$TMP/ranvier-1.log" | sed -E "s|$TMP/||g" | sort -u || true)
 
-NRN_VERSION=$(cd "$EMPTY" && "$PY" -c 'from neuron import h; print(h.nrnversion())' 2>/dev/null | head -n1)
-NRN_PKG=$(dpkg-query -W -f='${Version}' neuron 2>/dev/null || echo '?')
-COMMIT="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(
-  git -C "$ROOT" diff --quiet HEAD -- compiler runtime tools mechanisms 2>/dev/null || echo ' with uncommitted changes in compiler/, runtime/, tools/ or mechanisms/')"
+COMMIT=$(commit_id compiler runtime tools mechanisms)
 
 mkdir -p "$(dirname "$OUT")"
 rc=0
@@ -142,10 +139,7 @@ export RAW TMP REPEAT TSTOP N G AMP LOAD_START LOAD_END ELAPSED same_runs SAME_E
 {
   echo "# Ranvier vs NEURON: gap-junction ring (examples/gap-junction/ring.toml) — $(date -u +%FT%TZ)"
   echo
-  echo "- Machine: $(lscpu | grep 'Model name' | sed -E 's/^Model name: *//'), $(nproc) CPUs, $(uname -srm);" \
-       "load average $LOAD_START at start, $LOAD_END at end"
-  echo "- Ranvier: $("$RANVIER" --version 2>&1 | head -n1) ($(realpath --relative-to="$ROOT" "$RANVIER" 2>/dev/null || echo "$RANVIER")), commit $COMMIT"
-  echo "- NEURON: $NRN_VERSION; Debian package neuron $NRN_PKG; $("$PY" --version 2>&1); gap.mod built by nrnivmodl"
+  report_setup "$LOAD_START" "$LOAD_END" "; gap.mod built by nrnivmodl" "$EMPTY" "$COMMIT"
   echo "- Model: $N cells in a ring, each a soma (L = diam = 20 um, nseg 1, cm 1, hh defaults, usetable on)" \
        "with two Gaps (mechanisms/gap.mod, g $G uS) at soma(0.5), their POINTER vgap at the v of the next" \
        "and of the previous cell ($(( 2 * N )) Gaps, $(( 2 * N )) POINTERs); IClamp on cell 0, $AMP nA from 5 ms;" \
