@@ -581,6 +581,7 @@ private:
     if (splits_.empty()) parts_ = std::max<std::size_t>(1, std::min(threads, std::max<std::size_t>(units, 1)));
     out_.partCost.assign(parts_, 0.0);
     for (const auto &[name, count] : unsafe_) {
+      if (model_.threads == 1) break;  // one thread asked for: where cells would go with more is noise
       out_.warnings.push_back("mechanism '" + name + "' is not THREADSAFE: the " + std::to_string(count) + " instance(s) that use it" +
                               (parts_ > 1 ? " and their cells run on thread 0" : " would run on thread 0 with more threads") +
                               "; `mechlint --fix` on its .mod file makes it thread-safe where it can");

@@ -29,6 +29,19 @@ TEST(Pointer, GapJunctionEqualsNeuron) {
   }
 }
 
+// Gap is not THREADSAFE and its cells are joined: with more threads than one the run
+// says that they stay on thread 0; asked for one thread, it says nothing.
+TEST(Pointer, JoinedCellsOnThreadZeroAreReportedOnlyWithMoreThreads) {
+  model::Model m = model::loadModel(test::sourceDir() + "/examples/gap-junction/gap.toml");
+  tool::JitCatalogue catalogue(m.mechanismPaths, jit::JitOptions{});
+  m.threads = 1;
+  EXPECT_TRUE(model::build(m, catalogue).warnings.empty());
+  m.threads = 2;
+  const auto warnings = model::build(m, catalogue).warnings;
+  ASSERT_EQ(warnings.size(), 2u);
+  EXPECT_NE(warnings[1].find("the 2 cell(s) that [[pointer]] entries join run on thread 0"), std::string::npos) << warnings[1];
+}
+
 TEST(Pointer, GradedSynapseEqualsNeuron) {
   const model::Model m = model::loadModel(test::sourceDir() + "/tests/golden/pointer/graded.toml");
   const auto d = test::worstDifferences(m, 50, "tests/golden/pointer/graded.csv", 1);
