@@ -553,6 +553,19 @@ ir::ExprRef Lowerer::callValue(const ast::CallExpr &c, bool asStatement) {
   if (auto block = named_.find(name); block != named_.end() && block->second->block == NamedKind::Derivative) {
     return callDerivativeBlock(*block->second);
   }
+  if (name == "nrn_pointing") {
+    // whether the POINTER is set: a per-instance flag the runtime keeps in the field
+    // "nrn_pointing_<name>" (a POINTER tested so may stay unset)
+    const auto *ref = c.arguments.size() == 1 ? dyn_cast<VarRefExpr>(c.arguments[0].get()) : nullptr;
+    std::optional<Binding> b = ref != nullptr ? lookup(ref->name.name) : std::nullopt;
+    if (!b || !b->var || m_.variables[*b->var].storage != ir::Storage::Pointer) {
+      error(c.range, "nrn_pointing takes one POINTER", "nrn_pointing(p) is 1 when the POINTER p is set, else 0");
+      return ir::constant(0);
+    }
+    const std::string flag = "nrn_pointing_" + m_.variables[*b->var].name;
+    if (auto known = m_.find(flag)) return ir::var(*known);
+    return ir::var(m_.add(ir::Variable{.name = flag, .storage = ir::Storage::Field, .role = ir::Role::Internal}));
+  }
   if (name == "nrn_ghk") {
     std::vector<ir::ExprRef> a = args();
     if (a.size() != 4) {

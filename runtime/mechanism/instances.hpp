@@ -57,6 +57,9 @@ public:
   // until set. The runtime sets every one before a kernel runs.
   void setPointer(const rv_variable &variable, std::int32_t instance, double *target);
   double *pointer(const rv_variable &variable, std::int32_t instance) const;
+  // Where a POINTER that may stay unset (one its mechanism tests with nrn_pointing)
+  // points while it is: a value of its own, so that reading or writing it is harmless.
+  double *unsetTarget() { return &unset_; }
 
   // Sets every field, global and thread value back to its default.
   void resetToDefaults();
@@ -73,6 +76,7 @@ private:
   std::vector<std::vector<double *>> pointerTargets_;  // per POINTER slot, capacity addresses
   std::vector<double *const *> pointerArrays_;
   AlignedArray globals_, thread_;
+  double unset_ = 0;
 };
 
 }  // namespace ranvier::runtime

@@ -1644,6 +1644,7 @@ private:
     }
     // Kernels write through POINTERs as through their own fields.
     s.instances.setPointer(*v, ref(placed).instance, const_cast<double *>(at.value));
+    if (const rv_variable *flag = findVariable(m, "nrn_pointing_" + name)) s.instances.value(*flag, ref(placed).instance) = 1;
   }
 
   // Every POINTER of every instance points somewhere: NEURON reads whatever memory an
@@ -1656,6 +1657,10 @@ private:
       for (std::int32_t i = 0; i < m.variable_count; ++i) {
         const rv_variable &v = m.variables[i];
         if (v.storage == RV_STORAGE_POINTER && s.instances.pointer(v, ref(placed).instance) == nullptr) {
+          if (findVariable(m, "nrn_pointing_" + std::string(v.name)) != nullptr) {  // tested with nrn_pointing: may stay unset
+            s.instances.setPointer(v, ref(placed).instance, s.instances.unsetTarget());
+            continue;
+          }
           throw ModelError(at, "the POINTER " + std::string(v.name) + " of " + what + " is not set",
                            "point it somewhere with a [[pointer]] entry: pointer = \"...\", target = \"v\", target_at = \"pop[i].section(x)\"");
         }

@@ -229,8 +229,8 @@ TEST_F(PointerModels, TheFormForManyCellsEqualsOneEntryPerPointer) {
   auto fails = [this, &head, &ring](const std::string &entry) {
     return [this, text = head + "points = [{ name = \"next\", mechanism = \"Gap\", at = \"soma(0.5)\" }]\n" + ring + entry] {
       const model::Model m = load(text);
-      auto mechanisms = catalogue(m);
-      model::build(m, mechanisms);
+      auto compiled = catalogue(m);
+      model::build(m, compiled);
     };
   };
   // the ring's entries start on line 19
@@ -278,6 +278,24 @@ TEST_F(PointerModels, ASweepCopiesEachPointerIntoItsOwnCopy) {
     }
   }
   EXPECT_NE(chunk.back()[3], chunk.back()[7]);  // the couplings differ, and so do the b cells
+}
+
+// nrn_pointing(p): 1 where the POINTER is set, 0 where it is not; a POINTER its mechanism
+// tests so may stay unset (it then points at a value of its own), as in NEURON.
+TEST_F(PointerModels, APointerTestedWithNrnPointingMayStayUnset) {
+  const model::Model m = load(std::string("[simulation]\ntstop = 1\ndt = 0.025\n[mechanisms]\npaths = [\"") + test::sourceDir() +
+                              "/tests/mod/pointer\"]\n[cell.c]\nsections = [{ name = \"soma\", L = 20, diam = 20 }]\n"
+                              "[[point]]\nname = \"set\"\nmechanism = \"Optional\"\nat = \"soma(0.5)\"\n"
+                              "[[point]]\nname = \"unset\"\nmechanism = \"Optional\"\nat = \"soma(0.5)\"\n"
+                              "[[pointer]]\npointer = \"set.p\"\ntarget = \"v\"\ntarget_at = \"soma(0.5)\"\n"
+                              "[[record]]\nvariable = \"set.y\"\n[[record]]\nvariable = \"unset.y\"\n[[record]]\nvariable = \"v\"\nat = \"soma(0.5)\"\n");
+  auto mechanisms = catalogue(m);
+  const auto rows = test::simulateModel(m, mechanisms);
+  ASSERT_EQ(rows.size(), 41u);
+  for (std::size_t n = 1; n < rows.size(); ++n) {
+    EXPECT_EQ(rows[n][1], rows[n][3]) << n;  // set: the v it reads (with the states, at the new v)
+    EXPECT_EQ(rows[n][2], -1) << n;          // unset
+  }
 }
 
 TEST_F(PointerModels, BadEntriesAreLocatedErrors) {

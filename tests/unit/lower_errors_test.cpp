@@ -157,6 +157,13 @@ TEST(LowerErrors, PointersMustBeAssignedScalars) {
   EXPECT_NE(firstErrorOf(*bbcore).find("BBCOREPOINTER 'r' is not supported"), std::string::npos) << bbcore->messages();
 }
 
+// nrn_pointing takes a POINTER.
+TEST(LowerErrors, NrnPointingTakesAPointer) {
+  auto l = lowerText("NEURON { SUFFIX p RANGE y }\nASSIGNED { y q }\nBREAKPOINT { y = nrn_pointing(q) }\n");
+  ASSERT_FALSE(l->ok());
+  EXPECT_NE(firstErrorOf(*l).find("nrn_pointing takes one POINTER"), std::string::npos) << l->messages();
+}
+
 // FUNCTION_TABLEs of one or two arguments lower to table lookups; more arguments, or a
 // call with the wrong number, are errors.
 TEST(LowerErrors, FunctionTablesTakeOneOrTwoArguments) {
