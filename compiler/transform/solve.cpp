@@ -64,6 +64,11 @@ void Lowerer::solve(const ast::SolveStmt &s, bool inInitial) {
       solveImplicit(nb, false, s.range);
     } else if (method == "runge") {
       solveRunge(nb);
+    } else if (method == "adams") {
+      error(methodRange, fmt::format("METHOD adams is not supported for a DERIVATIVE block: NEURON 8.2.2's (scopmath's adams) "
+                                     "keeps one derivative history, and one count of calls, for every instance of every mechanism "
+                                     "together, so its results depend on how many instances there are"),
+            fmt::format("use METHOD runge (the Runge-Kutta step adams starts with) or derivimplicit for '{}'", name));
     } else if (method == "euler") {
       const char *replacement = analysis::allOdesLinear(nb) ? "cnexp" : "derivimplicit";
       error(methodRange,
