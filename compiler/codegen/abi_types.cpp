@@ -12,7 +12,7 @@ AbiTypes::AbiTypes(llvm::LLVMContext &c)
       c,
       {i32, i32, ptr, ptr, llvm::ArrayType::get(ptr, RV_NODE_QUANTITIES), ptr, ptr, ptr, ptr, ptr, f64, f64, f64, f64, callbacks},
       "rv_instances");
-  variable = llvm::StructType::create(c, {ptr, ptr, ptr, i32, i32, i32, i32, i32, i32, f64}, "rv_variable");
+  variable = llvm::StructType::create(c, {ptr, ptr, ptr, i32, i32, i32, i32, i32, i32, f64, i32, i32}, "rv_variable");
   ion = llvm::StructType::create(c, {ptr, f64, i32, i32}, "rv_ion");
   kernel = llvm::StructType::create(c, {ptr, i32, i32, i32, i32, ptr, ptr}, "rv_kernel");
   error = llvm::StructType::create(c, {ptr, ptr}, "rv_error");

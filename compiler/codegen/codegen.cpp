@@ -10,6 +10,7 @@
 
 #include "codegen/kernels.hpp"
 #include "codegen/vectorizable.hpp"
+#include "ir/access.hpp"
 #include "ranvier/mechanism_abi.h"
 
 namespace ranvier::codegen {
@@ -40,6 +41,16 @@ std::int32_t abiKind(ir::KernelKind k) {
   case ir::KernelKind::DiffusionVolume: return RV_KERNEL_DIFFUSION_VOLUME;
   }
   return -1;
+}
+
+// ir::VariableAccess bits (per ir::KernelKind, and watchBit) as rv_kernel_kind bits.
+std::uint32_t abiKernelBits(std::uint32_t irBits) {
+  std::uint32_t out = (irBits & ir::watchBit) != 0 ? 1u << RV_KERNEL_WATCH : 0u;
+  for (unsigned k = 0; k <= static_cast<unsigned>(ir::KernelKind::DiffusionVolume); ++k) {
+    const auto kind = static_cast<ir::KernelKind>(k);
+    if ((irBits & ir::kindBit(kind)) != 0) out |= 1u << abiKind(kind);
+  }
+  return out;
 }
 
 std::int32_t abiStorage(ir::Storage s) {
@@ -98,6 +109,7 @@ public:
 
   void emit(const std::vector<KernelEntry> &kernels, const CodegenOptions &options, std::int32_t width) {
     const ir::Mechanism &m = mc_.mech;
+    const std::vector<ir::VariableAccess> access = ir::variableAccess(m);
     std::vector<llvm::Constant *> variables;
     for (std::size_t id = 0; id < m.variables.size(); ++id) {
       const VariableSlot &s = mc_.layout.variables[id];
@@ -106,7 +118,8 @@ public:
       variables.push_back(llvm::ConstantStruct::get(
           t_.variable, {str(v.name), str(v.unit), str(v.ion), i32(abiStorage(v.storage)), i32(abiRole(v.role)),
                         i32(static_cast<std::int32_t>(v.size)), i32(s.slot), i32(s.quantity), i32(v.range ? 1 : 0),
-                        f64(v.initial)}));
+                        f64(v.initial), i32(static_cast<std::int32_t>(abiKernelBits(access[id].readBy))),
+                        i32(static_cast<std::int32_t>(abiKernelBits(access[id].writtenBy)))}));
     }
     std::vector<llvm::Constant *> ions;
     for (const ir::Ion &ion : m.ions) {

@@ -45,7 +45,8 @@ TEST(MechanismAbi, LlvmStructsHaveTheCHeadersLayout) {
             (std::vector<std::size_t>{offsetof(rv_variable, name), offsetof(rv_variable, unit), offsetof(rv_variable, ion),
                                       offsetof(rv_variable, storage), offsetof(rv_variable, role), offsetof(rv_variable, size),
                                       offsetof(rv_variable, slot), offsetof(rv_variable, quantity), offsetof(rv_variable, range),
-                                      offsetof(rv_variable, initial), sizeof(rv_variable)}));
+                                      offsetof(rv_variable, initial), offsetof(rv_variable, read_by), offsetof(rv_variable, written_by),
+                                      sizeof(rv_variable)}));
   EXPECT_EQ(offsets(t.ion), (std::vector<std::size_t>{offsetof(rv_ion, name), offsetof(rv_ion, valence),
                                                       offsetof(rv_ion, has_valence), offsetof(rv_ion, uses), sizeof(rv_ion)}));
   EXPECT_EQ(offsets(t.kernel),
@@ -97,6 +98,40 @@ TEST(MechanismAbi, DescriptionSaysWhatTheMechanismIs) {
   EXPECT_EQ(ena->quantity, RV_ION_REVERSAL);
   EXPECT_NE(instances.kernel(RV_KERNEL_STATE), nullptr);
   EXPECT_NE(instances.kernel(RV_KERNEL_TABLE_CHECK), nullptr);
+}
+
+// read_by / written_by: which kinds of kernels touch a variable, also through calls and
+// WATCH conditions. The runtime trusts them to feed POINTERs across threads.
+TEST(MechanismAbi, DescriptionSaysWhichKernelsTouchAVariable) {
+  auto lowered = lowerText(R"(
+NEURON { POINT_PROCESS Touch POINTER pc, ps, pw, pr, pn RANGE x NONSPECIFIC_CURRENT i }
+ASSIGNED { pc ps pw pr pn x i (nA) }
+STATE { s }
+INITIAL { s = 0 }
+BREAKPOINT { SOLVE st METHOD cnexp  x = pc  i = 0.001*x }
+DERIVATIVE st { s' = -s + depth(3) }
+FUNCTION depth(k) { if (k > 0) { depth = depth(k - 1) } else { depth = pr } }
+NET_RECEIVE(w) { pw = w  WATCH (pn > 1) 2 }
+)");
+  ASSERT_TRUE(lowered->ok()) << lowered->messages();
+  jit::Jit jit({.target = codegen::hostTarget()});
+  const rv_mechanism *m = jit.load(lowered->get());
+  runtime::MechanismInstances instances(*m, 1);
+  auto bits = [&](const char *name) {
+    const rv_variable *v = instances.variable(name);
+    EXPECT_NE(v, nullptr) << name;
+    return v ? std::pair{v->read_by, v->written_by} : std::pair{0u, 0u};
+  };
+  constexpr auto bit = [](int kind) { return 1u << kind; };
+  EXPECT_EQ(bits("pc"), (std::pair{bit(RV_KERNEL_CURRENT), 0u}));
+  EXPECT_EQ(bits("ps"), (std::pair{0u, 0u}));
+  EXPECT_EQ(bits("pw"), (std::pair{0u, bit(RV_KERNEL_NET_RECEIVE)}));
+  // depth() is recursive, so it stays a kernel of its own that the state kernel calls
+  EXPECT_EQ(bits("pr").first & bit(RV_KERNEL_STATE), bit(RV_KERNEL_STATE));
+  EXPECT_EQ(bits("pr").first & bit(RV_KERNEL_FUNCTION), bit(RV_KERNEL_FUNCTION));
+  EXPECT_EQ(bits("pr").second, 0u);
+  EXPECT_EQ(bits("pn"), (std::pair{bit(RV_KERNEL_WATCH), 0u}));
+  EXPECT_EQ(bits("x").second, bit(RV_KERNEL_CURRENT));
 }
 
 // Point processes share nodes: every instance's current must reach its node.

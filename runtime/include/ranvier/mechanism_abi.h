@@ -17,6 +17,7 @@
  * Version 6: RV_STORAGE_POINTER and rv_instances.pointers (NMODL POINTER variables).
  * Version 7: FUNCTION_TABLEs: rv_mechanism.function_tables, rv_callbacks.function_table.
  * Version 8: RV_KERNEL_DIFFUSION and RV_KERNEL_DIFFUSION_VOLUME (LONGITUDINAL_DIFFUSION).
+ * Version 9: rv_variable.read_by and written_by (which kinds of kernels touch a variable).
  */
 #ifndef RANVIER_MECHANISM_ABI_H
 #define RANVIER_MECHANISM_ABI_H
@@ -27,7 +28,7 @@
 extern "C" {
 #endif
 
-#define RV_ABI_VERSION 8u
+#define RV_ABI_VERSION 9u
 /* Every SoA array starts on this boundary (bytes), and `capacity` is a multiple of
  * RV_MAX_VECTOR_WIDTH, so vector kernels never read past an array's end. */
 #define RV_ALIGNMENT 64
@@ -185,6 +186,11 @@ typedef struct rv_variable {
   int32_t quantity;       /* ion, node or builtin quantity */
   int32_t range;          /* 1: visible per instance to the user */
   double initial;         /* default value */
+  /* Bits (1u << rv_kernel_kind) of the kinds of kernels that read / write the variable,
+   * themselves or through what they call (RV_KERNEL_WATCH: WATCH conditions). The
+   * runtime decides by them how a POINTER may be fed: one that only current kernels
+   * read can take a copy of another thread's voltage made once per step. */
+  uint32_t read_by, written_by;
 } rv_variable;
 
 typedef struct rv_ion {
