@@ -15,19 +15,23 @@
 #           process  /usr/bin/python3 start to exit (import neuron, loading the gap.mod library
 #                    built once, untimed, in the warm-up; set-up, sim, write).
 #   Ranvier sim      the "simulated in X s" of its summary line (initialise + step loop; not
-#                    model load or mechanism cache load);
+#                    model load or mechanism cache load), with one thread and with $THREADS (2):
+#                    with 2, the cells are split over the threads in gid order and the Gaps at
+#                    the boundaries read a copy of the other thread's v made each step;
 #           process  ranvier start to exit with a warm mechanism cache (a private cache dir,
 #                    warmed by an untimed short run; every timed run must report 0 compiled).
 # One untimed short NEURON run first, too (page cache, Python imports). NEURON runs in an
 # empty directory. Summary statistic: the median of the runs (the minimum beside it).
 # Checks that both produce the same spikes (per cell: the same count, times within 0.5e-3 ms,
-# as Ranvier writes 3 decimals); exits 1 if they disagree.
+# as Ranvier writes 3 decimals), and that Ranvier's spike files with 1 and 2 threads are
+# byte-identical; exits 1 if not.
 #
 # Writes bench/results/gap-bench.txt and prints it. About 3 s on a 2.1 GHz Xeon.
 #
 #   bench/run-gap-bench.sh
 #   REPEAT=5 TSTOP=2000 bench/run-gap-bench.sh
 #   N=200 G=0.02 AMP=0.3 bench/run-gap-bench.sh     # another ring (not the committed example)
+#   N=1000 OUT=bench/results/gap-bench-1000.txt bench/run-gap-bench.sh
 #   RANVIER=/path/to/ranvier bench/run-gap-bench.sh   # default build-rt/tools/ranvier/ranvier
 set -euo pipefail
 
@@ -39,10 +43,11 @@ TSTOP=${TSTOP:-500}          # ms
 N=${N:-100}                  # cells
 G=${G:-0.01}                 # uS, each Gap
 AMP=${AMP:-0.3}              # nA, IClamp on cell 0 from 5 ms
+THREADS=${THREADS:-2}        # Ranvier's second configuration
 EXAMPLE=$ROOT/examples/gap-junction/ring.toml
 GEN=$ROOT/scripts/make_gap_ring.py
 NRN_SCRIPT=$ROOT/bench/neuron/gap_ring.py
-OUT=$ROOT/bench/results/gap-bench.txt
+OUT=${OUT:-$ROOT/bench/results/gap-bench.txt}
 export PYTHONDONTWRITEBYTECODE=1
 
 if [[ ! -x $RANVIER ]]; then
@@ -87,21 +92,21 @@ run_neuron() {  # run_neuron REP DIR
   echo "  neuron  #$rep: $line; process $(secs "$t0" "$t1") s" >&2
 }
 
-run_ranvier() {  # run_ranvier REP DIR
-  local rep=$1 dir=$2
-  local log=$TMP/ranvier-$rep.log t0 t1 line compiled
+run_ranvier() {  # run_ranvier REP DIR THREADS KEY
+  local rep=$1 dir=$2 threads=$3 key=$4
+  local log=$TMP/$key-$rep.log t0 t1 line compiled
   t0=$(now)
-  "$RANVIER" run "$MODEL" --tstop "$TSTOP" --cache-dir "$CACHE" -o "$dir" > "$log" 2>&1
+  "$RANVIER" run "$MODEL" --tstop "$TSTOP" --threads "$threads" --cache-dir "$CACHE" -o "$dir" > "$log" 2>&1
   t1=$(now)
   line=$(grep '^ranvier: .* simulated in' "$log") || { cat "$log" >&2; exit 1; }
   compiled=$(sed -E 's/.* with ([0-9]+) compiled.*/\1/' <<<"$line")
   if [[ $compiled != 0 ]]; then
     echo "run-gap-bench: the cache was not warm ($compiled compiled): $line" >&2; exit 1
   fi
-  printf 'ranvier\tsim\t%s\t%s\n' "$rep" "$(sed -E 's/.* simulated in ([0-9.]+) s.*/\1/' <<<"$line")" >> "$RAW"
-  printf 'ranvier\tinprocess\t%s\t%s\n' "$rep" "$(sed -E 's/.*; total ([0-9.]+) s .*/\1/' <<<"$line")" >> "$RAW"
-  printf 'ranvier\tprocess\t%s\t%s\n' "$rep" "$(secs "$t0" "$t1")" >> "$RAW"
-  echo "  ranvier #$rep: $(sed -E 's/^(ranvier: .* simulated in [0-9.]+ s).*/\1/' <<<"$line"); process $(secs "$t0" "$t1") s" >&2
+  printf '%s\tsim\t%s\t%s\n' "$key" "$rep" "$(sed -E 's/.* simulated in ([0-9.]+) s.*/\1/' <<<"$line")" >> "$RAW"
+  printf '%s\tinprocess\t%s\t%s\n' "$key" "$rep" "$(sed -E 's/.*; total ([0-9.]+) s .*/\1/' <<<"$line")" >> "$RAW"
+  printf '%s\tprocess\t%s\t%s\n' "$key" "$rep" "$(secs "$t0" "$t1")" >> "$RAW"
+  echo "  $key #$rep: $(sed -E 's/^(ranvier: .* simulated in [0-9.]+ s).*/\1/' <<<"$line") with $threads thread(s); process $(secs "$t0" "$t1") s" >&2
 }
 
 LOAD_START=$(load_average)
@@ -113,10 +118,11 @@ echo "run-gap-bench: warming up (Ranvier cache, NEURON's gap.mod build and impor
 (cd "$EMPTY" && "$PY" "$NRN_SCRIPT" "${NRN_ARGS[@]}" --tstop 10 -o "$TMP/warm") > "$TMP/warm-neuron.log" 2>&1 \
   || { cat "$TMP/warm-neuron.log" >&2; exit 1; }
 
-echo "run-gap-bench: $REPEAT x (NEURON, Ranvier)" >&2
+echo "run-gap-bench: $REPEAT x (NEURON, Ranvier 1 thread, Ranvier $THREADS threads)" >&2
 for (( rep = 1; rep <= REPEAT; rep++ )); do
   run_neuron "$rep" "$TMP/neuron-$rep"
-  run_ranvier "$rep" "$TMP/ranvier-$rep"
+  run_ranvier "$rep" "$TMP/ranvier-$rep" 1 ranvier
+  run_ranvier "$rep" "$TMP/ranvierN-$rep" "$THREADS" ranvierN
 done
 LOAD_END=$(load_average)
 ELAPSED=$(secs "$START" "$(now)")
@@ -124,18 +130,24 @@ ELAPSED=$(secs "$START" "$(now)")
 # Determinism across repeats: spike files must be byte-identical run to run.
 same_runs=yes
 for (( rep = 2; rep <= REPEAT; rep++ )); do
-  for tool in neuron ranvier; do
+  for tool in neuron ranvier ranvierN; do
     cmp -s "$TMP/$tool-1/gap-ring-spikes.txt" "$TMP/$tool-$rep/gap-ring-spikes.txt" || same_runs=no
   done
 done
+# Threads change nothing: Ranvier's spike files with 1 and $THREADS threads are the same bytes.
+same_threads=yes
+for (( rep = 1; rep <= REPEAT; rep++ )); do
+  cmp -s "$TMP/ranvier-$rep/gap-ring-spikes.txt" "$TMP/ranvierN-$rep/gap-ring-spikes.txt" || same_threads=no
+done
 # What Ranvier says besides its summary (e.g. about the POINTER cells on thread 0), once.
-RANVIER_NOTES=$(grep -v -e '^ranvier: .* simulated in' "$TMP/ranvier-1.log" | sed -E "s|$TMP/||g" | sort -u || true)
+RANVIER_NOTES=$(cat "$TMP/ranvier-1.log" "$TMP/ranvierN-1.log" | grep -v -e '^ranvier: .* simulated in' | sed -E "s|$TMP/||g" | sort -u || true)
+RANVIER_THREADS_LINE=$(grep '^ranvier: .* simulated in' "$TMP/ranvierN-1.log" | sed -E 's/.*connection\(s\), //; s/;.*//')
 
 COMMIT=$(commit_id compiler runtime tools mechanisms)
 
 mkdir -p "$(dirname "$OUT")"
 rc=0
-export RAW TMP REPEAT TSTOP N G AMP LOAD_START LOAD_END ELAPSED same_runs SAME_EXAMPLE RANVIER_NOTES
+export RAW TMP REPEAT TSTOP N G AMP THREADS LOAD_START LOAD_END ELAPSED same_runs same_threads SAME_EXAMPLE RANVIER_NOTES RANVIER_THREADS_LINE
 {
   echo "# Ranvier vs NEURON: gap-junction ring (examples/gap-junction/ring.toml) — $(date -u +%FT%TZ)"
   echo
@@ -144,10 +156,10 @@ export RAW TMP REPEAT TSTOP N G AMP LOAD_START LOAD_END ELAPSED same_runs SAME_E
        "with two Gaps (mechanisms/gap.mod, g $G uS) at soma(0.5), their POINTER vgap at the v of the next" \
        "and of the previous cell ($(( 2 * N )) Gaps, $(( 2 * N )) POINTERs); IClamp on cell 0, $AMP nA from 5 ms;" \
        "threshold-0 spike detection at every soma(0.5); celsius 6.3, v_init -65, fixed dt 0.025 ms," \
-       "tstop $TSTOP ms ($(( TSTOP * 40 )) steps), one thread each"
+       "tstop $TSTOP ms ($(( TSTOP * 40 )) steps); NEURON one thread, Ranvier one and $THREADS"
   echo "- Ranvier's model: scripts/make_gap_ring.py -n $N -g $G --amp $AMP --tstop $TSTOP; the same ring as" \
        "examples/gap-junction/ring.toml (comments and tstop aside): $SAME_EXAMPLE"
-  echo "- $REPEAT runs of each; NEURON and Ranvier alternate, one process at a time; statistic: median (min in brackets)."
+  echo "- $REPEAT runs of each; NEURON, Ranvier and Ranvier with $THREADS threads take turns, one process at a time; statistic: median (min in brackets)."
   echo "  Script run time ${ELAPSED} s."
   "$PY" - <<'EOF'
 import os, statistics
@@ -165,8 +177,8 @@ def cell(k):
 print("""
 ## Seconds
 
-| | NEURON | Ranvier |
-|---|---:|---:|""")
+| | NEURON | Ranvier | Ranvier, %s threads |
+|---|---:|---:|---:|""" % os.environ["THREADS"])
 rows = [
     ("simulation (NEURON: finitialize + fadvance loop; Ranvier: its summary)", "sim", "sim"),
     ("NEURON: writing the spikes (to_python + file)", "write", None),
@@ -174,7 +186,7 @@ rows = [
     ("whole process, start to exit", "process", "process"),
 ]
 for label, nk, rk in rows:
-    print("| %s | %s | %s |" % (label, cell(("neuron", nk)), cell(("ranvier", rk))))
+    print("| %s | %s | %s | %s |" % (label, cell(("neuron", nk)), cell(("ranvier", rk)), cell(("ranvierN", rk))))
 
 print("""
 ## NEURON / Ranvier (speed-up; medians)
@@ -182,9 +194,14 @@ print("""
 print("- simulation: NEURON sim / Ranvier sim = %.2f" % (med[("neuron", "sim")] / med[("ranvier", "sim")]))
 print("- end to end: NEURON process / Ranvier process = %.2f" %
       (med[("neuron", "process")] / med[("ranvier", "process")]))
+print("- simulation, Ranvier with %s threads: NEURON sim / Ranvier sim = %.2f; Ranvier 1 thread / %s threads = %.2f" % (
+    os.environ["THREADS"], med[("neuron", "sim")] / med[("ranvierN", "sim")], os.environ["THREADS"],
+    med[("ranvier", "sim")] / med[("ranvierN", "sim")]))
+print("  (Ranvier's summary: %s)" % os.environ["RANVIER_THREADS_LINE"])
 steps = int(os.environ["TSTOP"]) * 40
-print("\nPer step (median sim / %d steps): NEURON %.1f us, Ranvier %.1f us." % (
-    steps, med[("neuron", "sim")] / steps * 1e6, med[("ranvier", "sim")] / steps * 1e6))
+print("\nPer step (median sim / %d steps): NEURON %.1f us, Ranvier %.1f us, Ranvier with %s threads %.1f us." % (
+    steps, med[("neuron", "sim")] / steps * 1e6, med[("ranvier", "sim")] / steps * 1e6, os.environ["THREADS"],
+    med[("ranvierN", "sim")] / steps * 1e6))
 
 # --- same work? -----------------------------------------------------------------
 tmp, rep, n = os.environ["TMP"], os.environ["REPEAT"], int(os.environ["N"])
@@ -216,8 +233,9 @@ if first and last_first:
           " spikes per cell %d to %d" % (first[1], first[0], last_first[1], last_first[0],
                                          min(map(len, rs.values())), max(map(len, rs.values()))))
 print("- spike files identical across the %s runs of each simulator: %s" % (rep, os.environ["same_runs"]))
+print("- Ranvier's spike files with 1 and %s threads identical: %s" % (os.environ["THREADS"], os.environ["same_threads"]))
 with open(os.path.join(tmp, "spikes-ok"), "w") as f:
-    f.write("yes" if ok else "no")
+    f.write("yes" if ok and os.environ["same_threads"] == "yes" else "no")
 print("- Ranvier writes spike times with 3 decimals; NEURON's NetCon times are step ends plus 1e-10 ms"
       " with t accumulated (t_end != tstop by ~1e-10 ms), hence differences of ~1e-10 ms.")
 notes = os.environ.get("RANVIER_NOTES", "").strip()
@@ -233,8 +251,11 @@ spikes to its spike file writer as it goes (the file is finished after it), not 
 or the mechanism cache load; it is printed in steps of 0.001 s (about 2% of the 0.05 s a 500 ms run takes).
 Whole-process times: python start (import neuron, nrn_load_dll of the gap.mod built in the
 warm-up) to exit; ranvier start to exit with a warm mechanism cache (every timed run
-reported 0 compiled). Gap is not THREADSAFE (nocmodl: "Use of POINTER is not thread safe";
-Ranvier warns); both run one thread here, so that costs nothing.""")
+reported 0 compiled). NEURON runs one thread: its POINTERs cannot cross threads safely (a
+thread would read a v that another is changing); NEURON's way across threads and ranks,
+ParallelContext source_var/target_var, is another model and not measured here. Ranvier's
+threads meet once per step to hand over the voltages: with few cells per thread the
+meeting costs about as much as the work it splits.""")
 EOF
 } > "$TMP/report.txt" || rc=$?
 if [[ -f $TMP/report.txt ]]; then cp "$TMP/report.txt" "$OUT"; cat "$OUT"; fi

@@ -511,6 +511,14 @@ private:
     if (gid < 0) throw ModelError({model_.file.string(), 1, 1}, "more than 2^31 cells");
   }
 
+  // What assignParts() places on a part: a cell, a piece of a split cell, an artificial cell.
+  struct Unit {
+    double cost;
+    std::int32_t gid;
+    std::size_t *part;
+    bool forced;  // onto part 0
+  };
+
   // Largest first onto the least loaded part (NEURON's load balance by complexity);
   // cells that use a mechanism that is not THREADSAFE go to part 0 first.
   void assignParts() {
@@ -523,13 +531,18 @@ private:
       if (!m.threadsafe && p.location && cellOf(*p.location).owned) forced.insert(&cellOf(*p.location));
     }
     // A POINTER is read and written while other threads run their cells: the cells it
-    // joins share one thread (NEURON has the same rule), and one rank.
+    // joins share one thread (NEURON has the same rule), and one rank; unless it only
+    // reads a voltage before v changes, which a copy per step feeds across threads.
     std::set<const CellInstance *> linked;
     for (const PointerSpec &p : pointers_) {
       const CellInstance *owner = pointerOwnerCell(p), *target = pointerTargetCell(p);
       if (const int rank = pointerTargetRank(p); rank >= 0 && ownerOf(owner->gid) != rank) {
         throw ModelError(p.at, "this POINTER joins " + owner->name + " and " + (target ? target->name : "an artificial cell") + ", which run on different MPI ranks",
                          "POINTERs reach only memory of the same process");
+      }
+      if (readsVoltageOnly(p)) {
+        voltagePointers_ += owner != target;
+        continue;
       }
       for (const CellInstance *c : {owner, target}) {
         if (c != nullptr && c->owned) linked.insert(c);
@@ -564,12 +577,6 @@ private:
     }
     const std::size_t units = out_.cells + out_.artificialCells;
     const std::size_t threads = model_.threads > 0 ? static_cast<std::size_t>(model_.threads) : defaultThreads();
-    struct Unit {
-      double cost;
-      std::int32_t gid;
-      std::size_t *part;
-      bool forced;
-    };
     std::vector<double> unitCosts;
     for (CellInstance &c : cells_) {
       if (c.owned) unitCosts.push_back(templateCost_.at(c.shape->source->name));
@@ -589,9 +596,15 @@ private:
     if (linkedCells_ > 0 && parts_ > 1) {
       out_.warnings.push_back("the " + std::to_string(linkedCells_) + " cell(s) that [[pointer]] entries join run on thread 0");
     }
-    std::vector<Unit> order;
+    // Cells whose gap junctions cross threads exchange voltages every step: without split
+    // cells, they go in gid order, so that a ring's or a chain's neighbours mostly share
+    // a thread (placeInGidOrder).
+    const bool keepNeighbours = voltagePointers_ > 0 && splits_.empty();
+    std::vector<Unit> order, inGidOrder;
     for (CellInstance &c : cells_) {
-      if (c.owned && c.pieces.empty()) order.push_back({templateCost_.at(c.shape->source->name), c.gid, &c.part, forced.count(&c) > 0});
+      if (!c.owned || !c.pieces.empty()) continue;
+      const Unit u{templateCost_.at(c.shape->source->name), c.gid, &c.part, forced.count(&c) > 0};
+      (keepNeighbours && !u.forced ? inGidOrder : order).push_back(u);
     }
     for (std::size_t k = 0; k < splits_.size(); ++k) {  // pieces and interface nodes are units of their own
       sim::SplitCellLayout &layout = splits_[k];
@@ -619,6 +632,7 @@ private:
       *u.part = best;
       out_.partCost[best] += u.cost;
     }
+    placeInGidOrder(inGidOrder);
     for (std::size_t k = 0; k < splits_.size(); ++k) {
       const sim::SplitCellLayout &layout = splits_[k];
       CellInstance &c = *splitCell_[k];
@@ -632,6 +646,21 @@ private:
       const std::int32_t root = 0;
       c.part = layout.partition.pieceOf[root] >= 0 ? layout.piecePart[static_cast<std::size_t>(layout.partition.pieceOf[root])] : layout.interfacePart[0];
       out_.splitCells.push_back(std::move(summary));
+    }
+  }
+
+  // Contiguous runs of units, in gid order, onto the parts in turn, each part filled to
+  // about an equal share of the total cost (what the parts hold already included).
+  void placeInGidOrder(std::vector<Unit> &units) {
+    std::sort(units.begin(), units.end(), [](const Unit &x, const Unit &y) { return x.gid < y.gid; });
+    double total = std::accumulate(out_.partCost.begin(), out_.partCost.end(), 0.0);
+    for (const Unit &u : units) total += u.cost;
+    const double share = total / static_cast<double>(parts_);
+    std::size_t p = 0;
+    for (const Unit &u : units) {
+      while (p + 1 < parts_ && out_.partCost[p] + u.cost / 2 > share) ++p;
+      *u.part = p;
+      out_.partCost[p] += u.cost;
     }
   }
 
@@ -1264,10 +1293,10 @@ private:
       if (const auto *p = namedPoint(owner)) {
         if (r.location) throw ModelError(r.location->at, "'" + owner + "' is a point process: its variables need no location");
         sim::MechanismSet &s = set(p->placed);
-        const auto [name, k] = elementOf(var, r.at);
-        const rv_variable *v = findVariable(s.description(), name);
+        const auto [base, k] = elementOf(var, r.at);
+        const rv_variable *v = findVariable(s.description(), base);
         if (v == nullptr || v->storage != RV_STORAGE_FIELD) {
-          throw ModelError(r.at, std::string(s.description().name) + " has no variable '" + name + "' to " + verb, suggestion(name, recordableNames(s.description()), "its variables"));
+          throw ModelError(r.at, std::string(s.description().name) + " has no variable '" + base + "' to " + verb, suggestion(base, recordableNames(s.description()), "its variables"));
         }
         return {p->placed.part, element(s, *v, ref(p->placed).instance, k, var, r.at)};
       }
@@ -1565,6 +1594,40 @@ private:
     return -1;
   }
 
+  // The mechanism whose POINTER it sets (pointerOwner() reports bad names).
+  const rv_mechanism *pointerMechanism(const PointerSpec &p) {
+    const std::string owner = ownerAndName(p).first;
+    if (p.templatePoint) {
+      const auto &points = cellOf(*p.location).shape->source->points;
+      const auto it = std::find_if(points.begin(), points.end(), [&](const PointSpec &q) { return q.name == owner; });
+      return it == points.end() ? nullptr : provider_.find(it->mechanism);
+    }
+    if (!p.location) {
+      for (const PointSpec &point : model_.points) {
+        if (point.name == owner) return provider_.find(point.mechanism);
+      }
+      return nullptr;
+    }
+    return provider_.find(owner);
+  }
+
+  // A POINTER at a voltage that its mechanism reads only before v changes in a step
+  // (INITIAL, current kernels, NET_RECEIVE, WATCH conditions; FUNCTIONs and PROCEDUREs
+  // only as those call them) and never writes: sim::VoltageTransfer can feed it with a
+  // copy made once per step when the two cells run on different threads, with the
+  // same values. Gap junctions are such POINTERs.
+  bool readsVoltageOnly(const PointerSpec &p) {
+    if (p.target != "v" || !p.targetLocation) return false;
+    const rv_mechanism *m = pointerMechanism(p);
+    const rv_variable *v = m ? findVariable(*m, ownerAndName(p).second) : nullptr;
+    if (v == nullptr || v->storage != RV_STORAGE_POINTER) return false;
+    constexpr auto bit = [](rv_kernel_kind k) { return 1u << k; };
+    constexpr std::uint32_t calledOnly = bit(RV_KERNEL_FUNCTION) | bit(RV_KERNEL_PROCEDURE);
+    constexpr std::uint32_t beforeVoltageChanges = bit(RV_KERNEL_INIT) | bit(RV_KERNEL_CURRENT) | bit(RV_KERNEL_NET_RECEIVE) | bit(RV_KERNEL_NET_INIT) |
+                                                   bit(RV_KERNEL_WATCH) | bit(RV_KERNEL_TABLE_CHECK) | calledOnly;
+    return (v->read_by & ~beforeVoltageChanges) == 0 && (v->written_by & ~calledOnly) == 0;
+  }
+
   // The instance that holds the POINTER; id -1 when it is on another rank.
   Placed pointerOwner(const PointerSpec &p) {
     const auto [owner, name] = ownerAndName(p);
@@ -1604,7 +1667,7 @@ private:
       target.variable = p.target;
       target.location = p.targetLocation;
       target.at = p.at;
-      setPointer(placed, ownerAndName(p).second, target, "[[pointer]]");
+      setPointer(placed, ownerAndName(p).second, target, "[[pointer]]", readsVoltageOnly(p));
     }
     for (const DensityPlacement &d : densities_) {
       const CellInstance &c = *d.site.cell;
@@ -1621,9 +1684,11 @@ private:
       }
     }
     checkPointersSet();
+    connectTransfers();
   }
 
-  void setPointer(const Placed &placed, const std::string &name, const RecordSpec &target, const std::string &setter) {
+  // acrossThreads: the POINTER may read a value of another thread (readsVoltageOnly).
+  void setPointer(const Placed &placed, const std::string &name, const RecordSpec &target, const std::string &setter, bool acrossThreads = false) {
     sim::MechanismSet &s = set(placed);
     const rv_mechanism &m = s.description();
     const rv_variable *v = findVariable(m, name);
@@ -1639,12 +1704,41 @@ private:
       throw ModelError(target.at, "this POINTER is already set, by the " + setter + " at line " + std::to_string(it->second.line), "keep one of the two");
     }
     const Probed at = probe(target, "point at");
-    if (at.part != placed.part) {  // assignParts() keeps joined cells on one thread; this is a guard
-      throw ModelError(target.at, "this POINTER points at a value that another thread computes", "run with threads = 1");
-    }
     // Kernels write through POINTERs as through their own fields.
-    s.instances.setPointer(*v, ref(placed).instance, const_cast<double *>(at.value));
+    auto *address = const_cast<double *>(at.value);
+    if (at.part != placed.part) {
+      if (!acrossThreads) {  // assignParts() keeps joined cells on one thread; this is a guard
+        throw ModelError(target.at, "this POINTER points at a value that another thread computes", "run with threads = 1");
+      }
+      address = transfer(placed.part).importVoltage(at.part, transfer(at.part).exportVoltage(at.value));
+    }
+    s.instances.setPointer(*v, ref(placed).instance, address);
     if (const rv_variable *flag = findVariable(m, "nrn_pointing_" + name)) s.instances.value(*flag, ref(placed).instance) = 1;
+  }
+
+  sim::VoltageTransfer &transfer(std::size_t part) {
+    transfers_.resize(parts_);
+    if (!transfers_[part]) transfers_[part] = std::make_unique<sim::VoltageTransfer>();
+    return *transfers_[part];
+  }
+
+  // The parts that read each other's voltages meet once per step (sim::VoltageTransfer).
+  void connectTransfers() {
+    if (transfers_.empty()) return;
+    std::vector<std::size_t> exports(parts_, 0);
+    int participants = 0;
+    for (std::size_t p = 0; p < transfers_.size(); ++p) {
+      if (!transfers_[p]) continue;
+      exports[p] = transfers_[p]->exports();
+      ++participants;
+    }
+    auto exchange = std::make_shared<sim::VoltageExchange>(exports, participants);
+    for (std::size_t p = 0; p < transfers_.size(); ++p) {
+      if (!transfers_[p]) continue;
+      transfers_[p]->join(exchange, p);
+      sim(p).setTransfer(std::move(transfers_[p]));
+    }
+    transfers_.clear();
   }
 
   // Every POINTER of every instance points somewhere: NEURON reads whatever memory an
@@ -1718,7 +1812,9 @@ private:
   std::map<std::string, std::size_t> unsafe_;
   std::size_t parts_ = 1;
   std::size_t linkedCells_ = 0;  // cells that [[pointer]] entries join
+  std::size_t voltagePointers_ = 0;  // POINTERs at other cells' v that may cross threads
   std::vector<PointerSpec> pointers_;  // the model's, the forms for many cells expanded
+  std::vector<std::unique_ptr<sim::VoltageTransfer>> transfers_;  // per part, while POINTERs are set
   std::map<std::string, SourceLocation> firstUse_;  // per mechanism: where the model first names it
   std::map<std::tuple<std::size_t, std::int32_t, std::int32_t>, SourceLocation> pointerSetBy_;  // (part, id, slot)
   std::vector<sim::GroupBuilder> builders_;

@@ -123,6 +123,7 @@ void Network::initialize(RunObserver &observer) {
   report_.compute.assign(parts_.size(), 0);
   report_.wait.assign(parts_.size(), 0);
   steps_ = 0;
+  for (auto &part : parts_) part->setInitialVoltages();  // what other parts' INITIAL may read
   for (auto &part : parts_) part->initialize();
   samples_.assign(std::max<std::size_t>(columns_, 1) * static_cast<std::size_t>(interval_), 0.0);
   times_.assign(static_cast<std::size_t>(interval_), 0.0);
@@ -144,7 +145,7 @@ void Network::stepPart(std::size_t p, std::int64_t count) {
     // the part that failed reports why
   } catch (const std::exception &e) {
     errors_[p] = e.what();
-    if (SplitPart *split = part.split()) split->abandon();  // its partners must not wait for it
+    part.abandonPeers();  // its partners must not wait for it
   }
 }
 
@@ -154,7 +155,7 @@ void Network::partLoop(std::size_t p) {
     const std::int64_t count = current_;  // set before the barrier released us
     if (count == 0) break;
     const auto start = Clock::now();
-    const double splitWait = part.split() ? part.split()->waitSeconds() : 0.0;
+    const double barrierWait = part.barrierWaitSeconds();
     part.receive(exchanged_);
     stepPart(p, count);
     try {
@@ -164,8 +165,8 @@ void Network::partLoop(std::size_t p) {
     }
     const auto arrived = Clock::now();
     sync_->barrier.arrive_and_wait();
-    // Time at the split cells' step barrier is waiting, not computing.
-    const double waited = part.split() ? part.split()->waitSeconds() - splitWait : 0.0;
+    // Time at the per-step barriers (split cells, voltages) is waiting, not computing.
+    const double waited = part.barrierWaitSeconds() - barrierWait;
     report_.compute[p] += seconds(arrived - start) - waited;
     report_.wait[p] += seconds(Clock::now() - arrived) + waited;
   }

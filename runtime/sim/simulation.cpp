@@ -460,6 +460,21 @@ void Simulation::raisePendingError() {
   throw SimulationError(message);
 }
 
+double Simulation::barrierWaitSeconds() const {
+  return (split_ ? split_->waitSeconds() : 0.0) + (transfer_ ? transfer_->waitSeconds() : 0.0);
+}
+
+void Simulation::abandonPeers() {
+  if (split_) split_->abandon();
+  if (transfer_) transfer_->abandon();
+}
+
+void Simulation::setInitialVoltages() {
+  Nodes &n = group_.nodes;
+  std::fill_n(n.v.data(), n.count, settings_.vInit);
+  if (transfer_) transfer_->publishInitial();
+}
+
 void Simulation::initialize() {
   setTime(0);
   if (split_) split_->initialize();
@@ -468,8 +483,8 @@ void Simulation::initialize() {
   for (auto &set : group_.mechanisms) {
     if (set->tableCheck != nullptr && set->instances.count() > 0) set->tableCheck->instance(&set->instances.view(), 0, nullptr);
   }
-  Nodes &n = group_.nodes;
-  std::fill_n(n.v.data(), n.count, settings_.vInit);
+  setInitialVoltages();
+  if (transfer_) transfer_->receiveInitial();
   runBlocks(true, RV_BA_INITIAL);  // before the ions are initialised, as NEURON's nrn_finitialize
   for (Ion &ion : group_.ions) {
     double *ci = ion.values[RV_ION_INSIDE].data(), *co = ion.values[RV_ION_OUTSIDE].data();
@@ -526,6 +541,7 @@ void Simulation::initialize() {
 // states, AFTER SOLVE, BEFORE STEP.
 void Simulation::step() {
   const double dt = settings_.dt;
+  if (transfer_ && !transfer_->receive()) throw PeerStopped();
   deliverEvents(t_);
   checkThresholds();
   checkWatches();
@@ -534,6 +550,7 @@ void Simulation::step() {
   computeCurrents();
   assembleAndSolve();
   updateVoltage();
+  if (transfer_) transfer_->publish();
   setTime(t_ + 0.5 * dt);
   advanceStates();
   diffuseAlongCells();

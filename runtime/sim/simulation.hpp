@@ -15,6 +15,7 @@
 #include "sim/spike.hpp"
 #include "sim/split_solve.hpp"
 #include "sim/tree_solver.hpp"
+#include "sim/voltage_transfer.hpp"
 
 namespace ranvier::sim {
 
@@ -86,11 +87,21 @@ public:
   // finitialize: t = 0, v = v_init, ions, every mechanism's INITIAL, NetCon INITIAL,
   // events due at 0, then one current evaluation so currents are defined.
   void initialize();
+  // v = v_init, and published to the parts that read some of it (VoltageTransfer): every
+  // part does this before any part's initialize() (which does it too).
+  void setInitialVoltages();
   // One step of dt. Throws SimulationError when a kernel reported an error.
   void step();
 
   // Pieces of split cells in this part (before initialize()).
   void setSplit(std::unique_ptr<SplitPart> split) { split_ = std::move(split); }
+  // Voltages of other parts that POINTERs here read (before initialize()).
+  void setTransfer(std::unique_ptr<VoltageTransfer> transfer) { transfer_ = std::move(transfer); }
+  VoltageTransfer *transfer() { return transfer_.get(); }
+  // Seconds spent waiting for other parts at the per-step barriers (split cells, voltages).
+  double barrierWaitSeconds() const;
+  // Another part failed: parts waiting for this one at a per-step barrier must not wait.
+  void abandonPeers();
 
   // LONGITUDINAL_DIFFUSION of one mechanism's states along the cells (NEURON's
   // ldifus.cpp, its fixed-step "stagger"): after the state kernels, each diffusing
@@ -138,6 +149,7 @@ private:
   Settings settings_;
   TreeSolver solver_;
   std::unique_ptr<SplitPart> split_;
+  std::unique_ptr<VoltageTransfer> transfer_;
   double t_ = 0;
   EventQueue queue_;
   void fire(std::int32_t source, double time);
