@@ -313,7 +313,28 @@ private:
   // threads. Every rank computes the same table from the model alone.
   void distribute() {
     balance();
+    if (comm_.size() > 1 && std::any_of(pointers_.begin(), pointers_.end(), [&](const PointerSpec &p) { return readsVoltageOnly(p); })) {
+      distributeInBlocks();
+    }
     keepJoinedCellsTogether();
+  }
+
+  // With gap junctions (voltages the ranks exchange every step), cells go to the ranks in
+  // contiguous runs of gids of about equal cost, whatever the distribution: the
+  // neighbours of a ring or a chain then mostly share a rank, and few voltages travel.
+  void distributeInBlocks() {
+    std::vector<double> cost;
+    for (const Population &pop : model_.populations) {
+      for (int i = 0; i < pop.count; ++i) cost.push_back(pop.mechanism.empty() ? templateCost_.at(pop.templateOf(i)) : 1.0);
+    }
+    const double total = std::accumulate(cost.begin(), cost.end(), 0.0);
+    owner_.assign(cost.size(), 0);
+    double before = 0;
+    for (std::size_t gid = 0; gid < cost.size(); ++gid) {
+      const double middle = (before + cost[gid] / 2) / total;  // where the cell's cost sits in the whole
+      owner_[gid] = std::min(comm_.size() - 1, static_cast<int>(middle * comm_.size()));
+      before += cost[gid];
+    }
   }
 
   void balance() {
@@ -378,6 +399,7 @@ private:
       return -1;
     };
     for (const PointerSpec &p : pointers_) {
+      if (readsVoltageOnly(p)) continue;  // exchanged between ranks each step (sim::VoltageTransfer)
       const std::int64_t a = p.location ? gidAt(*p.location) : pointGid(p.pointer);
       const std::int64_t b = p.targetLocation ? gidAt(*p.targetLocation) : p.target.find('.') != std::string::npos ? pointGid(p.target) : -1;
       if (a < 0 || b < 0) continue;
@@ -536,13 +558,13 @@ private:
     std::set<const CellInstance *> linked;
     for (const PointerSpec &p : pointers_) {
       const CellInstance *owner = pointerOwnerCell(p), *target = pointerTargetCell(p);
-      if (const int rank = pointerTargetRank(p); rank >= 0 && ownerOf(owner->gid) != rank) {
-        throw ModelError(p.at, "this POINTER joins " + owner->name + " and " + (target ? target->name : "an artificial cell") + ", which run on different MPI ranks",
-                         "POINTERs reach only memory of the same process");
-      }
       if (readsVoltageOnly(p)) {
         voltagePointers_ += owner != target;
         continue;
+      }
+      if (const int rank = pointerTargetRank(p); rank >= 0 && ownerOf(owner->gid) != rank) {  // a guard: keepJoinedCellsTogether()
+        throw ModelError(p.at, "this POINTER joins " + owner->name + " and " + (target ? target->name : "an artificial cell") + ", which run on different MPI ranks",
+                         "POINTERs reach only memory of the same process");
       }
       for (const CellInstance *c : {owner, target}) {
         if (c != nullptr && c->owned) linked.insert(c);
@@ -1275,7 +1297,8 @@ private:
   // The rank that records `r`; -1: every rank (a value not on any cell).
   int recordingRank(const RecordSpec &r) {
     if (const auto dot = r.variable.find('.'); dot != std::string::npos && !r.location) {
-      if (const auto *p = namedPoint(r.variable.substr(0, dot))) return p->site ? ownerOf(p->site->cell->gid) : ownerOf(-1);
+      // a point process: its cell's rank (placed or not on this one); an artificial cell's: rank 0's
+      if (const auto *p = namedPoint(r.variable.substr(0, dot))) return p->spec->location ? ownerOf(cellOf(*p->spec->location).gid) : ownerOf(-1);
     }
     return r.location ? ownerOf(cellOf(*r.location).gid) : -1;
   }
@@ -1594,11 +1617,16 @@ private:
     return -1;
   }
 
-  // The mechanism whose POINTER it sets (pointerOwner() reports bad names).
+  // The mechanism whose POINTER it sets, from the model alone (before cells exist);
+  // null for bad names, which pointerOwner() reports.
   const rv_mechanism *pointerMechanism(const PointerSpec &p) {
     const std::string owner = ownerAndName(p).first;
     if (p.templatePoint) {
-      const auto &points = cellOf(*p.location).shape->source->points;
+      const auto pop = std::find_if(model_.populations.begin(), model_.populations.end(), [&](const Population &q) { return q.name == p.location->population; });
+      if (pop == model_.populations.end() || p.location->cell < 0 || p.location->cell >= pop->count) return nullptr;
+      const auto t = model_.templates.find(pop->templateOf(p.location->cell));
+      if (t == model_.templates.end()) return nullptr;
+      const auto &points = t->second.points;
       const auto it = std::find_if(points.begin(), points.end(), [&](const PointSpec &q) { return q.name == owner; });
       return it == points.end() ? nullptr : provider_.find(it->mechanism);
     }
@@ -1660,14 +1688,44 @@ private:
   // The entries of the model file and of the templates' insert lists, then the check
   // that none is left unset.
   void setPointers() {
+    // Voltages read on another rank: every rank walks the same entries in the same order,
+    // so each knows, without asking, where in what each rank sends the voltage it needs.
+    std::vector<std::size_t> sentBy(static_cast<std::size_t>(comm_.size()), 0);
+    std::vector<sim::VoltageExchange::RemoteExport> sent;
+    struct Received {
+      Placed placed;
+      const PointerSpec *spec;
+      int rank;
+      std::size_t k;
+    };
+    std::vector<Received> received;
     for (const PointerSpec &p : pointers_) {
-      const Placed placed = pointerOwner(p);
-      if (placed.id < 0) continue;
       RecordSpec target;
       target.variable = p.target;
       target.location = p.targetLocation;
       target.at = p.at;
-      setPointer(placed, ownerAndName(p).second, target, "[[pointer]]", readsVoltageOnly(p));
+      const bool voltage = readsVoltageOnly(p);
+      if (const int from = voltage ? pointerTargetRank(p) : -1; from >= 0 && from != ownerOf(pointerOwnerCell(p)->gid)) {
+        const std::size_t k = sentBy[static_cast<std::size_t>(from)]++;
+        if (from == comm_.rank()) {
+          const Probed at = probe(target, "point at");
+          sent.push_back({at.part, transfer(at.part).exportVoltage(at.value)});
+        }
+        if (const Placed placed = pointerOwner(p); placed.id >= 0) received.push_back({placed, &p, from, k});
+        continue;
+      }
+      const Placed placed = pointerOwner(p);
+      if (placed.id < 0) continue;
+      setPointer(placed, ownerAndName(p).second, target, "[[pointer]]", voltage);
+    }
+    const std::size_t exchanged = std::accumulate(sentBy.begin(), sentBy.end(), std::size_t{0});
+    if (exchanged > 0) {
+      for (const Received &r : received) {
+        const std::size_t first = std::accumulate(sentBy.begin(), sentBy.begin() + r.rank, std::size_t{0});
+        setPointer(r.placed, ownerAndName(*r.spec).second, {}, "[[pointer]]", true, static_cast<std::int32_t>(first + r.k));
+      }
+      for (std::size_t part = 0; part < parts_; ++part) (void)transfer(part);  // every part meets every step
+      remoteVoltages_ = {std::move(sent), std::move(sentBy)};
     }
     for (const DensityPlacement &d : densities_) {
       const CellInstance &c = *d.site.cell;
@@ -1687,8 +1745,10 @@ private:
     connectTransfers();
   }
 
-  // acrossThreads: the POINTER may read a value of another thread (readsVoltageOnly).
-  void setPointer(const Placed &placed, const std::string &name, const RecordSpec &target, const std::string &setter, bool acrossThreads = false) {
+  // acrossThreads: the POINTER may read a value of another thread (readsVoltageOnly);
+  // fromRank: it reads that voltage of the ones the ranks exchange instead of `target`.
+  void setPointer(const Placed &placed, const std::string &name, const RecordSpec &target, const std::string &setter, bool acrossThreads = false,
+                  std::optional<std::int32_t> fromRank = std::nullopt) {
     sim::MechanismSet &s = set(placed);
     const rv_mechanism &m = s.description();
     const rv_variable *v = findVariable(m, name);
@@ -1702,6 +1762,10 @@ private:
     }
     if (auto [it, added] = pointerSetBy_.try_emplace({placed.part, placed.id, v->slot}, target.at); !added) {
       throw ModelError(target.at, "this POINTER is already set, by the " + setter + " at line " + std::to_string(it->second.line), "keep one of the two");
+    }
+    if (fromRank) {
+      s.instances.setPointer(*v, ref(placed).instance, transfer(placed.part).importRemoteVoltage(*fromRank));
+      return;
     }
     const Probed at = probe(target, "point at");
     // Kernels write through POINTERs as through their own fields.
@@ -1733,6 +1797,8 @@ private:
       ++participants;
     }
     auto exchange = std::make_shared<sim::VoltageExchange>(exports, participants);
+    if (remoteVoltages_) exchange->setRemote(comm_, std::move(remoteVoltages_->first), std::move(remoteVoltages_->second));
+    remoteVoltages_.reset();
     for (std::size_t p = 0; p < transfers_.size(); ++p) {
       if (!transfers_[p]) continue;
       transfers_[p]->join(exchange, p);
@@ -1815,6 +1881,8 @@ private:
   std::size_t voltagePointers_ = 0;  // POINTERs at other cells' v that may cross threads
   std::vector<PointerSpec> pointers_;  // the model's, the forms for many cells expanded
   std::vector<std::unique_ptr<sim::VoltageTransfer>> transfers_;  // per part, while POINTERs are set
+  // voltages this rank sends to the others, and how many each rank sends
+  std::optional<std::pair<std::vector<sim::VoltageExchange::RemoteExport>, std::vector<std::size_t>>> remoteVoltages_;
   std::map<std::string, SourceLocation> firstUse_;  // per mechanism: where the model first names it
   std::map<std::tuple<std::size_t, std::int32_t, std::int32_t>, SourceLocation> pointerSetBy_;  // (part, id, slot)
   std::vector<sim::GroupBuilder> builders_;

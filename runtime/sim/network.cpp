@@ -124,6 +124,12 @@ void Network::initialize(RunObserver &observer) {
   report_.wait.assign(parts_.size(), 0);
   steps_ = 0;
   for (auto &part : parts_) part->setInitialVoltages();  // what other parts' INITIAL may read
+  for (auto &part : parts_) {
+    if (VoltageTransfer *transfer = part->transfer()) {  // and other ranks' (one collective)
+      transfer->exchangeInitial();
+      break;
+    }
+  }
   for (auto &part : parts_) part->initialize();
   samples_.assign(std::max<std::size_t>(columns_, 1) * static_cast<std::size_t>(interval_), 0.0);
   times_.assign(static_cast<std::size_t>(interval_), 0.0);
@@ -135,17 +141,18 @@ void Network::initialize(RunObserver &observer) {
 
 void Network::stepPart(std::size_t p, std::int64_t count) {
   Simulation &part = *parts_[p];
+  std::int64_t k = 0;
   try {
-    for (std::int64_t k = 0; k < count; ++k) {
+    for (; k < count; ++k) {
       part.step();
       sample(p, k);
       observer_->afterStep(p, part.time());
     }
   } catch (const PeerStopped &) {
-    // the part that failed reports why
+    part.abandonPeers(k + 1 < count);  // the part that failed reports why
   } catch (const std::exception &e) {
     errors_[p] = e.what();
-    part.abandonPeers();  // its partners must not wait for it
+    part.abandonPeers(k + 1 < count);  // its partners must not wait for it
   }
 }
 

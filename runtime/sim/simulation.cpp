@@ -464,9 +464,9 @@ double Simulation::barrierWaitSeconds() const {
   return (split_ ? split_->waitSeconds() : 0.0) + (transfer_ ? transfer_->waitSeconds() : 0.0);
 }
 
-void Simulation::abandonPeers() {
+void Simulation::abandonPeers(bool moreSteps) {
   if (split_) split_->abandon();
-  if (transfer_) transfer_->abandon();
+  if (transfer_) transfer_->leave(moreSteps);
 }
 
 void Simulation::setInitialVoltages() {

@@ -100,8 +100,9 @@ public:
   VoltageTransfer *transfer() { return transfer_.get(); }
   // Seconds spent waiting for other parts at the per-step barriers (split cells, voltages).
   double barrierWaitSeconds() const;
-  // Another part failed: parts waiting for this one at a per-step barrier must not wait.
-  void abandonPeers();
+  // This part stops stepping (it failed, or a partner did): parts that would meet it at a
+  // per-step barrier must not wait for it. moreSteps: steps of the interval are left.
+  void abandonPeers(bool moreSteps);
 
   // LONGITUDINAL_DIFFUSION of one mechanism's states along the cells (NEURON's
   // ldifus.cpp, its fixed-step "stagger"): after the state kernels, each diffusing

@@ -18,10 +18,11 @@ constexpr int kSpins = 1000;
 constexpr int kYields = 50;
 }
 
-bool StepBarrier::arriveAndWait() {
+bool StepBarrier::arriveAndWait(const std::function<bool()> &completion) {
   if (broken_.load(std::memory_order_acquire)) return false;
   const std::uint32_t generation = generation_.load(std::memory_order_acquire);
   if (arrived_.fetch_add(1, std::memory_order_acq_rel) == count_ - 1) {
+    if (completion && !completion()) broken_.store(true, std::memory_order_release);
     arrived_.store(0, std::memory_order_relaxed);
     generation_.fetch_add(1, std::memory_order_acq_rel);
     generation_.notify_all();

@@ -1,10 +1,12 @@
 #pragma once
-// The barrier the threads holding pieces of split cells meet at once per step. It spins
-// a little (the others are usually microseconds away when the pieces are balanced), then
-// sleeps, so more threads than cores still make progress. A thread that fails breaks it:
-// everyone waiting, or arriving later, is told instead of waiting forever.
+// The barrier the threads holding pieces of split cells, or exchanging voltages, meet at
+// once per step. It spins a little (the others are usually microseconds away when the
+// work is balanced), then sleeps, so more threads than cores still make progress. A
+// thread that fails breaks it: everyone waiting, or arriving later, is told instead of
+// waiting forever.
 #include <atomic>
 #include <cstdint>
+#include <functional>
 
 namespace ranvier::sim {
 
@@ -15,7 +17,10 @@ public:
   StepBarrier &operator=(const StepBarrier &) = delete;
 
   // Returns false when the barrier is broken.
-  bool arriveAndWait();
+  bool arriveAndWait() { return arriveAndWait(nullptr); }
+  // The same; the last to arrive runs `completion` (if any) before anyone goes on, and
+  // breaks the barrier when it returns false.
+  bool arriveAndWait(const std::function<bool()> &completion);
   void breakAll();
   // Before a run, with no thread inside.
   void reset();
@@ -23,8 +28,9 @@ public:
 
 private:
   const int count_;
-  std::atomic<int> arrived_{0};
-  std::atomic<std::uint32_t> generation_{0};
+  // arrivals and releases on lines of their own: the waiters spin on generation_
+  alignas(64) std::atomic<int> arrived_{0};
+  alignas(64) std::atomic<std::uint32_t> generation_{0};
   std::atomic<bool> broken_{false};
 };
 

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Distributed runs under MPICH's mpiexec (one machine): the spike files of the ring and
-# of the 1000-cell network with 2 and 3 ranks, and 2 ranks x 2 threads, must be
-# byte-identical to the single-process run's (also with a cell split over a rank's
-# threads), and sweeps (of one cell, and of a network) on 2 and 3 ranks write the single process's CSV; a rank that fails while loading the model
-# must end the job, with a message naming the rank, within seconds.
+# Distributed runs under MPICH's mpiexec (one machine): the spike files of the ring, of
+# the gap-junction ring and of the 1000-cell network with 2 and 3 ranks, and 2 ranks x
+# 2 threads, must be byte-identical to the single-process run's (also with a cell split
+# over a rank's threads), and sweeps (of one cell, and of a network) on 2 and 3 ranks
+# write the single process's CSV; a rank that fails while loading the model must end
+# the job, with a message naming the rank, within seconds.
 #   tests/mpi/mpi_runs.sh RANVIER MPIEXEC SOURCE_DIR
 set -euo pipefail
 RANVIER=$1 MPIEXEC=$2 SRC=$3
@@ -116,8 +117,9 @@ grep -q "no parameter 'ampp'" "$TMP/bad.log" || { cat "$TMP/bad.log" >&2; fail "
 (( elapsed < 30 )) || fail "the job took $elapsed s to end"
 echo "ok: a rank failing at model load ends the job in $elapsed s: $(grep -m1 'rank 1 of 2' "$TMP/bad.log")"
 
-# Cells joined by POINTERs (a gap junction: a is gid 0, b gid 1, which round robin
-# would put on two ranks) go to one rank; the gathered traces equal one process's.
+# A gap junction between ranks (a is gid 0, b gid 1: round robin puts them on two
+# ranks; each Gap reads the other's v, which the ranks exchange every step); the
+# gathered traces equal one process's, bit for bit.
 sed 's/^traces = "gap.csv"/traces = "gap.csv"\ngather_traces = true/' "$SRC/examples/gap-junction/gap.toml" > "$TMP/gap.toml"
 grep -q '^gather_traces = true$' "$TMP/gap.toml" || fail "could not make the gap model"
 mkdir -p "$TMP/gap1" "$TMP/gap2"
@@ -125,7 +127,9 @@ mkdir -p "$TMP/gap1" "$TMP/gap2"
 timeout 60 "$MPIEXEC" -n 2 "$RANVIER" run "$TMP/gap.toml" -q -o "$TMP/gap2" --cache-dir "$TMP/cache" --threads 1 > "$TMP/gap.log" 2>&1 \
   || { cat "$TMP/gap.log" >&2; fail "the gap junction on 2 ranks failed"; }
 cmp "$TMP/gap1/gap.csv" "$TMP/gap2/gap.csv" || fail "the gap junction on 2 ranks differs from one process"
-echo "ok: cells joined by POINTERs share a rank: $(($(wc -l < "$TMP/gap1/gap.csv") - 1)) rows, identical"
+echo "ok: a gap junction between 2 ranks: $(($(wc -l < "$TMP/gap1/gap.csv") - 1)) rows, identical"
+# The 100-cell gap ring over ranks and threads: the spike files equal one process's.
+check "$SRC/examples/gap-junction/ring.toml" 100
 
 # Traces: each rank writes the columns of its cells; gather_traces = true joins them
 # into the single-process file, byte for byte. Balanced distribution and the plain

@@ -5,7 +5,10 @@
 // the single-process run's bit for bit.
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <thread>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -68,8 +71,8 @@ std::vector<sim::Spike> merged(const std::vector<RankResult> &results) {
   return all;
 }
 
-void expectSameAsSingle(model::Model m, double tstop, std::size_t cells, std::size_t connections) {
-  m.threads = 1;
+void expectSameAsSingle(model::Model m, double tstop, std::size_t cells, std::size_t connections, int threads = 1) {
+  m.threads = threads;
   tool::JitCatalogue catalogue(m.mechanismPaths, jit::JitOptions{});
   const std::vector<sim::Spike> whole = single(m, catalogue, tstop);  // also compiles every mechanism first
   ASSERT_FALSE(whole.empty());
@@ -94,28 +97,102 @@ model::Model example(const std::string &path) { return model::loadModel(test::so
 
 TEST(Distributed, RingOnTwoAndThreeRanksGivesTheSingleProcessSpikes) { expectSameAsSingle(example("ring/ring.toml"), 100, 6, 6); }
 
-// Gap junctions between ring[1] and ring[4], and ring[2] and ring[3] (Gaps whose
-// POINTERs read the other cell's v): round robin would put each pair on two ranks; the
-// joined cells go to one rank, and the spikes are the single process's.
-TEST(Distributed, CellsJoinedByPointersShareARank) {
+// Points of `mechanism` on ring[a] and ring[b] of the ring example, each POINTER `name`
+// at the other cell's soma v, for the pairs (1, 4) and (2, 3): round robin puts each
+// pair on two ranks.
+model::Model ringWithPointerPairs(const std::string &mechanism, const std::string &name, double g) {
   model::Model m = example("ring/ring.toml");
+  m.mechanismPaths.push_back(test::sourceDir() + "/tests/mod/pointer");
   const std::pair<int, int> pairs[] = {{1, 4}, {2, 3}};
   for (const auto &[a, b] : pairs) {
     for (const auto &[from, to] : {std::pair{a, b}, std::pair{b, a}}) {
-      model::PointSpec gap;
-      gap.name = "gap" + std::to_string(from) + "_" + std::to_string(to);
-      gap.mechanism = "Gap";
-      gap.location = model::parseLocation("ring[" + std::to_string(from) + "].soma(0.5)", {});
-      gap.parameters.push_back(model::ParameterSetting{"g", {model::Value{0.002, "", std::nullopt, {}}}, {}});
-      m.points.push_back(gap);
+      model::PointSpec point;
+      point.name = "p" + std::to_string(from) + "_" + std::to_string(to);
+      point.mechanism = mechanism;
+      point.location = model::parseLocation("ring[" + std::to_string(from) + "].soma(0.5)", {});
+      if (g > 0) point.parameters.push_back(model::ParameterSetting{"g", {model::Value{g, "", std::nullopt, {}}}, {}});
+      m.points.push_back(point);
       model::PointerSpec pointer;
-      pointer.pointer = gap.name + ".vgap";
+      pointer.pointer = point.name + "." + name;
       pointer.target = "v";
       pointer.targetLocation = model::parseLocation("ring[" + std::to_string(to) + "].soma(0.5)", {});
       m.pointers.push_back(pointer);
     }
   }
+  return m;
+}
+
+// Optional reads its POINTER in its state kernel (after the voltage update): the cells
+// such a POINTER joins go to one rank, and the spikes are the single process's.
+TEST(Distributed, CellsJoinedByPointersShareARank) {
+  expectSameAsSingle(ringWithPointerPairs("Optional", "p", 0), 100, 6, 6);
+}
+
+// Gap junctions (Gaps reading the other cell's v, only in BREAKPOINT's current) between
+// cells on different ranks: the ranks exchange those voltages every step, and the
+// spikes are the single process's, bit for bit; with two threads per rank too.
+TEST(Distributed, GapJunctionsAcrossRanksGiveTheSingleProcessSpikes) {
+  const model::Model m = ringWithPointerPairs("Gap", "vgap", 0.02);
+  model::Model none = m;
+  none.points.erase(none.points.end() - 4, none.points.end());
+  none.pointers.clear();
+  tool::JitCatalogue catalogue(m.mechanismPaths, jit::JitOptions{});
+  ASSERT_NE(single(m, catalogue, 100), single(none, catalogue, 100)) << "the junctions change nothing: the test could not fail";
   expectSameAsSingle(m, 100, 6, 6);
+  expectSameAsSingle(m, 100, 6, 6, 2);
+}
+
+// A recorded variable of a point process is recorded by the rank of the point's cell:
+// gb sits on b[0], gid 1, which is rank 1's of 2 (rank 0 once took it, and crashed).
+TEST(Distributed, APointsRecordingIsItsCellsRank) {
+  const model::Model m = example("gap-junction/gap.toml");
+  tool::JitCatalogue catalogue(m.mechanismPaths, jit::JitOptions{});
+  sim::LocalRanks shared(2);
+  std::vector<std::vector<std::string>> probes(2);
+  std::vector<std::vector<int>> columnRanks(2);
+  {
+    std::vector<std::jthread> threads;
+    for (int r = 0; r < 2; ++r) {
+      threads.emplace_back([&, r] {
+        const model::BuiltModel built = model::build(m, catalogue, &shared.rank(r));
+        for (const model::TraceProbe &p : built.traces.at(0).probes) probes[static_cast<std::size_t>(r)].push_back(p.name);
+        columnRanks[static_cast<std::size_t>(r)] = built.traces.at(0).columnRank;
+      });
+    }
+  }
+  EXPECT_EQ(probes[0], (std::vector<std::string>{"va", "ia"}));
+  EXPECT_EQ(probes[1], (std::vector<std::string>{"vb", "ib"}));
+  EXPECT_EQ(columnRanks[0], (std::vector<int>{0, 1, 0, 1}));
+  EXPECT_EQ(columnRanks[1], columnRanks[0]);
+}
+
+// A rank that fails stops the others at the next voltage exchange instead of leaving
+// them waiting in it; the failing rank reports the mechanism's error.
+TEST(Distributed, ARankThatFailsStopsTheVoltageExchange) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("ranvier-failing-rank-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::ofstream(dir / "failing.mod") << "NEURON {\n  POINT_PROCESS Failing\n  RANGE after\n  THREADSAFE\n}\nPARAMETER { after = 20 }\n"
+                                        "ASSIGNED { a[2] }\nBREAKPOINT {\n  LOCAL k\n  if (t > after) {\n    k = 7\n    a[k] = 1\n  }\n}\n";
+  model::Model m = ringWithPointerPairs("Gap", "vgap", 0.02);
+  m.mechanismPaths.push_back(dir.string());
+  model::PointSpec failing;
+  failing.name = "failing";
+  failing.mechanism = "Failing";
+  failing.location = model::parseLocation("ring[3].soma(0.5)", {});
+  m.points.push_back(failing);
+  tool::JitCatalogue catalogue(m.mechanismPaths, jit::JitOptions{});
+  for (int threads : {1, 2}) {
+    m.threads = threads;
+    for (int ranks : {2, 3}) {
+      SCOPED_TRACE(std::to_string(ranks) + " ranks, " + std::to_string(threads) + " thread(s) each");
+      const auto results = distributed(m, catalogue, 100, ranks);
+      // ring[3]'s rank reports the error (cells go to ranks in gid blocks with gap junctions)
+      const auto failed = std::count_if(results.begin(), results.end(), [](const RankResult &r) { return r.error.find("Failing") != std::string::npos; });
+      EXPECT_EQ(failed, 1);
+      for (const RankResult &r : results) EXPECT_LT(r.report.wall, 5.0) << "a rank did not stop with the others";
+    }
+  }
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Distributed, ThousandCellNetworkOnTwoAndThreeRanksGivesTheSingleProcessSpikes) {
