@@ -32,6 +32,7 @@
 #   REPEAT=5 TSTOP=2000 bench/run-gap-bench.sh
 #   N=200 G=0.02 AMP=0.3 bench/run-gap-bench.sh     # another ring (not the committed example)
 #   N=1000 OUT=bench/results/gap-bench-1000.txt bench/run-gap-bench.sh
+#   MPIEXEC= bench/run-gap-bench.sh                  # without the 2-rank configuration
 #   RANVIER=/path/to/ranvier bench/run-gap-bench.sh   # default build-rt/tools/ranvier/ranvier
 set -euo pipefail
 
@@ -44,6 +45,8 @@ N=${N:-100}                  # cells
 G=${G:-0.01}                 # uS, each Gap
 AMP=${AMP:-0.3}              # nA, IClamp on cell 0 from 5 ms
 THREADS=${THREADS:-2}        # Ranvier's second configuration
+# The third: 2 MPI ranks of one thread each, when MPICH's mpiexec is there (MPIEXEC= skips it)
+MPIEXEC=${MPIEXEC-$(command -v mpiexec.mpich || true)}
 EXAMPLE=$ROOT/examples/gap-junction/ring.toml
 GEN=$ROOT/scripts/make_gap_ring.py
 NRN_SCRIPT=$ROOT/bench/neuron/gap_ring.py
@@ -92,11 +95,12 @@ run_neuron() {  # run_neuron REP DIR
   echo "  neuron  #$rep: $line; process $(secs "$t0" "$t1") s" >&2
 }
 
-run_ranvier() {  # run_ranvier REP DIR THREADS KEY
+run_ranvier() {  # run_ranvier REP DIR THREADS KEY [LAUNCHER...]
   local rep=$1 dir=$2 threads=$3 key=$4
+  shift 4
   local log=$TMP/$key-$rep.log t0 t1 line compiled
   t0=$(now)
-  "$RANVIER" run "$MODEL" --tstop "$TSTOP" --threads "$threads" --cache-dir "$CACHE" -o "$dir" > "$log" 2>&1
+  "$@" "$RANVIER" run "$MODEL" --tstop "$TSTOP" --threads "$threads" --cache-dir "$CACHE" -o "$dir" > "$log" 2>&1
   t1=$(now)
   line=$(grep '^ranvier: .* simulated in' "$log") || { cat "$log" >&2; exit 1; }
   compiled=$(sed -E 's/.* with ([0-9]+) compiled.*/\1/' <<<"$line")
@@ -106,7 +110,7 @@ run_ranvier() {  # run_ranvier REP DIR THREADS KEY
   printf '%s\tsim\t%s\t%s\n' "$key" "$rep" "$(sed -E 's/.* simulated in ([0-9.]+) s.*/\1/' <<<"$line")" >> "$RAW"
   printf '%s\tinprocess\t%s\t%s\n' "$key" "$rep" "$(sed -E 's/.*; total ([0-9.]+) s .*/\1/' <<<"$line")" >> "$RAW"
   printf '%s\tprocess\t%s\t%s\n' "$key" "$rep" "$(secs "$t0" "$t1")" >> "$RAW"
-  echo "  $key #$rep: $(sed -E 's/^(ranvier: .* simulated in [0-9.]+ s).*/\1/' <<<"$line") with $threads thread(s); process $(secs "$t0" "$t1") s" >&2
+  echo "  $key #$rep: $(sed -E 's/^(ranvier: .* simulated in [0-9.]+ s).*/\1/' <<<"$line") ($* $threads thread(s)); process $(secs "$t0" "$t1") s" >&2
 }
 
 LOAD_START=$(load_average)
@@ -123,6 +127,7 @@ for (( rep = 1; rep <= REPEAT; rep++ )); do
   run_neuron "$rep" "$TMP/neuron-$rep"
   run_ranvier "$rep" "$TMP/ranvier-$rep" 1 ranvier
   run_ranvier "$rep" "$TMP/ranvierN-$rep" "$THREADS" ranvierN
+  if [[ -n $MPIEXEC ]]; then run_ranvier "$rep" "$TMP/ranvierM-$rep" 1 ranvierM "$MPIEXEC" -n 2; fi
 done
 LOAD_END=$(load_average)
 ELAPSED=$(secs "$START" "$(now)")
@@ -138,16 +143,18 @@ done
 same_threads=yes
 for (( rep = 1; rep <= REPEAT; rep++ )); do
   cmp -s "$TMP/ranvier-$rep/gap-ring-spikes.txt" "$TMP/ranvierN-$rep/gap-ring-spikes.txt" || same_threads=no
+  if [[ -n $MPIEXEC ]]; then cmp -s "$TMP/ranvier-$rep/gap-ring-spikes.txt" "$TMP/ranvierM-$rep/gap-ring-spikes.txt" || same_threads=no; fi
 done
 # What Ranvier says besides its summary (e.g. about the POINTER cells on thread 0), once.
 RANVIER_NOTES=$(cat "$TMP/ranvier-1.log" "$TMP/ranvierN-1.log" | grep -v -e '^ranvier: .* simulated in' | sed -E "s|$TMP/||g" | sort -u || true)
 RANVIER_THREADS_LINE=$(grep '^ranvier: .* simulated in' "$TMP/ranvierN-1.log" | sed -E 's/.*connection\(s\), //; s/;.*//')
+RANVIER_MPI_LINE=$([[ -n $MPIEXEC ]] && grep '^ranvier: .* simulated in' "$TMP/ranvierM-1.log" | sed -E 's/.*(on rank 0: [^;]*);.*/\1/' || true)
 
 COMMIT=$(commit_id compiler runtime tools mechanisms)
 
 mkdir -p "$(dirname "$OUT")"
 rc=0
-export RAW TMP REPEAT TSTOP N G AMP THREADS LOAD_START LOAD_END ELAPSED same_runs same_threads SAME_EXAMPLE RANVIER_NOTES RANVIER_THREADS_LINE
+export RAW TMP REPEAT TSTOP N G AMP THREADS LOAD_START LOAD_END ELAPSED same_runs same_threads SAME_EXAMPLE RANVIER_NOTES RANVIER_THREADS_LINE RANVIER_MPI_LINE MPIEXEC
 {
   echo "# Ranvier vs NEURON: gap-junction ring (examples/gap-junction/ring.toml) — $(date -u +%FT%TZ)"
   echo
@@ -177,8 +184,8 @@ def cell(k):
 print("""
 ## Seconds
 
-| | NEURON | Ranvier | Ranvier, %s threads |
-|---|---:|---:|---:|""" % os.environ["THREADS"])
+| | NEURON | Ranvier | Ranvier, %s threads | Ranvier, 2 MPI ranks |
+|---|---:|---:|---:|---:|""" % os.environ["THREADS"])
 rows = [
     ("simulation (NEURON: finitialize + fadvance loop; Ranvier: its summary)", "sim", "sim"),
     ("NEURON: writing the spikes (to_python + file)", "write", None),
@@ -186,7 +193,7 @@ rows = [
     ("whole process, start to exit", "process", "process"),
 ]
 for label, nk, rk in rows:
-    print("| %s | %s | %s | %s |" % (label, cell(("neuron", nk)), cell(("ranvier", rk)), cell(("ranvierN", rk))))
+    print("| %s | %s | %s | %s | %s |" % (label, cell(("neuron", nk)), cell(("ranvier", rk)), cell(("ranvierN", rk)), cell(("ranvierM", rk))))
 
 print("""
 ## NEURON / Ranvier (speed-up; medians)
@@ -198,6 +205,10 @@ print("- simulation, Ranvier with %s threads: NEURON sim / Ranvier sim = %.2f; R
     os.environ["THREADS"], med[("neuron", "sim")] / med[("ranvierN", "sim")], os.environ["THREADS"],
     med[("ranvier", "sim")] / med[("ranvierN", "sim")]))
 print("  (Ranvier's summary: %s)" % os.environ["RANVIER_THREADS_LINE"])
+if ("ranvierM", "sim") in med:
+    print("- simulation, Ranvier on 2 MPI ranks (rank 0's time; %s): NEURON sim / Ranvier sim = %.2f; Ranvier 1 process / 2 ranks = %.2f" % (
+        os.environ["MPIEXEC"], med[("neuron", "sim")] / med[("ranvierM", "sim")], med[("ranvier", "sim")] / med[("ranvierM", "sim")]))
+    print("  (Ranvier's summary: %s)" % os.environ["RANVIER_MPI_LINE"])
 steps = int(os.environ["TSTOP"]) * 40
 print("\nPer step (median sim / %d steps): NEURON %.1f us, Ranvier %.1f us, Ranvier with %s threads %.1f us." % (
     steps, med[("neuron", "sim")] / steps * 1e6, med[("ranvier", "sim")] / steps * 1e6, os.environ["THREADS"],
@@ -233,7 +244,8 @@ if first and last_first:
           " spikes per cell %d to %d" % (first[1], first[0], last_first[1], last_first[0],
                                          min(map(len, rs.values())), max(map(len, rs.values()))))
 print("- spike files identical across the %s runs of each simulator: %s" % (rep, os.environ["same_runs"]))
-print("- Ranvier's spike files with 1 and %s threads identical: %s" % (os.environ["THREADS"], os.environ["same_threads"]))
+print("- Ranvier's spike files with 1 and %s threads%s identical: %s" % (
+    os.environ["THREADS"], " and on 2 MPI ranks" if os.environ["MPIEXEC"] else "", os.environ["same_threads"]))
 with open(os.path.join(tmp, "spikes-ok"), "w") as f:
     f.write("yes" if ok and os.environ["same_threads"] == "yes" else "no")
 print("- Ranvier writes spike times with 3 decimals; NEURON's NetCon times are step ends plus 1e-10 ms"
