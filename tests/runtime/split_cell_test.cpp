@@ -237,6 +237,21 @@ TEST_F(SplitCells, AnUnbranchedCableWithCrankNicolson) {  // v += 2 dv, on the n
   expectSplitRunsEqualTheWhole(text);
 }
 
+// A split cell joined by a gap junction to a small cell: the Gap on the cable's far end
+// (on some piece's thread) reads the small cell's v, and the small cell's Gap reads the
+// far end's v, each a copy handed over once per step across threads.
+TEST_F(SplitCells, AGapJunctionToASplitCell) {
+  std::string text = withRecords(kCable, {"a(0)", "a(1)"});
+  text += "\n[cell.s]\nsections = [ { name = \"soma\", L = 20, diam = 20 } ]\ninsert = [ { mechanism = \"hh\" } ]\n"
+          "[population.q]\ncell = \"s\"\ncount = 1\n"
+          "[[point]]\nname = \"far\"\nmechanism = \"Gap\"\nat = \"p[0].a(1)\"\ng = 0.05\n"
+          "[[point]]\nname = \"near\"\nmechanism = \"Gap\"\nat = \"q[0].soma(0.5)\"\ng = 0.05\n"
+          "[[pointer]]\npointer = \"far.vgap\"\ntarget = \"v\"\ntarget_at = \"q[0].soma(0.5)\"\n"
+          "[[pointer]]\npointer = \"near.vgap\"\ntarget = \"v\"\ntarget_at = \"p[0].a(1)\"\n"
+          "[[record]]\nvariable = \"v\"\nat = \"q[0].soma(0.5)\"\n";
+  expectSplitRunsEqualTheWhole(text);
+}
+
 // Depth 9: 511 sections of 3 segments, hh everywhere, driven at the root.
 std::string binaryTree() {
   std::string sections = "{ name = \"s0\", L = 20, diam = 20, nseg = 1 }";

@@ -48,11 +48,32 @@ protected:
     return s.str();
   }
 
+  // The model with 1 thread, then 2 and 3: the same rows, bit for bit; every part
+  // exchanges voltages.
+  void expectSameOnSeveralThreads(model::Model m);
+
   std::filesystem::path dir_;
 };
 
 TEST_F(VoltageTransfer, AGapRingOnSeveralThreadsEqualsOneThreadBitForBit) {
-  model::Model m = load(gapRing(9));
+  for (const char *order : {"0", "2"}) {  // implicit Euler, Crank-Nicolson
+    SCOPED_TRACE(std::string("secondorder = ") + order);
+    std::string text = gapRing(9);
+    text.replace(text.find("dt = 0.025"), 10, std::string("dt = 0.025\nsecondorder = ") + order);
+    expectSameOnSeveralThreads(load(text));
+  }
+}
+
+// Gap junctions and NetCons together: the ring's cells also excite their next neighbour
+// through ExpSyns (the exchange interval and the per-step hand-over interleave).
+TEST_F(VoltageTransfer, GapJunctionsWithSynapsesOnSeveralThreadsEqualOneThread) {
+  std::string text = gapRing(9, "[[netcon]]\nsource = \"ring\"\ntarget = \"ring.syn\"\nrule = \"ring\"\nweight = 0.002\ndelay = 1.5\n");
+  const std::string points = "points = [{ name = \"next\",";
+  text.replace(text.find(points), points.size(), "points = [{ name = \"syn\", mechanism = \"ExpSyn\", at = \"soma(0.5)\" }, { name = \"next\",");
+  expectSameOnSeveralThreads(load(text));
+}
+
+void VoltageTransfer::expectSameOnSeveralThreads(model::Model m) {
   tool::JitCatalogue mechanisms(m.mechanismPaths, jit::JitOptions{});
   const auto one = test::simulateModel(m, mechanisms);
   double peak = -100;
