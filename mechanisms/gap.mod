@@ -10,9 +10,9 @@ Gap. g in uS, i in nA.
 ENDCOMMENT
 
 NEURON {
+    THREADSAFE
     POINT_PROCESS Gap
     POINTER vgap
-    THREADSAFE
     RANGE g, i
     NONSPECIFIC_CURRENT i
 }

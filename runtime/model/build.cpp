@@ -251,7 +251,9 @@ std::size_t defaultThreads() { return std::max(1u, std::thread::hardware_concurr
 
 class Builder {
 public:
-  Builder(const Model &model, MechanismProvider &provider, sim::Communicator &comm) : model_(model), provider_(provider), comm_(comm) {}
+  Builder(const Model &model, MechanismProvider &provider, sim::Communicator &comm) : model_(model), provider_(provider), comm_(comm) {
+    for (std::size_t k = 0; k < model_.points.size(); ++k) pointNumber_.try_emplace(model_.points[k].name, k);
+  }
 
   BuiltModel run() {
     expandPointers();
@@ -393,10 +395,8 @@ private:
     };
     auto pointGid = [&](const std::string &name) -> std::int64_t {
       const std::string owner = name.substr(0, name.find('.'));
-      for (const PointSpec &point : model_.points) {
-        if (point.name == owner) return point.location ? gidAt(*point.location) : anchor;
-      }
-      return -1;
+      const PointSpec *point = modelPoint(owner);
+      return point == nullptr ? -1 : point->location ? gidAt(*point->location) : anchor;
     };
     for (const PointerSpec &p : pointers_) {
       if (readsVoltageOnly(p)) continue;  // exchanged between ranks each step (sim::VoltageTransfer)
@@ -1033,11 +1033,15 @@ private:
     return source;
   }
 
+  // A [[point]] by name (once placed), and its entry: by an index, as junction entries
+  // make thousands.
   const PointPlacement *namedPoint(const std::string &name) const {
-    for (const auto &p : points_) {
-      if (p.spec->name == name) return &p;
-    }
-    return nullptr;
+    const auto it = pointNumber_.find(name);
+    return it != pointNumber_.end() && it->second < points_.size() ? &points_[it->second] : nullptr;
+  }
+  const PointSpec *modelPoint(const std::string &name) const {
+    const auto it = pointNumber_.find(name);
+    return it != pointNumber_.end() ? &model_.points[it->second] : nullptr;
   }
 
   const Population *population(const std::string &name) const {
@@ -1576,11 +1580,9 @@ private:
 
   const PointSpec &pointerPoint(const PointerSpec &p) const {
     const std::string owner = ownerAndName(p).first;
-    for (const PointSpec &point : model_.points) {
-      if (point.name == owner) {
-        if (!point.location) throw ModelError(p.at, "'" + owner + "' is an artificial cell; Ranvier sets POINTERs of point processes and density mechanisms");
-        return point;
-      }
+    if (const PointSpec *point = modelPoint(owner)) {
+      if (!point->location) throw ModelError(p.at, "'" + owner + "' is an artificial cell; Ranvier sets POINTERs of point processes and density mechanisms");
+      return *point;
     }
     std::vector<std::string> names;
     for (const PointSpec &point : model_.points) names.push_back(point.name);
@@ -1598,9 +1600,7 @@ private:
   const CellInstance *pointerTargetCell(const PointerSpec &p) {
     if (p.targetLocation) return &cellOf(*p.targetLocation);
     if (const auto dot = p.target.find('.'); dot != std::string::npos) {
-      for (const PointSpec &point : model_.points) {
-        if (point.name == p.target.substr(0, dot) && point.location) return &cellOf(*point.location);
-      }
+      if (const PointSpec *point = modelPoint(p.target.substr(0, dot)); point != nullptr && point->location) return &cellOf(*point->location);
     }
     return nullptr;
   }
@@ -1610,9 +1610,7 @@ private:
   int pointerTargetRank(const PointerSpec &p) {
     if (const CellInstance *c = pointerTargetCell(p)) return ownerOf(c->gid);
     if (const auto dot = p.target.find('.'); dot != std::string::npos && !p.targetLocation) {
-      for (const PointSpec &point : model_.points) {
-        if (point.name == p.target.substr(0, dot)) return ownerOf(-1);
-      }
+      if (modelPoint(p.target.substr(0, dot)) != nullptr) return ownerOf(-1);
     }
     return -1;
   }
@@ -1631,10 +1629,8 @@ private:
       return it == points.end() ? nullptr : provider_.find(it->mechanism);
     }
     if (!p.location) {
-      for (const PointSpec &point : model_.points) {
-        if (point.name == owner) return provider_.find(point.mechanism);
-      }
-      return nullptr;
+      const PointSpec *point = modelPoint(owner);
+      return point == nullptr ? nullptr : provider_.find(point->mechanism);
     }
     return provider_.find(owner);
   }
@@ -1880,6 +1876,7 @@ private:
   std::size_t linkedCells_ = 0;  // cells that [[pointer]] entries join
   std::size_t voltagePointers_ = 0;  // POINTERs at other cells' v that may cross threads
   std::vector<PointerSpec> pointers_;  // the model's, the forms for many cells expanded
+  std::unordered_map<std::string, std::size_t> pointNumber_;  // [[point]] name -> its number in model_.points (and points_)
   std::vector<std::unique_ptr<sim::VoltageTransfer>> transfers_;  // per part, while POINTERs are set
   // voltages this rank sends to the others, and how many each rank sends
   std::optional<std::pair<std::vector<sim::VoltageExchange::RemoteExport>, std::vector<std::size_t>>> remoteVoltages_;

@@ -10,6 +10,7 @@
 #include <toml++/toml.h>
 
 #include "model/model.hpp"
+#include "model/gap_junctions.hpp"
 #include "model/toml_reader.hpp"
 #include "model/units.hpp"
 
@@ -168,25 +169,6 @@ FunctionTableSpec readFunctionTable(const Reader &r, const toml::table &t, const
   return f;
 }
 
-std::vector<ParameterSetting> parameters(const Reader &r, const toml::table &t, const std::set<std::string> &reserved, const std::string &owner) {
-  std::vector<ParameterSetting> out;
-  for (auto &&[key, node] : t) {
-    const std::string name(key.str());
-    if (reserved.count(name)) continue;
-    ParameterSetting p;
-    p.name = name;
-    p.where = r.at(key);
-    if (const toml::array *a = node.as_array()) {
-      for (const toml::node &element : *a) p.values.push_back(r.value(element, owner + " " + name));
-      if (p.values.empty()) throw ModelError(p.where, "an empty array for " + name);
-    } else {
-      p.values.push_back(r.value(node, owner + " " + name));
-    }
-    out.push_back(std::move(p));
-  }
-  return out;
-}
-
 cell::Section readSection(const Reader &r, const toml::table &t, const cell::Morphology &sofar, const SourceLocation &where) {
   r.checkKeys(t, {"name", "region", "parent", "attached_end", "L", "diam", "nseg", "Ra", "cm", "points"}, "a section");
   cell::Section s;
@@ -248,7 +230,7 @@ PointSpec readPoint(const Reader &r, const toml::table &t, const SourceLocation 
   p.mechanism = r.string(*t.get("mechanism"), "mechanism");
   p.name = t.contains("name") ? r.string(*t.get("name"), "name") : p.mechanism + "[" + std::to_string(number) + "]";
   if (const toml::node *where = t.get("at")) p.location = parseLocation(r.string(*where, "at"), r.at(*where));
-  p.parameters = parameters(r, t, {"mechanism", "name", "at"}, p.mechanism);
+  p.parameters = readParameters(r, t, {"mechanism", "name", "at"}, p.mechanism);
   return p;
 }
 
@@ -285,14 +267,6 @@ Draw readDraw(const Reader &r, const toml::node &node, const std::string &what, 
     throw ModelError(r.at(*t->get("distribution")), "unknown distribution '" + kind + "'", suggestion(kind, {"uniform", "normal"}, "the distributions"));
   }
   return d;
-}
-
-std::vector<Selection> selections(const Reader &r, const toml::node &node, const std::string &what) {
-  std::vector<Selection> out;
-  if (node.is_string()) return {Selection{r.string(node, what), r.at(node)}};
-  for (const toml::node &n : r.array(node, what)) out.push_back(Selection{r.string(n, what), r.at(n)});
-  if (out.empty()) throw ModelError(r.at(node), what + " names nothing");
-  return out;
 }
 
 CellTemplate readTemplate(const Reader &r, const std::string &name, const toml::table &t, const SourceLocation &where) {
@@ -351,7 +325,7 @@ CellTemplate readTemplate(const Reader &r, const std::string &name, const toml::
       if (!i.contains("mechanism")) throw ModelError(ins.at, "an insert entry needs mechanism = \"...\"", "e.g. { mechanism = \"hh\", where = \"soma\" }");
       ins.mechanism = r.string(*i.get("mechanism"), "mechanism");
       ins.where = i.contains("where") ? r.names(*i.get("where"), "where") : std::vector<std::string>{"all"};
-      ins.parameters = parameters(r, i, {"mechanism", "where", "pointers"}, ins.mechanism);
+      ins.parameters = readParameters(r, i, {"mechanism", "where", "pointers"}, ins.mechanism);
       if (const toml::node *v = i.get("pointers")) ins.pointers = insertionPointers(r, *v);
       c.insertions.push_back(std::move(ins));
     }
@@ -443,7 +417,8 @@ Model loadModel(const std::filesystem::path &file) {
     throw ModelError({file.string(), static_cast<int>(s.begin.line), static_cast<int>(s.begin.column)},
                      "TOML syntax: " + std::string(e.description()), "see docs/model-files.md for the format");
   }
-  r.checkKeys(root, {"simulation", "mechanisms", "cell", "population", "point", "netcon", "pointer", "function_table", "record", "output"}, "the model file");
+  r.checkKeys(root, {"simulation", "mechanisms", "cell", "population", "point", "netcon", "pointer", "gap_junction", "function_table", "record", "output"},
+              "the model file");
 
   if (const toml::node *n = root.get("simulation")) {
     const toml::table &s = r.table(*n, "simulation");
@@ -513,7 +488,7 @@ Model loadModel(const std::filesystem::path &file) {
         }
       } else {
         pop.mechanism = r.string(*p.get("mechanism"), "mechanism");
-        pop.parameters = parameters(r, p, {"mechanism", "count"}, pop.mechanism);
+        pop.parameters = readParameters(r, p, {"mechanism", "count"}, pop.mechanism);
       }
       if (const toml::node *c = p.get("count")) pop.count = r.integer(*c, "count", 0, 100000000);
       m.populations.push_back(std::move(pop));
@@ -551,8 +526,8 @@ Model loadModel(const std::filesystem::path &file) {
       }
       if (!t.contains("source")) throw ModelError(c.at, "a connection needs source = \"...\"", "a population (\"exc\", \"exc[0:10]\"), a point process name or a location such as \"soma(0.5)\"");
       if (!t.contains("target")) throw ModelError(c.at, "a connection needs target = \"...\"", "a point of the target cells (\"exc.syn\", \"exc[3].syn\"), artificial cells or a point process name");
-      c.sources = selections(r, *t.get("source"), "source");
-      c.targets = selections(r, *t.get("target"), "target");
+      c.sources = readSelections(r, *t.get("source"), "source");
+      c.targets = readSelections(r, *t.get("target"), "target");
       if (const toml::node *v = t.get("rule")) {
         const std::string rule = r.string(*v, "rule");
         const std::vector<std::pair<std::string, ConnectionRule>> rules{{"one_to_one", ConnectionRule::OneToOne}, {"all_to_all", ConnectionRule::AllToAll},
@@ -641,6 +616,10 @@ Model loadModel(const std::filesystem::path &file) {
       }
       m.pointers.push_back(std::move(p));
     }
+  }
+  if (const toml::node *n = root.get("gap_junction")) {  // after the populations and the [[point]]s, whose names they must not take
+    std::size_t number = 0;
+    for (const toml::node &entry : r.array(*n, "gap_junction")) addGapJunctions(r, r.table(entry, "a [[gap_junction]]"), r.at(entry), number++, m);
   }
   if (const toml::node *n = root.get("function_table")) {
     for (const toml::node &entry : r.array(*n, "function_table")) m.functionTables.push_back(readFunctionTable(r, r.table(entry, "a [[function_table]]"), r.at(entry)));

@@ -1,6 +1,7 @@
 #pragma once
 // Reading TOML files (model files, sweep specifications) with errors that say where:
 // each accessor checks a node's type and range and throws ModelError at its line.
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -117,5 +118,35 @@ public:
 private:
   std::filesystem::path file_;
 };
+
+// The keys of t that are not reserved, as parameter settings of `owner` (a number, a
+// quantity or an expression each, or an array of them).
+inline std::vector<ParameterSetting> readParameters(const Reader &r, const toml::table &t, const std::set<std::string> &reserved, const std::string &owner) {
+  std::vector<ParameterSetting> out;
+  for (auto &&[key, node] : t) {
+    const std::string name(key.str());
+    if (reserved.count(name)) continue;
+    ParameterSetting p;
+    p.name = name;
+    p.where = r.at(key);
+    if (const toml::array *a = node.as_array()) {
+      for (const toml::node &element : *a) p.values.push_back(r.value(element, owner + " " + name));
+      if (p.values.empty()) throw ModelError(p.where, "an empty array for " + name);
+    } else {
+      p.values.push_back(r.value(node, owner + " " + name));
+    }
+    out.push_back(std::move(p));
+  }
+  return out;
+}
+
+// One selection text, or an array of them (netcon sources and targets, junction cells).
+inline std::vector<Selection> readSelections(const Reader &r, const toml::node &node, const std::string &what) {
+  std::vector<Selection> out;
+  if (node.is_string()) return {Selection{r.string(node, what), r.at(node)}};
+  for (const toml::node &n : r.array(node, what)) out.push_back(Selection{r.string(n, what), r.at(n)});
+  if (out.empty()) throw ModelError(r.at(node), what + " names nothing");
+  return out;
+}
 
 }  // namespace ranvier::model

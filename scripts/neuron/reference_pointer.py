@@ -14,6 +14,10 @@ runs each model in a fresh NEURON process started in an empty directory, and wri
                  stimulated;
   graded.csv     t, vpre, vpost, s, i every step (dt 0.025 ms, 50 ms): an hh compartment
                  driving a passive one through a GradedSyn;
+  gapnet.csv     t, v0, v3, v7, v11 every step (dt 0.025 ms, 50 ms): 12 hh compartments
+                 joined in random pairs by Gaps, the pairs of Ranvier's [[gap_junction]]
+                 rule "fixed_probability" (probability 0.3, seed 5; its algorithm, with
+                 network_model.Stream), cell 0 stimulated (tests/golden/pointer/gapnet.toml);
   provenance.txt versions, checksums and nocmodl's messages ("Use of POINTER is not
                  thread safe").
 Fixed step, no noise: two runs give byte-identical files.
@@ -34,7 +38,8 @@ GAP_MOD = os.path.join(ROOT, "mechanisms", "gap.mod")
 GOLDEN = os.path.join(ROOT, "tests", "golden", "pointer")
 GRADED_MOD = os.path.join(GOLDEN, "gradedsyn.mod")
 TSTOP = 50.0
-OUTPUTS = ("gap.csv", "graded.csv")
+OUTPUTS = ("gap.csv", "graded.csv", "gapnet.csv")
+GAPNET_CELLS, GAPNET_PROBABILITY, GAPNET_SEED, GAPNET_G = 12, 0.3, 5, 0.01
 
 
 def hh_cell(h):
@@ -86,10 +91,44 @@ def job_graded(h, out):
     dump(os.path.join(out, "graded.csv"), header, vecs)
 
 
+def gapnet_pairs(n, probability, seed):
+    """Ranvier's rule "fixed_probability" for [[gap_junction]] (docs/model-files.md): cell
+    i's stream (network_model.Stream(seed, i)) draws one uniform number for each later
+    cell j, in order; i and j are joined when it is below the probability."""
+    from network_model import Stream
+    pairs = []
+    for i in range(n):
+        stream = Stream(seed, i)
+        for j in range(i + 1, n):
+            if stream.uniform01() < probability:
+                pairs.append((i, j))
+    return pairs
+
+
+def job_gapnet(h, out):
+    """12 hh cells; for each pair (i, j) a Gap of 0.01 uS on i reading j's v and one on j
+    reading i's v; cell 0 gets 0.5 nA from 2 ms on. 50 ms."""
+    cells = [hh_cell(h) for _ in range(GAPNET_CELLS)]
+    stim = h.IClamp(cells[0](0.5))
+    stim.delay, stim.dur, stim.amp = 2, 1e9, 0.5
+    gaps = []
+    for i, j in gapnet_pairs(GAPNET_CELLS, GAPNET_PROBABILITY, GAPNET_SEED):
+        for here, there in ((i, j), (j, i)):
+            g = h.Gap(cells[here](0.5))
+            g.g = GAPNET_G
+            h.setpointer(cells[there](0.5)._ref_v, "vgap", g)
+            gaps.append(g)
+    header, vecs = recorder(h, [("v%d" % k, cells[k](0.5)._ref_v) for k in (0, 3, 7, 11)])
+    run_fixed(h, TSTOP)
+    dump(os.path.join(out, "gapnet.csv"), header, vecs)
+
+
 def main():
-    if run_requested_job(__doc__, {"gap": job_gap, "graded": job_graded}):
+    if run_requested_job(__doc__, {"gap": job_gap, "graded": job_graded, "gapnet": job_gapnet}):
         return
-    make_golden(__file__, GOLDEN, [GAP_MOD, GRADED_MOD], ["gap", "graded"], lambda out: (OUTPUTS, []))
+    pairs = gapnet_pairs(GAPNET_CELLS, GAPNET_PROBABILITY, GAPNET_SEED)
+    make_golden(__file__, GOLDEN, [GAP_MOD, GRADED_MOD], ["gap", "graded", "gapnet"],
+                lambda out: (OUTPUTS, ["gapnet pairs (%d): %s" % (len(pairs), " ".join("%d-%d" % p for p in pairs))]))
 
 if __name__ == "__main__":
     main()

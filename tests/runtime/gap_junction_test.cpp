@@ -1,0 +1,122 @@
+// [[gap_junction]] entries: pairs of cells by a rule, a Gap on each side reading the other
+// side's v. Against NEURON 8.2.2 (tests/golden/pointer/gapnet.csv, built by
+// scripts/neuron/reference_pointer.py with the rule's documented algorithm), then the
+// rules' pairs, what an entry becomes, and bad entries.
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include "expect_model_error.hpp"
+#include "golden_differences.hpp"
+#include "model/gap_junctions.hpp"
+
+namespace ranvier {
+namespace {
+
+TEST(GapJunctions, ARandomGapNetworkEqualsNeuron) {
+  const model::Model m = model::loadModel(test::sourceDir() + "/tests/golden/pointer/gapnet.toml");
+  EXPECT_EQ(m.points.size(), 1u + 2 * 23);  // the stimulus, and 23 pairs (NEURON's generator lists them)
+  for (int threads : {1, 2}) {  // with 2, junctions between the threads read copies of v
+    const auto d = test::worstDifferences(m, 50, "tests/golden/pointer/gapnet.csv", threads);
+    ASSERT_EQ(d.size(), 4u);
+    for (const auto &[label, worst] : d) EXPECT_LT(worst, 1e-9) << label << ", " << threads << " thread(s)";
+  }
+}
+
+using Pairs = std::vector<std::pair<int, int>>;
+
+Pairs pairs(model::GapRule rule, int n, double p = 0, std::uint64_t seed = 1) { return model::gapJunctionPairs(rule, n, p, seed, {}, {}); }
+
+TEST(GapJunctions, RulesMakeTheirPairs) {
+  EXPECT_EQ(pairs(model::GapRule::Ring, 4), (Pairs{{0, 1}, {1, 2}, {2, 3}, {3, 0}}));
+  EXPECT_EQ(pairs(model::GapRule::Chain, 4), (Pairs{{0, 1}, {1, 2}, {2, 3}}));
+  EXPECT_EQ(pairs(model::GapRule::AllToAll, 4), (Pairs{{0, 1}, {0, 2}, {0, 3}, {1, 2}, {1, 3}, {2, 3}}));
+  EXPECT_TRUE(pairs(model::GapRule::FixedProbability, 50, 0.0).empty());
+  EXPECT_EQ(pairs(model::GapRule::FixedProbability, 50, 1.0), pairs(model::GapRule::AllToAll, 50));
+  // about p of the n(n-1)/2 pairs, each once, i < j; the same for the same seed only
+  const Pairs some = pairs(model::GapRule::FixedProbability, 200, 0.1, 7);
+  EXPECT_NEAR(static_cast<double>(some.size()), 0.1 * 200 * 199 / 2, 4 * std::sqrt(0.1 * 0.9 * 200 * 199 / 2));
+  const std::set<std::pair<int, int>> distinct(some.begin(), some.end());
+  EXPECT_EQ(distinct.size(), some.size());
+  for (const auto &[i, j] : some) EXPECT_LT(i, j);
+  EXPECT_EQ(some, pairs(model::GapRule::FixedProbability, 200, 0.1, 7));
+  EXPECT_NE(some, pairs(model::GapRule::FixedProbability, 200, 0.1, 8));
+}
+
+class GapJunctionEntries : public ::testing::Test {
+protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() / ("ranvier-gj-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir_);
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+  model::Model load(const std::string &entry) {
+    std::ofstream(dir_ / "m.toml") << kHead << entry;
+    return model::loadModel(dir_ / "m.toml");
+  }
+  // 10 lines; the entry starts on line 11
+  static constexpr const char *kHead =
+      "[simulation]\ntstop = 5\n[cell.hh]\nsections = [{ name = \"soma\", L = 20, diam = 20 }]\ninsert = [{ mechanism = \"hh\" }]\n"
+      "[population.fs]\ncell = \"hh\"\ncount = 5\n[population.stims]\nmechanism = \"NetStim\"\n";
+  std::filesystem::path dir_;
+};
+
+TEST_F(GapJunctionEntries, AnEntryBecomesAPointAndAPointerOnEachSide) {
+  const model::Model m = load("[[gap_junction]]\nname = \"gj\"\nmechanism = \"Gap\"\npointer = \"vgap\"\ncells = [\"fs[3:5]\", \"fs[0]\"]\nat = \"soma(0.5)\"\n"
+                              "rule = \"chain\"\ng = 0.02\n");
+  ASSERT_EQ(m.points.size(), 4u);  // pairs (fs[3], fs[4]) and (fs[4], fs[0])
+  const std::pair<const char *, const char *> expected[] = {
+      {"gj_0a", "fs[3].soma(0.5)"}, {"gj_0b", "fs[4].soma(0.5)"}, {"gj_1a", "fs[4].soma(0.5)"}, {"gj_1b", "fs[0].soma(0.5)"}};
+  const char *targets[] = {"fs[4].soma(0.5)", "fs[3].soma(0.5)", "fs[0].soma(0.5)", "fs[4].soma(0.5)"};
+  for (std::size_t k = 0; k < 4; ++k) {
+    EXPECT_EQ(m.points[k].name, expected[k].first);
+    EXPECT_EQ(m.points[k].mechanism, "Gap");
+    ASSERT_TRUE(m.points[k].location);
+    EXPECT_EQ(m.points[k].location->text, expected[k].second);
+    ASSERT_EQ(m.points[k].parameters.size(), 1u);
+    EXPECT_EQ(m.points[k].parameters[0].name, "g");
+    EXPECT_EQ(m.pointers[k].pointer, std::string(expected[k].first) + ".vgap");
+    EXPECT_EQ(m.pointers[k].target, "v");
+    ASSERT_TRUE(m.pointers[k].targetLocation);
+    EXPECT_EQ(m.pointers[k].targetLocation->text, targets[k]);
+    EXPECT_EQ(m.pointers[k].targetLocation->population, "fs");
+  }
+}
+
+TEST_F(GapJunctionEntries, BadEntriesAreLocatedErrors) {
+  const std::string ok = "mechanism = \"Gap\"\npointer = \"vgap\"\ncells = \"fs\"\nat = \"soma(0.5)\"\n";
+  auto entry = [&](const std::string &text) {
+    return [this, text] { (void)load("[[gap_junction]]\n" + text); };
+  };
+  test::expectModelError(entry(ok), 11, "needs rule", "rule");
+  test::expectModelError(entry(ok + "rule = \"star\"\n"), 16, "unknown junction rule 'star'", "bad rule");
+  test::expectModelError(entry(ok + "rule = \"ring\"\nprobability = 0.5\n"), 17, "only rule that takes probability", "probability");
+  test::expectModelError(entry(ok + "rule = \"fixed_probability\"\n"), 11, "needs probability", "no probability");
+  test::expectModelError(entry(ok + "rule = \"fixed_probability\"\nprobability = 1.5\n"), 17, "between 0 and 1", "probability range");
+  test::expectModelError(entry("mechanism = \"Gap\"\npointer = \"vgap\"\ncells = \"fs[0:2]\"\nat = \"soma(0.5)\"\nrule = \"ring\"\n"), 11, "at least 3 cells",
+                         "small ring");
+  test::expectModelError(entry("mechanism = \"Gap\"\npointer = \"vgap\"\ncells = \"fz\"\nat = \"soma(0.5)\"\nrule = \"ring\"\n"), 14, "no population of cells is named 'fz'",
+                         "population");
+  test::expectModelError(entry("mechanism = \"Gap\"\npointer = \"vgap\"\ncells = \"stims\"\nat = \"soma(0.5)\"\nrule = \"chain\"\n"), 14, "artificial cells",
+                         "artificial");
+  test::expectModelError(entry("mechanism = \"Gap\"\npointer = \"vgap\"\ncells = \"fs\"\nat = \"fs[0].soma(0.5)\"\nrule = \"chain\"\n"), 15, "a place on each cell",
+                         "at with a cell");
+  test::expectModelError(entry("mechanism = \"Gap\"\ncells = \"fs\"\nat = \"soma(0.5)\"\nrule = \"chain\"\n"), 11, "needs pointer", "pointer");
+  test::expectModelError(entry(ok + "rule = \"chain\"\nname = \"a.b\"\n"), 17, "name is a word", "name");
+  std::ofstream(dir_ / "pairs.csv") << "a,b\n0,1\n# a comment\n2,2\n";
+  test::expectModelError(entry(ok + "rule = \"file\"\nfile = \"pairs.csv\"\n"), 4, "not cell 2 with itself", "file row");
+  std::ofstream(dir_ / "pairs.csv") << "a,b\n0,7\n";
+  test::expectModelError(entry(ok + "rule = \"file\"\nfile = \"pairs.csv\"\n"), 2, "outside the 5 cells", "file index");
+  std::ofstream(dir_ / "pairs.csv") << "source,target\n0,1\n";
+  test::expectModelError(entry(ok + "rule = \"file\"\nfile = \"pairs.csv\"\n"), 1, "header a,b", "file header");
+  // two entries without names do not clash; a [[point]] that takes a junction's name does
+  EXPECT_EQ(load("[[gap_junction]]\n" + ok + "rule = \"chain\"\n[[gap_junction]]\n" + ok + "rule = \"ring\"\n").points.size(), 2u * (4 + 5));
+  test::expectModelError([this, ok] { (void)load("[[point]]\nname = \"j_0a\"\nmechanism = \"IClamp\"\nat = \"fs[0].soma(0.5)\"\n[[gap_junction]]\nname = \"j\"\n" + ok + "rule = \"chain\"\n"); },
+                         15, "two point processes are named 'j_0a'", "clash");
+}
+
+}  // namespace
+}  // namespace ranvier
