@@ -9,6 +9,8 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+
+#include "model_text_test.hpp"
 #include <nlohmann/json.hpp>
 
 #include "expect_model_error.hpp"
@@ -74,17 +76,9 @@ TEST(FunctionTables, ADelayedRectifierOnTablesEqualsNeuron) {
   }
 }
 
-class FunctionTableModels : public ::testing::Test {
+class FunctionTableModels : public test::ModelTextTest {
 protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("ranvier-ftable-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  model::Model load(const std::string &text) {
-    std::ofstream(dir_ / "model.toml") << text;
-    return model::loadModel(dir_ / "model.toml");
-  }
+  FunctionTableModels() : ModelTextTest("ranvier-ftable") {}
   // A passive cable with fttest (y1 = f1(v), y2 = f2(v, v/2) with the states) in its
   // 13 segments, and the tables given by `tables`.
   std::string cable(const std::string &tables) const {
@@ -93,7 +87,6 @@ protected:
            "insert = [{ mechanism = \"pas\", where = \"all\", e = -65 }, { mechanism = \"fttest\", where = \"all\" }]\n" +  // 8
            "points = [{ name = \"stim\", mechanism = \"IClamp\", at = \"dend(0)\", del = 1, dur = 10, amp = 0.5 }]\n" + tables;  // 9, then 10-
   }
-  std::filesystem::path dir_;
 };
 
 const std::string kBothTables =

@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "model_text_test.hpp"
+
 #include "expect_model_error.hpp"
 #include "golden_differences.hpp"
 #include "model/gap_junctions.hpp"
@@ -46,22 +48,14 @@ TEST(GapJunctions, RulesMakeTheirPairs) {
   EXPECT_NE(some, pairs(model::GapRule::FixedProbability, 200, 0.1, 8));
 }
 
-class GapJunctionEntries : public ::testing::Test {
+class GapJunctionEntries : public test::ModelTextTest {
 protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("ranvier-gj-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-  model::Model load(const std::string &entry) {
-    std::ofstream(dir_ / "m.toml") << kHead << entry;
-    return model::loadModel(dir_ / "m.toml");
-  }
+  GapJunctionEntries() : ModelTextTest("ranvier-gj") {}
+  model::Model load(const std::string &entry) { return ModelTextTest::load(kHead + entry, "m.toml"); }
   // 10 lines; the entry starts on line 11
-  static constexpr const char *kHead =
+  inline static const std::string kHead =
       "[simulation]\ntstop = 5\n[cell.hh]\nsections = [{ name = \"soma\", L = 20, diam = 20 }]\ninsert = [{ mechanism = \"hh\" }]\n"
       "[population.fs]\ncell = \"hh\"\ncount = 5\n[population.stims]\nmechanism = \"NetStim\"\n";
-  std::filesystem::path dir_;
 };
 
 TEST_F(GapJunctionEntries, AnEntryBecomesAPointAndAPointerOnEachSide) {

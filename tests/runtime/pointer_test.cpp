@@ -10,6 +10,8 @@
 
 #include <gtest/gtest.h>
 
+#include "model_text_test.hpp"
+
 #include "expect_model_error.hpp"
 #include "golden_differences.hpp"
 #include "sweep/sweep_runner.hpp"
@@ -40,18 +42,9 @@ TEST(Pointer, GradedSynapseEqualsNeuron) {
   EXPECT_LT(d.at("i"), 1e-12);
 }
 
-class PointerModels : public ::testing::Test {
+class PointerModels : public test::ModelTextTest {
 protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("ranvier-pointer-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  model::Model load(const std::string &text) {
-    std::ofstream(dir_ / "model.toml") << text;
-    return model::loadModel(dir_ / "model.toml");
-  }
+  PointerModels() : ModelTextTest("ranvier-pointer") {}
   tool::JitCatalogue catalogue(const model::Model &m) { return tool::JitCatalogue(m.mechanismPaths, jit::JitOptions{}); }
 
   // Ten passive cells, cell i with a step of 0.01 i nA and vcopy, whose src reads the v
@@ -71,8 +64,6 @@ protected:
     for (int i = 0; i < 10; ++i) s << "[[record]]\nvariable = \"vcopy.copy\"\nat = \"ring[" << i << "].soma(0.5)\"\n";
     return s.str();
   }
-
-  std::filesystem::path dir_;
 };
 
 // vcopy reads its POINTER after the voltage update (tests/runtime/voltage_transfer_test.cpp),

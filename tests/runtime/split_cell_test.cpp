@@ -12,6 +12,8 @@
 
 #include <gtest/gtest.h>
 
+#include "model_text_test.hpp"
+
 #include "catalogue.hpp"
 #include "model/build.hpp"
 #include "model/model.hpp"
@@ -153,18 +155,9 @@ struct Ran {
   std::vector<double> partCost;
 };
 
-class SplitCells : public ::testing::Test {
+class SplitCells : public test::ModelTextTest {
 protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("ranvier-split-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  model::Model load(const std::string &text) {
-    std::ofstream(dir_ / "m.toml") << text;
-    return model::loadModel(dir_ / "m.toml");
-  }
+  SplitCells() : ModelTextTest("ranvier-split") {}
 
   Ran simulate(model::Model m, int threads) {
     m.threads = threads;
@@ -215,7 +208,6 @@ protected:
     }
   }
 
-  std::filesystem::path dir_;
 };
 
 std::string withRecords(const std::string &cell, const std::vector<std::string> &at) {

@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "model_text_test.hpp"
+
 #include "catalogue.hpp"
 #include "model/build.hpp"
 #include "model/model.hpp"
@@ -18,18 +20,9 @@
 namespace ranvier {
 namespace {
 
-class VoltageTransfer : public ::testing::Test {
+class VoltageTransfer : public test::ModelTextTest {
 protected:
-  void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / ("ranvier-transfer-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-  }
-  void TearDown() override { std::filesystem::remove_all(dir_); }
-
-  model::Model load(const std::string &text) {
-    std::ofstream(dir_ / "model.toml") << text;
-    return model::loadModel(dir_ / "model.toml");
-  }
+  VoltageTransfer() : ModelTextTest("ranvier-transfer") {}
 
   // A ring of `cells` hh cells, each joined to both neighbours by Gaps (the form for many
   // cells), ring[0] stimulated; `extra` is appended (more entries).
@@ -51,8 +44,6 @@ protected:
   // The model with 1 thread, then 2 and 3: the same rows, bit for bit; every part
   // exchanges voltages.
   void expectSameOnSeveralThreads(model::Model m);
-
-  std::filesystem::path dir_;
 };
 
 TEST_F(VoltageTransfer, AGapRingOnSeveralThreadsEqualsOneThreadBitForBit) {
