@@ -163,7 +163,11 @@ void addGapJunctions(const Reader &r, const toml::table &t, const SourceLocation
   const std::vector<ParameterSetting> parameters = readParameters(r, t, reserved, mechanism);
   std::set<std::string> taken;
   for (const PointSpec &p : m.points) taken.insert(p.name);
+  for (const Model::GapJunctionGroup &g : m.gapJunctions) {
+    if (g.name == name) throw ModelError(at, "two [[gap_junction]] entries are named '" + name + "'");
+  }
   const auto pairs = gapJunctionPairs(rule->second, static_cast<int>(cells.size()), probability, seed, file, at);
+  m.gapJunctions.push_back({name, m.points.size(), 2 * pairs.size(), at});
   auto locationOf = [&](const Place &c) {
     Location l = where;
     l.population = c.population->name;

@@ -249,6 +249,14 @@ struct Model {
   std::vector<PointSpec> points;
   std::vector<NetConSpec> netcons;
   std::vector<PointerSpec> pointers;
+  // What each [[gap_junction]] entry became: points [firstPoint, firstPoint + points) of
+  // `points` (and as many POINTERs), so that a sweep can vary "name.parameter" on all.
+  struct GapJunctionGroup {
+    std::string name;
+    std::size_t firstPoint = 0, points = 0;
+    SourceLocation at;
+  };
+  std::vector<GapJunctionGroup> gapJunctions;
   std::vector<FunctionTableSpec> functionTables;
   std::vector<RecordSpec> records;
   std::string traces = "traces.csv", spikes = "spikes.txt";

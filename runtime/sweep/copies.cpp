@@ -136,6 +136,13 @@ Copies::Target Copies::resolve(const Parameter &p) const {
   for (std::size_t k = 0; k < base_.points.size(); ++k) {
     if (base_.points[k].name == p.mechanism) return Target{Target::Kind::Point, {k}, "", ""};
   }
+  for (const model::Model::GapJunctionGroup &g : base_.gapJunctions) {  // every point of the entry
+    if (g.name != p.mechanism) continue;
+    if (g.points == 0) throw ModelError(p.at, "the [[gap_junction]] '" + g.name + "' makes no junction: there is nothing to vary");
+    Target t{Target::Kind::Point, {}, "", ""};
+    for (std::size_t k = g.firstPoint; k < g.firstPoint + g.points; ++k) t.items.push_back(k);
+    return t;
+  }
   Target cellValues{Target::Kind::CellValues, {}, p.mechanism, ""};
   std::vector<std::size_t> cellPopulations;
   for (std::size_t k = 0; k < pops.size(); ++k) {
@@ -347,7 +354,8 @@ model::Model Copies::make(const std::vector<std::vector<double>> &values) const 
       q.copyOf = j;
       if (q.location) q.location = moveLocation(*q.location, c);
       for (std::size_t k = 0; k < targets_.size(); ++k) {
-        if (targets_[k].kind != Target::Kind::Point || targets_[k].items.front() != j) continue;
+        const std::vector<std::size_t> &points = targets_[k].items;
+        if (targets_[k].kind != Target::Kind::Point || std::find(points.begin(), points.end(), j) == points.end()) continue;
         const Parameter &p = spec_.parameters[k];
         std::erase_if(q.parameters, [&](const model::ParameterSetting &s) { return s.name == p.parameter; });
         q.parameters.push_back(model::ParameterSetting{p.parameter, {valueOf(values[c].at(k), p)}, p.at});

@@ -14,6 +14,7 @@
 #include "expect_model_error.hpp"
 #include "golden_differences.hpp"
 #include "model/gap_junctions.hpp"
+#include "sweep/sweep_runner.hpp"
 
 namespace ranvier {
 namespace {
@@ -26,6 +27,42 @@ TEST(GapJunctions, ARandomGapNetworkEqualsNeuron) {
     ASSERT_EQ(d.size(), 4u);
     for (const auto &[label, worst] : d) EXPECT_LT(worst, 1e-9) << label << ", " << threads << " thread(s)";
   }
+}
+
+// A sweep varies a parameter of every junction of an entry at once ("gj0.g": the entry
+// has no name, so it is gj0): coupled, cell 3 fires, and its highest v is the file run's
+// to the bit; uncoupled, it stays at rest.
+TEST(GapJunctions, ASweepVariesEveryJunctionOfAnEntry) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / ("ranvier-gj-sweep-" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(test::sourceDir() + "/tests/golden/pointer/gapnet.toml", dir / "gapnet.toml");
+  std::ofstream(dir / "sets.csv") << "gj0.g\n0\n0.01\n";
+  std::ofstream(dir / "sweep.toml") << "model = \"gapnet.toml\"\ntstop = 50\ndt = 0.025\ntransient = 0\nsets = \"sets.csv\"\n"
+                                    << "[measures]\nthreshold = 0\ncalcium = \"hh.m\"\nat = \"net[3].soma(0.5)\"\n";
+  const sweep::Spec spec = sweep::loadSpec(dir / "sweep.toml");
+  const model::Model base = model::loadModel(spec.model);
+  tool::JitCatalogue mechanisms(base.mechanismPaths, jit::JitOptions{});
+  sweep::Runner runner(spec, mechanisms);
+  const model::Model chunk = runner.chunkModel(0, 2);
+  std::size_t set[2] = {0, 0};
+  for (const model::PointSpec &p : chunk.points) {
+    if (p.mechanism != "Gap") continue;
+    ASSERT_EQ(p.parameters.size(), 1u) << p.name;
+    const double g = p.parameters[0].values.at(0).number;
+    EXPECT_TRUE(g == 0 || g == 0.01) << p.name << ": " << g;
+    ++set[g == 0 ? 0 : 1];
+  }
+  EXPECT_EQ(set[0], 46u);
+  EXPECT_EQ(set[1], 46u);
+  const auto measures = runner.run(0, 2);
+  ASSERT_EQ(measures.size(), 2u);
+  const auto alone = test::simulateModel(base, mechanisms);  // columns t, v0, v3, v7, v11
+  double highest = -1e9;
+  for (const auto &row : alone) highest = std::max(highest, row[2]);
+  EXPECT_EQ(measures[1].vMax, highest);
+  EXPECT_GT(highest, 0);
+  EXPECT_LT(measures[0].vMax, -60);
+  std::filesystem::remove_all(dir);
 }
 
 using Pairs = std::vector<std::pair<int, int>>;
