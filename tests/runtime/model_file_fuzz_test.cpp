@@ -123,7 +123,8 @@ TEST_F(ModelFileFuzz, MutantsOfTheExamplesLoadOrFailWithALocatedError) {
   const std::vector<std::pair<std::string, bool>> corpus{
       {"hh-soma/soma.toml", false}, {"ring/ring.toml", false},       {"vclamp/vclamp.toml", false}, {"attached-ends/cell.toml", false},
       {"liu/liu.toml", false},      {"liu-hco/hco.toml", false},     {"stdp/stdp.toml", false},     {"swc-cell/cell.toml", false},
-      {"gap-junction/gap.toml", false}, {"gap-junction/ring.toml", false}, {"liu-sweep/sweep.toml", true}, {"liu-hco/sweep.toml", true}};
+      {"gap-junction/gap.toml", false}, {"gap-junction/ring.toml", false}, {"gap-junction/random.toml", false},
+      {"gap-junction/sweep-g.toml", true}, {"liu-sweep/sweep.toml", true}, {"liu-hco/sweep.toml", true}};
   // 1500 a file (15 000 mutants) ran clean once, in 8 s; 3000 of gap.toml in 1.3 s; 2000
   // of ring.toml with threads = 2 (Gaps reading voltages across threads) in 1.6 s
   constexpr int kMutantsPerFile = 150;
