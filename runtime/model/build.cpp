@@ -1691,6 +1691,7 @@ private:
     struct Received {
       Placed placed;
       const PointerSpec *spec;
+      RecordSpec target;
       int rank;
       std::size_t k;
     };
@@ -1707,7 +1708,7 @@ private:
           const Probed at = probe(target, "point at");
           sent.push_back({at.part, transfer(at.part).exportVoltage(at.value)});
         }
-        if (const Placed placed = pointerOwner(p); placed.id >= 0) received.push_back({placed, &p, from, k});
+        if (const Placed placed = pointerOwner(p); placed.id >= 0) received.push_back({placed, &p, target, from, k});
         continue;
       }
       const Placed placed = pointerOwner(p);
@@ -1718,7 +1719,7 @@ private:
     if (exchanged > 0) {
       for (const Received &r : received) {
         const std::size_t first = std::accumulate(sentBy.begin(), sentBy.begin() + r.rank, std::size_t{0});
-        setPointer(r.placed, ownerAndName(*r.spec).second, {}, "[[pointer]]", true, static_cast<std::int32_t>(first + r.k));
+        setPointer(r.placed, ownerAndName(*r.spec).second, r.target, "[[pointer]]", true, static_cast<std::int32_t>(first + r.k));
       }
       for (std::size_t part = 0; part < parts_; ++part) (void)transfer(part);  // every part meets every step
       remoteVoltages_ = {std::move(sent), std::move(sentBy)};
@@ -1759,18 +1760,19 @@ private:
     if (auto [it, added] = pointerSetBy_.try_emplace({placed.part, placed.id, v->slot}, target.at); !added) {
       throw ModelError(target.at, "this POINTER is already set, by the " + setter + " at line " + std::to_string(it->second.line), "keep one of the two");
     }
-    if (fromRank) {
-      s.instances.setPointer(*v, ref(placed).instance, transfer(placed.part).importRemoteVoltage(*fromRank));
-      return;
-    }
-    const Probed at = probe(target, "point at");
     // Kernels write through POINTERs as through their own fields.
-    auto *address = const_cast<double *>(at.value);
-    if (at.part != placed.part) {
-      if (!acrossThreads) {  // assignParts() keeps joined cells on one thread; this is a guard
-        throw ModelError(target.at, "this POINTER points at a value that another thread computes", "run with threads = 1");
+    double *address = nullptr;
+    if (fromRank) {
+      address = transfer(placed.part).importRemoteVoltage(*fromRank);
+    } else {
+      const Probed at = probe(target, "point at");
+      address = const_cast<double *>(at.value);
+      if (at.part != placed.part) {
+        if (!acrossThreads) {  // assignParts() keeps joined cells on one thread; this is a guard
+          throw ModelError(target.at, "this POINTER points at a value that another thread computes", "run with threads = 1");
+        }
+        address = transfer(placed.part).importVoltage(at.part, transfer(at.part).exportVoltage(at.value));
       }
-      address = transfer(placed.part).importVoltage(at.part, transfer(at.part).exportVoltage(at.value));
     }
     s.instances.setPointer(*v, ref(placed).instance, address);
     if (const rv_variable *flag = findVariable(m, "nrn_pointing_" + name)) s.instances.value(*flag, ref(placed).instance) = 1;

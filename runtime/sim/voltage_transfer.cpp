@@ -45,11 +45,9 @@ bool VoltageExchange::exchangeRemote(unsigned generation) {
 }
 
 std::int32_t VoltageTransfer::exportVoltage(const double *v) {
-  for (std::size_t k = 0; k < exports_.size(); ++k) {
-    if (exports_[k] == v) return static_cast<std::int32_t>(k);
-  }
-  exports_.push_back(v);
-  return static_cast<std::int32_t>(exports_.size() - 1);
+  const auto [it, added] = exportIndex_.try_emplace(v, static_cast<std::int32_t>(exports_.size()));
+  if (added) exports_.push_back(v);
+  return it->second;
 }
 
 double *VoltageTransfer::importVoltage(std::size_t part, std::int32_t k) {

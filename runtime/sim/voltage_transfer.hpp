@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <unordered_map>
 #include <vector>
 
 #include "sim/communicator.hpp"
@@ -109,6 +110,7 @@ private:
     std::int32_t k;
   };
   std::vector<const double *> exports_;
+  std::unordered_map<const double *, std::int32_t> exportIndex_;  // while building
   std::vector<Import> imports_;
   std::deque<double> slots_;  // a deque: the POINTERs keep their addresses as it grows
   std::shared_ptr<VoltageExchange> exchange_;

@@ -140,6 +140,10 @@ TEST(Distributed, GapJunctionsAcrossRanksGiveTheSingleProcessSpikes) {
   ASSERT_NE(single(m, catalogue, 100), single(none, catalogue, 100)) << "the junctions change nothing: the test could not fail";
   expectSameAsSingle(m, 100, 6, 6);
   expectSameAsSingle(m, 100, 6, 6, 2);
+  // a side that tests nrn_pointing(vgap) sees its POINTER set when it reads another rank's v
+  const model::Model tested = ringWithPointerPairs("GapOpt", "vgap", 0.02);
+  ASSERT_EQ(single(tested, catalogue, 100), single(m, catalogue, 100));
+  expectSameAsSingle(tested, 100, 6, 6);
 }
 
 // A recorded variable of a point process is recorded by the rank of the point's cell:
