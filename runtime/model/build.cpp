@@ -569,6 +569,7 @@ private:
       for (const CellInstance *c : {owner, target}) {
         if (c != nullptr && c->owned) linked.insert(c);
       }
+      if (owner != target && linkedWhy_.empty()) linkedWhy_ = whyJoined(p);
     }
     forced.insert(linked.begin(), linked.end());
     linkedCells_ = linked.size();
@@ -616,7 +617,8 @@ private:
                               "; `mechlint --fix` on its .mod file makes it thread-safe where it can");
     }
     if (linkedCells_ > 0 && parts_ > 1) {
-      out_.warnings.push_back("the " + std::to_string(linkedCells_) + " cell(s) that [[pointer]] entries join run on thread 0");
+      out_.warnings.push_back("the " + std::to_string(linkedCells_) + " cell(s) that [[pointer]] entries join run on thread 0" +
+                              (linkedWhy_.empty() ? std::string() : ": " + linkedWhy_));
     }
     // Cells whose gap junctions cross threads exchange voltages every step: without split
     // cells, they go in gid order, so that a ring's or a chain's neighbours mostly share
@@ -1652,6 +1654,31 @@ private:
     return (v->read_by & ~beforeVoltageChanges) == 0 && (v->written_by & ~calledOnly) == 0;
   }
 
+  // Why a POINTER joining two cells cannot take a copy of the other's v (the first such
+  // entry's reason goes into the thread-0 warning, with what would let it cross).
+  std::string whyJoined(const PointerSpec &p) {
+    const std::string name = ownerAndName(p).second;
+    if (p.target != "v" || !p.targetLocation) return "the POINTER " + p.pointer + " points at " + p.target + ", not at a voltage";
+    const rv_mechanism *m = pointerMechanism(p);
+    const rv_variable *v = m ? findVariable(*m, name) : nullptr;
+    if (v == nullptr) return {};
+    auto kinds = [](std::uint32_t bits) {
+      const std::pair<rv_kernel_kind, const char *> names[] = {
+          {RV_KERNEL_STATE, "SOLVE"}, {RV_KERNEL_BEFORE, "BEFORE"}, {RV_KERNEL_AFTER, "AFTER"}, {RV_KERNEL_INIT, "INITIAL"},
+          {RV_KERNEL_CURRENT, "BREAKPOINT"}, {RV_KERNEL_NET_RECEIVE, "NET_RECEIVE"}, {RV_KERNEL_DIFFUSION, "LONGITUDINAL_DIFFUSION"}};
+      std::string out;
+      for (const auto &[k, text] : names) {
+        if ((bits & (1u << k)) != 0) out += (out.empty() ? "" : ", ") + std::string(text);
+      }
+      return out.empty() ? std::string("some kernel") : out;
+    };
+    const std::uint32_t calledOnly = (1u << RV_KERNEL_FUNCTION) | (1u << RV_KERNEL_PROCEDURE);
+    if ((v->written_by & ~calledOnly) != 0) return std::string(m->name) + " writes through its POINTER " + name + " in " + kinds(v->written_by);
+    const std::uint32_t early = (1u << RV_KERNEL_INIT) | (1u << RV_KERNEL_CURRENT) | (1u << RV_KERNEL_NET_RECEIVE) | calledOnly;
+    return std::string(m->name) + " reads its POINTER " + name + " in " + kinds(v->read_by & ~early) +
+           ", after v is updated; a POINTER that only BREAKPOINT's currents, INITIAL or NET_RECEIVE read may cross threads";
+  }
+
   // The instance that holds the POINTER; id -1 when it is on another rank.
   Placed pointerOwner(const PointerSpec &p) {
     const auto [owner, name] = ownerAndName(p);
@@ -1877,6 +1904,7 @@ private:
   std::size_t parts_ = 1;
   std::size_t linkedCells_ = 0;  // cells that [[pointer]] entries join
   std::size_t voltagePointers_ = 0;  // POINTERs at other cells' v that may cross threads
+  std::string linkedWhy_;            // why the first POINTER that joins two cells does
   std::vector<PointerSpec> pointers_;  // the model's, the forms for many cells expanded
   std::unordered_map<std::string, std::size_t> pointNumber_;  // [[point]] name -> its number in model_.points (and points_)
   std::vector<std::unique_ptr<sim::VoltageTransfer>> transfers_;  // per part, while POINTERs are set

@@ -115,7 +115,9 @@ TEST_F(VoltageTransfer, APointerReadAfterTheVoltageUpdateStillJoinsItsCells) {
   m.threads = 2;
   model::BuiltModel built = model::build(m, mechanisms);
   ASSERT_EQ(built.warnings.size(), 1u);
-  EXPECT_NE(built.warnings[0].find("the 2 cell(s) that [[pointer]] entries join run on thread 0"), std::string::npos) << built.warnings[0];
+  EXPECT_NE(built.warnings[0].find("the 2 cell(s) that [[pointer]] entries join run on thread 0: vcopy reads its POINTER src in SOLVE, after v is updated"),
+            std::string::npos)
+      << built.warnings[0];
   EXPECT_EQ(test::runFirstTrace(built, m.tstop), one);
 }
 
