@@ -160,7 +160,17 @@ void addGapJunctions(const Reader &r, const toml::table &t, const SourceLocation
   std::uint64_t seed = 1;
   if (const toml::node *v = t.get("seed")) seed = static_cast<std::uint64_t>(r.integer(*v, "seed", 0, 2147483647));
 
-  const std::vector<ParameterSetting> parameters = readParameters(r, t, reserved, mechanism);
+  // Parameters given as a distribution are drawn per junction (the same on both sides);
+  // the others are constants.
+  std::vector<std::pair<std::string, Draw>> drawn;
+  std::set<std::string> notConstant = reserved;
+  for (auto &&[key, node] : t) {
+    const std::string k(key.str());
+    if (reserved.count(k) || !node.is_table()) continue;
+    drawn.emplace_back(k, readDraw(r, node, k, ""));
+    notConstant.insert(k);
+  }
+  const std::vector<ParameterSetting> parameters = readParameters(r, t, notConstant, mechanism);
   std::set<std::string> taken;
   for (const PointSpec &p : m.points) taken.insert(p.name);
   for (const Model::GapJunctionGroup &g : m.gapJunctions) {
@@ -178,13 +188,17 @@ void addGapJunctions(const Reader &r, const toml::table &t, const SourceLocation
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     const Place &a = cells[static_cast<std::size_t>(pairs[k].first)], &b = cells[static_cast<std::size_t>(pairs[k].second)];
     if (a.population == b.population && a.cell == b.cell) throw ModelError(at, "a junction joins two cells, not " + locationOf(a).text + " with itself");
+    // junction k draws from stream n + k (streams 0 .. n - 1 are the cells' pair draws)
+    std::vector<ParameterSetting> settings = parameters;
+    RandomStream stream(seed, cells.size() + k);
+    for (const auto &[key, d] : drawn) settings.push_back(ParameterSetting{key, {Value{draw(d, 0, stream), "", std::nullopt, {}}}, d.where});
     for (const auto &[side, here, there] : {std::tuple{"a", &a, &b}, std::tuple{"b", &b, &a}}) {
       PointSpec p;
       p.name = fmt::format("{}_{}{}", name, k, side);
       if (!taken.insert(p.name).second) throw ModelError(at, "two point processes are named '" + p.name + "'", "give this [[gap_junction]] another name");
       p.mechanism = mechanism;
       p.location = locationOf(*here);
-      p.parameters = parameters;
+      p.parameters = settings;
       p.at = at;
       PointerSpec s;
       s.pointer = p.name + "." + pointer;

@@ -234,41 +234,6 @@ PointSpec readPoint(const Reader &r, const toml::table &t, const SourceLocation 
   return p;
 }
 
-// A weight or delay: a number, a quantity, or { distribution = ..., ... }.
-Draw readDraw(const Reader &r, const toml::node &node, const std::string &what, std::string_view unit) {
-  Draw d;
-  d.where = r.at(node);
-  const toml::table *t = node.as_table();
-  if (t == nullptr) {
-    d.constant = r.value(node, what);
-    if (d.constant.expression) throw ModelError(d.where, what + " cannot be an expression", "a number, a quantity, or { distribution = \"uniform\", low = ..., high = ... }");
-    return d;
-  }
-  if (!t->contains("distribution")) throw ModelError(d.where, what + " as a table needs distribution = \"uniform\" or \"normal\"");
-  const std::string kind = r.string(*t->get("distribution"), "distribution");
-  if (kind == "uniform") {
-    r.checkKeys(*t, {"distribution", "low", "high"}, "a uniform " + what);
-    d.kind = Draw::Kind::Uniform;
-    if (!t->contains("low") || !t->contains("high")) throw ModelError(d.where, "a uniform " + what + " needs low and high");
-    d.low = r.number(*t->get("low"), "low", unit);
-    d.high = r.number(*t->get("high"), "high", unit);
-    if (!(d.low <= d.high)) throw ModelError(d.where, "low must not be above high");
-  } else if (kind == "normal") {
-    r.checkKeys(*t, {"distribution", "mean", "sd", "min", "max"}, "a normal " + what);
-    d.kind = Draw::Kind::Normal;
-    if (!t->contains("mean") || !t->contains("sd")) throw ModelError(d.where, "a normal " + what + " needs mean and sd");
-    d.mean = r.number(*t->get("mean"), "mean", unit);
-    d.sd = r.number(*t->get("sd"), "sd", unit);
-    if (const toml::node *v = t->get("min")) d.minimum = r.number(*v, "min", unit);
-    if (const toml::node *v = t->get("max")) d.maximum = r.number(*v, "max", unit);
-    if (!(d.sd >= 0)) throw ModelError(d.where, "sd must not be negative");
-    if (!(d.minimum < d.maximum) || d.mean < d.minimum || d.mean > d.maximum) throw ModelError(d.where, "the mean must lie between min and max");
-  } else {
-    throw ModelError(r.at(*t->get("distribution")), "unknown distribution '" + kind + "'", suggestion(kind, {"uniform", "normal"}, "the distributions"));
-  }
-  return d;
-}
-
 CellTemplate readTemplate(const Reader &r, const std::string &name, const toml::table &t, const SourceLocation &where) {
   r.checkKeys(t, {"sections", "morphology", "Ra", "cm", "nseg", "d_lambda", "d_lambda_frequency", "properties", "insert", "spike_source", "points"},
               "cell template '" + name + "'");

@@ -13,6 +13,7 @@
 
 #include "expect_model_error.hpp"
 #include "golden_differences.hpp"
+#include "model/connection_rules.hpp"
 #include "model/gap_junctions.hpp"
 #include "sweep/sweep_runner.hpp"
 
@@ -115,6 +116,30 @@ TEST_F(GapJunctionEntries, AnEntryBecomesAPointAndAPointerOnEachSide) {
     EXPECT_EQ(m.pointers[k].targetLocation->text, targets[k]);
     EXPECT_EQ(m.pointers[k].targetLocation->population, "fs");
   }
+}
+
+// A parameter given as a distribution is drawn for each junction, the same on its two
+// sides: junction k from the stream of index n + k (n cells), as docs/model-files.md says.
+TEST_F(GapJunctionEntries, AParameterDrawnPerJunction) {
+  const model::Model m = load("[[gap_junction]]\nmechanism = \"Gap\"\npointer = \"vgap\"\ncells = \"fs\"\nat = \"soma(0.5)\"\nrule = \"chain\"\nseed = 9\n"
+                              "g = { distribution = \"uniform\", low = 0.001, high = 0.003 }\n");
+  ASSERT_EQ(m.points.size(), 8u);
+  std::set<double> values;
+  for (std::size_t k = 0; k < 4; ++k) {
+    model::RandomStream stream(9, 5 + k);
+    const double expected = 0.001 + 0.002 * stream.uniform01();
+    for (std::size_t side = 0; side < 2; ++side) {
+      const model::PointSpec &p = m.points[2 * k + side];
+      ASSERT_EQ(p.parameters.size(), 1u) << p.name;
+      EXPECT_EQ(p.parameters[0].name, "g");
+      EXPECT_EQ(p.parameters[0].values.at(0).number, expected) << p.name;
+    }
+    values.insert(expected);
+  }
+  EXPECT_EQ(values.size(), 4u);
+  test::expectModelError([this] { (void)load("[[gap_junction]]\nmechanism = \"Gap\"\npointer = \"vgap\"\ncells = \"fs\"\nat = \"soma(0.5)\"\n"
+                                             "rule = \"chain\"\ng = { distribution = \"uniform\", low = 2, high = 1 }\n"); },
+                         17, "low must not be above high", "bad draw");
 }
 
 TEST_F(GapJunctionEntries, BadEntriesAreLocatedErrors) {
