@@ -1649,8 +1649,9 @@ private:
     if (v == nullptr || v->storage != RV_STORAGE_POINTER) return false;
     constexpr auto bit = [](rv_kernel_kind k) { return 1u << k; };
     constexpr std::uint32_t calledOnly = bit(RV_KERNEL_FUNCTION) | bit(RV_KERNEL_PROCEDURE);
+    // (not the TABLE check: it runs before v_init is set and handed over)
     constexpr std::uint32_t beforeVoltageChanges = bit(RV_KERNEL_INIT) | bit(RV_KERNEL_CURRENT) | bit(RV_KERNEL_NET_RECEIVE) | bit(RV_KERNEL_NET_INIT) |
-                                                   bit(RV_KERNEL_WATCH) | bit(RV_KERNEL_TABLE_CHECK) | calledOnly;
+                                                   bit(RV_KERNEL_WATCH) | calledOnly;
     return (v->read_by & ~beforeVoltageChanges) == 0 && (v->written_by & ~calledOnly) == 0;
   }
 
@@ -1665,7 +1666,8 @@ private:
     auto kinds = [](std::uint32_t bits) {
       const std::pair<rv_kernel_kind, const char *> names[] = {
           {RV_KERNEL_STATE, "SOLVE"}, {RV_KERNEL_BEFORE, "BEFORE"}, {RV_KERNEL_AFTER, "AFTER"}, {RV_KERNEL_INIT, "INITIAL"},
-          {RV_KERNEL_CURRENT, "BREAKPOINT"}, {RV_KERNEL_NET_RECEIVE, "NET_RECEIVE"}, {RV_KERNEL_DIFFUSION, "LONGITUDINAL_DIFFUSION"}};
+          {RV_KERNEL_CURRENT, "BREAKPOINT"}, {RV_KERNEL_NET_RECEIVE, "NET_RECEIVE"}, {RV_KERNEL_DIFFUSION, "LONGITUDINAL_DIFFUSION"},
+          {RV_KERNEL_TABLE_CHECK, "a TABLE"}, {RV_KERNEL_WATCH, "WATCH"}};
       std::string out;
       for (const auto &[k, text] : names) {
         if ((bits & (1u << k)) != 0) out += (out.empty() ? "" : ", ") + std::string(text);
