@@ -1647,13 +1647,14 @@ private:
     const rv_mechanism *m = pointerMechanism(p);
     const rv_variable *v = m ? findVariable(*m, ownerAndName(p).second) : nullptr;
     if (v == nullptr || v->storage != RV_STORAGE_POINTER) return false;
-    constexpr auto bit = [](rv_kernel_kind k) { return 1u << k; };
-    constexpr std::uint32_t calledOnly = bit(RV_KERNEL_FUNCTION) | bit(RV_KERNEL_PROCEDURE);
-    // (not the TABLE check: it runs before v_init is set and handed over)
-    constexpr std::uint32_t beforeVoltageChanges = bit(RV_KERNEL_INIT) | bit(RV_KERNEL_CURRENT) | bit(RV_KERNEL_NET_RECEIVE) | bit(RV_KERNEL_NET_INIT) |
-                                                   bit(RV_KERNEL_WATCH) | calledOnly;
-    return (v->read_by & ~beforeVoltageChanges) == 0 && (v->written_by & ~calledOnly) == 0;
+    return (v->read_by & ~kReadBeforeVoltageChanges) == 0 && (v->written_by & ~kCalledOnly) == 0;
   }
+  // rv_variable.read_by / written_by bits: kernels the runtime never calls itself (only
+  // other kernels do, which carry their bits too), and the kernels that run before v
+  // changes in a step (not a TABLE's check: it runs before v_init is set and handed over).
+  static constexpr std::uint32_t kCalledOnly = (1u << RV_KERNEL_FUNCTION) | (1u << RV_KERNEL_PROCEDURE);
+  static constexpr std::uint32_t kReadBeforeVoltageChanges = (1u << RV_KERNEL_INIT) | (1u << RV_KERNEL_CURRENT) | (1u << RV_KERNEL_NET_RECEIVE) |
+                                                             (1u << RV_KERNEL_NET_INIT) | (1u << RV_KERNEL_WATCH) | kCalledOnly;
 
   // Why a POINTER joining two cells cannot take a copy of the other's v (the first such
   // entry's reason goes into the thread-0 warning, with what would let it cross).
@@ -1674,10 +1675,8 @@ private:
       }
       return out.empty() ? std::string("some kernel") : out;
     };
-    const std::uint32_t calledOnly = (1u << RV_KERNEL_FUNCTION) | (1u << RV_KERNEL_PROCEDURE);
-    if ((v->written_by & ~calledOnly) != 0) return std::string(m->name) + " writes through its POINTER " + name + " in " + kinds(v->written_by);
-    const std::uint32_t early = (1u << RV_KERNEL_INIT) | (1u << RV_KERNEL_CURRENT) | (1u << RV_KERNEL_NET_RECEIVE) | calledOnly;
-    return std::string(m->name) + " reads its POINTER " + name + " in " + kinds(v->read_by & ~early) +
+    if ((v->written_by & ~kCalledOnly) != 0) return std::string(m->name) + " writes through its POINTER " + name + " in " + kinds(v->written_by);
+    return std::string(m->name) + " reads its POINTER " + name + " in " + kinds(v->read_by & ~kReadBeforeVoltageChanges) +
            ", after v is updated; a POINTER that only BREAKPOINT's currents, INITIAL or NET_RECEIVE read may cross threads";
   }
 
