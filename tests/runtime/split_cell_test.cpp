@@ -145,6 +145,35 @@ TEST(StepBarrier, MeetsEveryStepAndABreakReleasesTheOthers) {
   barrier.reset();
 }
 
+// The completion step (the ranks' voltage exchange) runs once per meeting, on the last
+// to arrive, before anyone goes on; when it returns false, the barrier breaks for all.
+TEST(StepBarrier, TheLastToArriveRunsTheCompletionFirst) {
+  sim::StepBarrier barrier(3);
+  int completions = 0;  // written only inside the completion
+  std::atomic<int> behind{0};
+  {
+    std::vector<std::jthread> threads;
+    for (int t = 0; t < 3; ++t) {
+      threads.emplace_back([&] {
+        for (int step = 0; step < 500; ++step) {
+          ASSERT_TRUE(barrier.arriveAndWait([&] { return ++completions > 0; }));
+          if (completions < step + 1) behind.fetch_add(1);  // went on before this meeting's completion
+          ASSERT_TRUE(barrier.arriveAndWait());
+        }
+      });
+    }
+  }
+  EXPECT_EQ(completions, 500);
+  EXPECT_EQ(behind.load(), 0);
+  std::atomic<int> told{0};
+  {
+    std::vector<std::jthread> threads;
+    for (int t = 0; t < 3; ++t) threads.emplace_back([&] { told += barrier.arriveAndWait([] { return false; }) ? 0 : 1; });
+  }
+  EXPECT_EQ(told.load(), 3);
+  barrier.reset();
+}
+
 // ---- whole runs ---------------------------------------------------------------------
 
 struct Ran {
