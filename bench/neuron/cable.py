@@ -34,8 +34,8 @@ import neuron_jobs  # noqa: E402
 
 XS = (0, 0.0005, 0.5, 0.9995, 1)
 SPIKE_XS = (0.0005, 0.9995)
-DT = 0.025
-V_INIT = -65.0
+DT = neuron_jobs.DT
+V_INIT = neuron_jobs.V_INIT
 
 
 def main():
@@ -51,12 +51,7 @@ def main():
 
     cable, stim = neuron_jobs.hh_cable(h)  # the model of tests/golden/runtime case (b)
 
-    h.CVode().active(0)
-    h.secondorder = 0
-    h.dt = DT
-    h.steps_per_ms = 1 / DT
-    h.celsius = 6.3
-    h.tstop = args.tstop
+    neuron_jobs.fixed_step(h, args.tstop)  # CVode off, secondorder 0, dt, celsius 6.3
 
     vecs, spikes = [], []
     if not args.no_record:

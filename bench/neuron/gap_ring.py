@@ -36,10 +36,11 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 sys.path.insert(0, os.path.join(ROOT, "scripts", "neuron"))
 sys.dont_write_bytecode = True  # leave no __pycache__ in the source tree
 import nrnbuild  # noqa: E402
+import neuron_jobs  # noqa: E402
 
 GAP_MOD = os.path.join(ROOT, "mechanisms", "gap.mod")
-DT = 0.025
-V_INIT = -65.0
+DT = neuron_jobs.DT
+V_INIT = neuron_jobs.V_INIT
 
 
 def gap_library(mech_dir):
@@ -106,12 +107,7 @@ def run(h, args, out_dir):
         nc.record(vec)
         recorders.append((k, nc, vec))
 
-    h.CVode().active(0)
-    h.secondorder = 0
-    h.dt = DT
-    h.steps_per_ms = 1 / DT
-    h.celsius = 6.3
-    h.tstop = args.tstop
+    neuron_jobs.fixed_step(h, args.tstop)  # CVode off, secondorder 0, dt, celsius 6.3
 
     steps = int(round(args.tstop / DT))
     t0 = time.perf_counter()

@@ -69,12 +69,22 @@ def neuron_h(lib):
     return h
 
 
-def run_fixed(h, tstop, v_init=V_INIT, secondorder=0):
-    """finitialize(v_init), then fadvance() until t = tstop (round(tstop/dt) steps)."""
+def fixed_step(h, tstop=None, secondorder=0):
+    """NEURON's settings for the reference runs and benchmarks: fixed step (CVode off),
+    secondorder, dt and celsius; with tstop also stdrun's tstop and steps_per_ms (which
+    its run() would otherwise reset dt by; stdrun.hoc must be loaded then)."""
     h.CVode().active(0)
     h.secondorder = secondorder
     h.dt = DT
     h.celsius = CELSIUS
+    if tstop is not None:
+        h.steps_per_ms = 1 / DT
+        h.tstop = tstop
+
+
+def run_fixed(h, tstop, v_init=V_INIT, secondorder=0):
+    """finitialize(v_init), then fadvance() until t = tstop (round(tstop/dt) steps)."""
+    fixed_step(h, secondorder=secondorder)
     h.finitialize(v_init)
     n = int(round(tstop / DT))
     for _ in range(n):
