@@ -133,6 +133,7 @@ private:
                                                "other threads may use", keyword(list->list), names)
                                  : fmt::format("EXTERNAL {} uses variables of another mechanism", names));
         f.nocmodlNotice = !threadsafeBefore(n.range);
+        f.vouchedByThreadsafe = pointer && threadsafeBefore(n.range);
       }
     } else if (const auto *call = dyn_cast<CallExpr>(&n)) {
       const std::string &name = call->callee.name;
@@ -220,6 +221,7 @@ private:
   Verdict verdict(const std::vector<Finding> &findings) const {
     bool anyFixable = false;
     for (const Finding &f : findings) {
+      if (f.vouchedByThreadsafe) continue;
       if (!f.fixedByThreadsafe) return Verdict::Unsafe;
       anyFixable = true;
     }

@@ -35,6 +35,10 @@ struct Finding {
   std::vector<SourceRange> related;   // e.g. the other writes and the reads of a GLOBAL
   bool fixedByThreadsafe = false;     // THREADSAFE makes this safe
   bool nocmodlNotice = false;         // nocmodl 8.2.2 prints a notice for it
+  // A POINTER after THREADSAFE: its author has examined it and says it is safe, the
+  // answer NEURON's mkthreadsafe asks for; nocmodl then prints "Thread Safe". It stays
+  // a finding, but no longer makes the mechanism unsafe.
+  bool vouchedByThreadsafe = false;
 };
 
 enum class Verdict { Safe, Fixable, Unsafe };

@@ -59,6 +59,27 @@ TEST(MechlintCli, JsonReport) {
   EXPECT_EQ(report[1]["findings"][0]["kind"], "pointer");
 }
 
+// mkthreadsafe's way with a POINTER: the author examines it and answers y; the
+// THREADSAFE that adds comes first in the NEURON block, so the file is then safe, with
+// the POINTER kept as a note.
+TEST(MechlintCli, AnsweringYesForAPointerMakesTheFileSafe) {
+  const auto dir = freshDirectory("mechlint_pointer_vouched");
+  writeFile(dir / "u.mod", kUnsafe);
+  EXPECT_EQ(runCommand(mechlint("--check u.mod", dir)).status, 1);
+  CliRun asked = runCommand(mechlint("u.mod", dir, "y\n"));
+  EXPECT_NE(asked.output.find("Add THREADSAFE? [y][n]"), std::string::npos) << asked.output;
+  ASSERT_NE(readFile(dir / "u.mod").find("THREADSAFE"), std::string::npos);
+
+  CliRun check = runCommand(mechlint("--check u.mod", dir));
+  EXPECT_EQ(check.status, 0) << check.output;
+  EXPECT_NE(check.output.find("u.mod: safe"), std::string::npos) << check.output;
+  EXPECT_NE(check.output.find("note: POINTER p"), std::string::npos) << check.output;
+  EXPECT_NE(check.output.find("vouches"), std::string::npos) << check.output;
+  auto report = nlohmann::json::parse(runCommand(mechlint("--check --format json u.mod", dir)).output);
+  EXPECT_EQ(report[0]["verdict"], "safe");
+  EXPECT_EQ(report[0]["findings"][0]["vouched"], true);
+}
+
 TEST(MechlintCli, InteractiveYesNoAndEndOfInput) {
   const auto dir = freshDirectory("mechlint_interactive");
   writeFile(dir / "a.mod", kFixable);

@@ -83,6 +83,31 @@ TEST(ThreadSafety, PointerExternalAndVerbatimAreUnsafe) {
   EXPECT_EQ(verbatim.count(FindingKind::Verbatim), 1u);
 }
 
+// mkthreadsafe asks the author to examine a POINTER and put THREADSAFE first if it is
+// safe; nocmodl then says "Thread Safe". After THREADSAFE, the finding stays as the
+// author's word; before it (or without it), the file needs a human.
+TEST(ThreadSafety, ThreadsafeBeforeAPointerVouchesForIt) {
+  Checked before = check("NEURON { SUFFIX p THREADSAFE POINTER q }\nASSIGNED { q }\n");
+  EXPECT_EQ(before.safety.verdict, Verdict::Safe);
+  ASSERT_EQ(before.count(FindingKind::Pointer), 1u);
+  EXPECT_TRUE(before.safety.findings[0].vouchedByThreadsafe);
+  EXPECT_FALSE(before.safety.findings[0].nocmodlNotice);
+
+  Checked after = check("NEURON { SUFFIX p POINTER q THREADSAFE }\nASSIGNED { q }\n");
+  EXPECT_EQ(after.safety.verdict, Verdict::Unsafe);
+  EXPECT_FALSE(after.safety.findings[0].vouchedByThreadsafe);
+  EXPECT_TRUE(after.safety.findings[0].nocmodlNotice);
+
+  // The vouch covers the POINTER only: an EXTERNAL or a VERBATIM after THREADSAFE still
+  // needs a human, and so does anything else unsafe in the file.
+  EXPECT_EQ(check("NEURON { SUFFIX p THREADSAFE EXTERNAL e }\n").safety.verdict, Verdict::Unsafe);
+  EXPECT_EQ(check("NEURON { SUFFIX p THREADSAFE POINTER q }\nASSIGNED { q }\nVERBATIM\nstatic int n;\n"
+                  "ENDVERBATIM\n").safety.verdict,
+            Verdict::Unsafe);
+  EXPECT_EQ(check("NEURON { SUFFIX p THREADSAFE BBCOREPOINTER r }\nASSIGNED { r }\n").safety.verdict,
+            Verdict::Safe);
+}
+
 TEST(ThreadSafety, VerbatimThatOnlyReturnsIsFixable) {
   Checked c = check("NEURON { SUFFIX p }\nFUNCTION f(x) {\nVERBATIM\n  return _lx * 2.;\nENDVERBATIM\n}\n");
   EXPECT_EQ(c.safety.verdict, Verdict::Fixable);

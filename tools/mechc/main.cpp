@@ -153,8 +153,8 @@ void explainThreads(const std::string &path, const sema::Mechanism &m) {
   }
   for (const analysis::Finding &f : safety.findings) {
     if (f.kind == analysis::FindingKind::GlobalAssigned) continue;
-    std::cout << fmt::format("  {}:{}: {} [{}]\n", f.where.begin.line, f.where.begin.column, f.message,
-                             analysis::id(f.kind));
+    std::cout << fmt::format("  {}:{}: {} [{}]{}\n", f.where.begin.line, f.where.begin.column, f.message,
+                             analysis::id(f.kind), f.vouchedByThreadsafe ? " (vouched for by THREADSAFE)" : "");
   }
 }
 

@@ -7,7 +7,7 @@
 //   mechlint --dry-run ...      the same diff, nothing written
 //   mechlint --check ...        no prompts, no writes: exit 0 if every file is safe,
 //                               1 if any is fixable or unsafe, 2 on errors
-//   --format json               [{"file","verdict","findings":[{"kind","line","column","message"}]}]
+//   --format json               [{"file","verdict","findings":[{"kind","line","column","message","vouched"}]}]
 //
 // Files are written atomically (temporary file, then rename); a file that does not
 // parse is never touched.
@@ -91,8 +91,10 @@ std::unique_ptr<Analyzed> analyzeFile(const std::string &path, const RenderOptio
 void printFindings(const Analyzed &a, const RenderOptions &options) {
   std::cout << fmt::format("{}: {}\n", a.source->name(), analysis::to_string(a.safety.verdict));
   for (const analysis::Finding &f : a.safety.findings) {
-    Diagnostic d{Severity::Warning, f.where, fmt::format("{} [{}]", f.message, analysis::id(f.kind)), {}, {}, {}};
+    Diagnostic d{f.vouchedByThreadsafe ? Severity::Note : Severity::Warning, f.where,
+                 fmt::format("{} [{}]", f.message, analysis::id(f.kind)), {}, {}, {}};
     if (f.fixedByThreadsafe) d.hint = "THREADSAFE fixes this: the variable becomes per-thread";
+    if (f.vouchedByThreadsafe) d.hint = "THREADSAFE comes before it: the file's author vouches that it is safe";
     std::cout << render(d, options);
   }
 }
@@ -103,7 +105,8 @@ nlohmann::json toJson(const Analyzed &a) {
     findings.push_back({{"kind", analysis::id(f.kind)},
                         {"line", f.where.begin.line},
                         {"column", f.where.begin.column},
-                        {"message", f.message}});
+                        {"message", f.message},
+                        {"vouched", f.vouchedByThreadsafe}});
   }
   return {{"file", a.source->name()}, {"verdict", analysis::to_string(a.safety.verdict)}, {"findings", findings}};
 }
