@@ -472,6 +472,26 @@ private:
     return cost;
   }
 
+  // threads = 0: one per core, unless the threads would meet every step to hand
+  // voltages over (gap junctions between cells on different threads) with too little
+  // to do in between. A meeting costs about 1 us a step on this kind of machine
+  // (docs/runtime.md); on gap rings of single-compartment hh cells (6 units each),
+  // 2 threads against 1 are 1.0x at 100 cells, 1.11x at 150 and 200, 1.40x at 300 and
+  // 1.55x at 1000 (bench/run-gap-bench.sh). Each thread gets at least kStepMeetingShare.
+  static constexpr double kStepMeetingShare = 600;
+  std::size_t automaticThreads(const std::vector<double> &unitCosts) {
+    const std::size_t cores = defaultThreads();
+    if (voltagePointers_ == 0 || cores < 2) return cores;
+    double total = static_cast<double>(model_.points.size());  // model-level points: gap junction sides
+    for (double c : unitCosts) total += c;
+    const auto worth = static_cast<std::size_t>(std::max(1.0, std::floor(total / kStepMeetingShare)));
+    if (worth >= cores) return cores;
+    out_.fewerThreads = fmt::format("{} of {} cores: too little work ({:.0f} units a core) for threads that hand gap "
+                                    "junction voltages over every step; set threads to choose",
+                                    worth, cores, total / static_cast<double>(cores));
+    return worth;
+  }
+
   // split_cells = "auto": when giving each thread whole cells cannot balance the load
   // (the heaviest thread 5 % above the mean, largest first onto the least loaded), the
   // cells above half a thread's share are cut into pieces of at most a quarter share,
@@ -599,12 +619,12 @@ private:
       if (!pop.mechanism.empty()) noteUnsafe(mechanism(pop.mechanism, pop.at), static_cast<std::size_t>(pop.count));
     }
     const std::size_t units = out_.cells + out_.artificialCells;
-    const std::size_t threads = model_.threads > 0 ? static_cast<std::size_t>(model_.threads) : defaultThreads();
     std::vector<double> unitCosts;
     for (CellInstance &c : cells_) {
       if (c.owned) unitCosts.push_back(templateCost_.at(c.shape->source->name));
     }
     unitCosts.insert(unitCosts.end(), out_.artificialCells, 1.0);
+    const std::size_t threads = model_.threads > 0 ? static_cast<std::size_t>(model_.threads) : automaticThreads(unitCosts);
     // no more threads than cells, unless cells are split
     parts_ = std::max<std::size_t>(1, threads);
     planSplits(unitCosts, whole);

@@ -62,6 +62,9 @@ struct BuiltModel {
   std::size_t cells = 0, artificialCells = 0, sections = 0, nodes = 0, instances = 0, connections = 0;
   std::vector<std::string> mechanisms;  // names in use
   std::vector<double> partCost;         // the complexity given to each part (thread)
+  // Why fewer threads than cores run the model when it did not say how many (threads = 0);
+  // empty otherwise.
+  std::string fewerThreads;
   std::vector<SplitCellSummary> splitCells;
   double minimumDelay = 0;              // ms; 0 without connections
   std::vector<std::string> warnings;

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <thread>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -96,6 +97,31 @@ TEST_F(VoltageTransfer, RingNeighboursMostlyShareAThread) {
   ASSERT_EQ(built.network->partCount(), 2u);
   EXPECT_EQ(built.network->part(0).transfer()->exports() + built.network->part(1).transfer()->exports(), 4u);
   EXPECT_NEAR(built.partCost[0], built.partCost[1], 0.1 * built.partCost[0]);
+}
+
+// threads = 0 means one per core, but a gap network too small to gain from threads
+// that meet every step runs on fewer, and says why; a network with enough work per
+// core, or an explicit count, gets what it asks for.
+TEST_F(VoltageTransfer, UnsetThreadsGiveASmallGapNetworkFewerThreads) {
+  const unsigned cores = std::thread::hardware_concurrency();
+  if (cores < 2) GTEST_SKIP() << "one core: nothing to choose";
+  auto build = [&](int cells, int threads) {
+    model::Model m = load(gapRing(cells));
+    m.threads = threads;
+    tool::JitCatalogue mechanisms(m.mechanismPaths, jit::JitOptions{});
+    return model::build(m, mechanisms);
+  };
+  model::BuiltModel small = build(40, 0);
+  EXPECT_EQ(small.network->partCount(), 1u);
+  EXPECT_NE(small.fewerThreads.find("1 of " + std::to_string(cores) + " cores"), std::string::npos) << small.fewerThreads;
+
+  model::BuiltModel large = build(static_cast<int>(150 * cores), 0);  // 6 units a cell: 900 a core
+  EXPECT_EQ(large.network->partCount(), cores);
+  EXPECT_EQ(large.fewerThreads, "");
+
+  model::BuiltModel asked = build(40, 2);
+  EXPECT_EQ(asked.network->partCount(), 2u);
+  EXPECT_EQ(asked.fewerThreads, "");
 }
 
 // vcopy reads its POINTER in its state kernel (no current: NEURON runs such a BREAKPOINT

@@ -243,6 +243,7 @@ int runModel(const RunOptions &options) {
   if (!options.quiet && comm->rank() == 0) {
     const sim::RunReport &r = network.report();
     std::string threads = fmt::format("{} thread(s)", network.partCount());
+    if (!built.fewerThreads.empty()) threads += " (" + built.fewerThreads + ")";
     if (network.partCount() > 1) {
       double waiting = 0;
       for (double w : r.wait) waiting += w;
