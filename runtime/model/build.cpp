@@ -874,7 +874,7 @@ private:
         if (names.insert(set->description().name).second) out_.mechanisms.push_back(set->description().name);
         out_.instances += static_cast<std::size_t>(set->instances.count());
       }
-      out_.nodes += static_cast<std::size_t>(g.nodes.count);
+      out_.nodes += g.nodes.position.size();  // not the idle nodes that pad each depth
     }
   }
 

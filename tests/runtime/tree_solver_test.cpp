@@ -37,6 +37,9 @@ struct Simulated {
   std::vector<std::vector<double>> rows;
   std::vector<sim::TreeSolver::Run> runs;  // of part 0
   std::int32_t chainLevels = 0;            // of part 0
+  std::int32_t groupNodes = 0;             // of part 0, idle nodes included
+  std::vector<std::int32_t> position;      // of part 0: where each node went
+  std::size_t nodes = 0;                   // the summary's count
 };
 
 Simulated simulate(const std::string &text, int threads) {
@@ -54,6 +57,9 @@ Simulated simulate(const std::string &text, int threads) {
   const sim::TreeSolver solver(built.network->part(0).group().nodes);
   out.runs = solver.runs();
   out.chainLevels = solver.chainLevels();
+  out.groupNodes = built.network->part(0).group().nodes.count;
+  out.position = built.network->part(0).group().nodes.position;
+  out.nodes = built.nodes;
   for (const model::TraceProbe &p : built.traces.at(0).probes) built.network->addProbe(p.part, p.value);
   test::TraceRows rows(out.rows);
   built.network->initialize(rows);
@@ -81,6 +87,31 @@ TEST(TreeSolver, ACableGivesTheSameBitsAloneSideBySideAndInPairs) {
   double highest = -100;
   for (const auto &row : alone.rows) highest = std::max(highest, row[1]);
   EXPECT_GT(highest, 0);  // the cable fired: the comparison covers spikes
+}
+
+// A depth of 8 nodes or more is filled up to whole cache lines with idle nodes, so that
+// the next depth starts on one; the idle nodes change nothing: 9 or 13 single-compartment
+// cells give the bits of one alone, and their groups are still chains of 3 levels.
+TEST(TreeSolver, DepthsArePaddedToCacheLinesWithoutChangingResults) {
+  const char *const soma = "{ name = \"a\", L = 20, diam = 20, nseg = 1 }";
+  const Simulated alone = simulate(model(soma, 1), 1);
+  EXPECT_EQ(alone.groupNodes, 3);  // fewer than 8 a depth: no padding
+  for (int cells : {9, 13}) {
+    SCOPED_TRACE(cells);
+    const Simulated group = simulate(model(soma, cells), 1);
+    EXPECT_EQ(group.groupNodes, 3 * 16);
+    EXPECT_EQ(group.nodes, static_cast<std::size_t>(3 * cells));
+    EXPECT_EQ(group.chainLevels, 3);
+    std::vector<int> perDepth(3, 0);
+    for (std::int32_t p : group.position) {
+      ASSERT_LT(p, 48);
+      ASSERT_LT(p % 16, cells);  // real nodes first in each depth, idle ones after
+      ++perDepth[static_cast<std::size_t>(p / 16)];
+    }
+    EXPECT_EQ(perDepth, std::vector<int>(3, cells));
+    ASSERT_GT(alone.rows.size(), 1000u);
+    EXPECT_TRUE(alone.rows == group.rows);
+  }
 }
 
 TEST(TreeSolver, ABranchedCellGivesTheSameBitsAloneAndInAGroup) {
