@@ -31,7 +31,9 @@ struct Nodes {
   // Nodes are ordered by depth, all cells' roots first, then their children, and so on
   // (each cell's own order kept among nodes of one depth): the elimination then meets
   // nodes of different cells one after the other, independent work instead of one
-  // chain. position[k] is where the builder's node k went.
+  // chain. position[k] is where the builder's node k went. A depth of 8 nodes or more
+  // is padded to a multiple of 8 with idle nodes (roots, or children of idle nodes; cm
+  // 1, nothing else), so that each depth starts on a cache line: `count` includes them.
   std::vector<std::int32_t> position;
 };
 
