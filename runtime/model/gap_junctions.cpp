@@ -1,6 +1,7 @@
 #include "model/gap_junctions.hpp"
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -38,47 +39,78 @@ std::vector<Place> cellsOf(const std::vector<Selection> &selections, const Model
   return out;
 }
 
-// Rows "a,b" after that header: indices into the cell list, two different ones.
-std::vector<std::pair<int, int>> readPairs(const std::filesystem::path &file, int cells, const SourceLocation &entry) {
+// A pair list: after the header a,b, rows a,b of indices into the cell list, two
+// different ones; after the header a,b,at_a,at_b, each row also says where on each of
+// its two cells ("dend(0.3)"), for junctions that are not all at one place.
+struct PairList {
+  std::vector<std::pair<int, int>> pairs;
+  std::vector<std::array<Location, 2>> places;  // per pair, when placed
+  bool placed = false;                           // the header has at_a,at_b
+};
+
+PairList readPairs(const std::filesystem::path &file, int cells, const SourceLocation &entry) {
   std::ifstream in(file);
   if (!in) throw ModelError(entry, "cannot read the pair list " + file.string(), "the path is relative to the model file");
-  std::vector<std::pair<int, int>> out;
+  PairList out;
   std::string line;
-  bool header = false;
+  std::size_t columns = 0;  // 0: no header yet
   for (int number = 1; std::getline(in, line); ++number) {
     if (!line.empty() && line.back() == '\r') line.pop_back();
     if (line.find_first_not_of(" \t") == std::string::npos || line[line.find_first_not_of(" \t")] == '#') continue;
     std::vector<std::string> fields;
-    std::stringstream ss(line);
-    for (std::string f; std::getline(ss, f, ',');) {
+    std::vector<int> column;  // where each field starts, for errors
+    for (std::size_t begin = 0;;) {
+      const std::size_t comma = line.find(',', begin);
+      const std::string f = line.substr(begin, comma == std::string::npos ? std::string::npos : comma - begin);
       const auto first = f.find_first_not_of(" \t"), last = f.find_last_not_of(" \t");
       fields.push_back(first == std::string::npos ? std::string() : f.substr(first, last - first + 1));
+      column.push_back(static_cast<int>(begin + (first == std::string::npos ? 0 : first)) + 1);
+      if (comma == std::string::npos) break;
+      begin = comma + 1;
     }
     const SourceLocation at{file.string(), number, 1};
-    if (!header) {
-      if (fields != std::vector<std::string>{"a", "b"}) throw ModelError(at, "a pair list starts with its header a,b", "then one row a,b per junction: indices into the cells");
-      header = true;
+    if (columns == 0) {
+      if (fields != std::vector<std::string>{"a", "b"} && fields != std::vector<std::string>{"a", "b", "at_a", "at_b"}) {
+        throw ModelError(at, "a pair list starts with its header a,b or a,b,at_a,at_b",
+                         "then one row per junction: two indices into the cells (and with at_a,at_b the place on each, e.g. dend(0.5))");
+      }
+      columns = fields.size();
+      out.placed = columns == 4;
       continue;
     }
-    if (fields.size() != 2) throw ModelError(at, "a row of a pair list is a,b: two cell indices");
+    if (fields.size() != columns) {
+      throw ModelError(at, columns == 2 ? "a row of this pair list is a,b: two cell indices"
+                                        : "a row of this pair list is a,b,at_a,at_b: two cell indices and the place on each");
+    }
     int ab[2] = {0, 0};
     for (int k = 0; k < 2; ++k) {
+      const std::string &field = fields[static_cast<std::size_t>(k)];
+      const SourceLocation here{file.string(), number, column[static_cast<std::size_t>(k)]};
       try {
         std::size_t used = 0;
-        const long v = std::stol(fields[static_cast<std::size_t>(k)], &used);
-        if (used != fields[static_cast<std::size_t>(k)].size()) throw std::invalid_argument(fields[static_cast<std::size_t>(k)]);
-        if (v < 0 || v >= cells) throw ModelError(at, fmt::format("cell index {} outside the {} cells [0, {})", v, cells, cells));
+        const long v = std::stol(field, &used);
+        if (used != field.size()) throw std::invalid_argument(field);
+        if (v < 0 || v >= cells) throw ModelError(here, fmt::format("cell index {} outside the {} cells [0, {})", v, cells, cells));
         ab[k] = static_cast<int>(v);
       } catch (const ModelError &) {
         throw;
       } catch (const std::exception &) {
-        throw ModelError(at, "'" + fields[static_cast<std::size_t>(k)] + "' is not a cell index");
+        throw ModelError(here, "'" + field + "' is not a cell index");
       }
     }
     if (ab[0] == ab[1]) throw ModelError(at, fmt::format("a junction joins two cells, not cell {} with itself", ab[0]));
-    out.emplace_back(ab[0], ab[1]);
+    out.pairs.emplace_back(ab[0], ab[1]);
+    if (columns == 4) {
+      std::array<Location, 2> places;
+      for (std::size_t k = 0; k < 2; ++k) {
+        const SourceLocation here{file.string(), number, column[2 + k]};
+        places[k] = parseLocation(fields[2 + k], here);
+        if (!places[k].population.empty()) throw ModelError(here, "at_a and at_b are places on the row's cells", "write \"section(x)\", e.g. \"dend(0.5)\"");
+      }
+      out.places.push_back(std::move(places));
+    }
   }
-  if (!header) throw ModelError({file.string(), 1, 1}, "the pair list is empty", "its first line is the header a,b");
+  if (columns == 0) throw ModelError({file.string(), 1, 1}, "the pair list is empty", "its first line is the header a,b (or a,b,at_a,at_b)");
   return out;
 }
 
@@ -108,7 +140,7 @@ std::vector<std::pair<int, int>> gapJunctionPairs(GapRule rule, int n, double pr
       }
     }
     break;
-  case GapRule::File: pairs = readPairs(file, n, at); break;
+  case GapRule::File: pairs = readPairs(file, n, at).pairs; break;
   }
   return pairs;
 }
@@ -129,9 +161,6 @@ void addGapJunctions(const Reader &r, const toml::table &t, const SourceLocation
     if (name.empty() || name.find_first_of(".[]() ") != std::string::npos) throw ModelError(r.at(*v), "a junction entry's name is a word: '" + name + "'", "e.g. name = \"fsgaps\"");
   }
   const std::vector<Place> cells = cellsOf(readSelections(r, need("cells", "the cells that may be joined, e.g. cells = \"fs\""), "cells"), m);
-  const toml::node &place = need("at", "where on each cell, e.g. at = \"soma(0.5)\"");
-  const Location where = parseLocation(r.string(place, "at"), r.at(place));
-  if (!where.population.empty()) throw ModelError(r.at(place), "at is a place on each cell", "write \"section(x)\", e.g. \"soma(0.5)\"");
 
   const toml::node &ruleNode = need("rule", "which pairs: \"ring\", \"chain\", \"all_to_all\", \"fixed_probability\" or \"file\"");
   const std::string ruleName = r.string(ruleNode, "rule");
@@ -176,34 +205,47 @@ void addGapJunctions(const Reader &r, const toml::table &t, const SourceLocation
   for (const Model::GapJunctionGroup &g : m.gapJunctions) {
     if (g.name == name) throw ModelError(at, "two [[gap_junction]] entries are named '" + name + "'");
   }
-  const auto pairs = gapJunctionPairs(rule->second, static_cast<int>(cells.size()), probability, seed, file, at);
+  // The pairs, and where on their cells: the entry's `at` for all, or a pair list's own.
+  PairList list;
+  if (rule->second == GapRule::File) list = readPairs(file, static_cast<int>(cells.size()), at);
+  else list.pairs = gapJunctionPairs(rule->second, static_cast<int>(cells.size()), probability, seed, file, at);
+  const std::vector<std::pair<int, int>> &pairs = list.pairs;
+  Location where;
+  if (list.placed) {
+    if (const toml::node *v = t.get("at")) throw ModelError(r.at(*v), "the pair list says where each junction is (at_a, at_b): leave out at");
+  } else {
+    const toml::node &place = need("at", "where on each cell, e.g. at = \"soma(0.5)\" (or columns at_a,at_b in a pair list)");
+    where = parseLocation(r.string(place, "at"), r.at(place));
+    if (!where.population.empty()) throw ModelError(r.at(place), "at is a place on each cell", "write \"section(x)\", e.g. \"soma(0.5)\"");
+  }
   m.gapJunctions.push_back({name, m.points.size(), 2 * pairs.size(), at});
-  auto locationOf = [&](const Place &c) {
-    Location l = where;
+  auto locationOf = [&](const Place &c, const Location &place) {
+    Location l = place;
     l.population = c.population->name;
     l.cell = c.cell;
-    l.text = fmt::format("{}[{}].{}", c.population->name, c.cell, where.text);
+    l.text = fmt::format("{}[{}].{}", c.population->name, c.cell, place.text);
     return l;
   };
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     const Place &a = cells[static_cast<std::size_t>(pairs[k].first)], &b = cells[static_cast<std::size_t>(pairs[k].second)];
-    if (a.population == b.population && a.cell == b.cell) throw ModelError(at, "a junction joins two cells, not " + locationOf(a).text + " with itself");
+    if (a.population == b.population && a.cell == b.cell) throw ModelError(at, "a junction joins two cells, not " + locationOf(a, where).text + " with itself");
+    const Location &placeA = list.placed ? list.places[k][0] : where, &placeB = list.placed ? list.places[k][1] : where;
     // junction k draws from stream n + k (streams 0 .. n - 1 are the cells' pair draws)
     std::vector<ParameterSetting> settings = parameters;
     RandomStream stream(seed, cells.size() + k);
     for (const auto &[key, d] : drawn) settings.push_back(ParameterSetting{key, {Value{draw(d, 0, stream), "", std::nullopt, {}}}, d.where});
-    for (const auto &[side, here, there] : {std::tuple{"a", &a, &b}, std::tuple{"b", &b, &a}}) {
+    for (const auto &[side, here, hereAt, there, thereAt] : {std::tuple{"a", &a, &placeA, &b, &placeB}, std::tuple{"b", &b, &placeB, &a, &placeA}}) {
       PointSpec p;
       p.name = fmt::format("{}_{}{}", name, k, side);
       if (!taken.insert(p.name).second) throw ModelError(at, "two point processes are named '" + p.name + "'", "give this [[gap_junction]] another name");
       p.mechanism = mechanism;
-      p.location = locationOf(*here);
+      p.location = locationOf(*here, *hereAt);
       p.parameters = settings;
       p.at = at;
       PointerSpec s;
       s.pointer = p.name + "." + pointer;
       s.target = "v";
-      s.targetLocation = locationOf(*there);
+      s.targetLocation = locationOf(*there, *thereAt);
       s.at = at;
       s.targetAt = at;
       m.points.push_back(std::move(p));

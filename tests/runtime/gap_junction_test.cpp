@@ -142,6 +142,55 @@ TEST_F(GapJunctionEntries, AParameterDrawnPerJunction) {
                          17, "low must not be above high", "bad draw");
 }
 
+// A pair list with at_a,at_b says where each junction sits on its two cells; each side's
+// POINTER reads the v of the other side's place.
+TEST_F(GapJunctionEntries, APairListMayPlaceEachJunction) {
+  std::ofstream(dir_ / "pairs.csv") << "a,b,at_a,at_b\n0,1,soma(0.2),soma(0.8)\n# another\n 3 , 4 , soma(1) ,soma(0)\n";
+  const model::Model m = load("[[gap_junction]]\nname = \"gj\"\nmechanism = \"Gap\"\npointer = \"vgap\"\ncells = \"fs\"\nrule = \"file\"\n"
+                              "file = \"pairs.csv\"\n");
+  ASSERT_EQ(m.points.size(), 4u);
+  const char *places[] = {"fs[0].soma(0.2)", "fs[1].soma(0.8)", "fs[3].soma(1)", "fs[4].soma(0)"};
+  const char *targets[] = {"fs[1].soma(0.8)", "fs[0].soma(0.2)", "fs[4].soma(0)", "fs[3].soma(1)"};
+  const double xs[] = {0.2, 0.8, 1, 0};
+  for (std::size_t k = 0; k < 4; ++k) {
+    ASSERT_TRUE(m.points[k].location);
+    EXPECT_EQ(m.points[k].location->text, places[k]);
+    EXPECT_EQ(m.points[k].location->section, "soma");
+    EXPECT_EQ(m.points[k].location->x, xs[k]);
+    ASSERT_TRUE(m.pointers[k].targetLocation);
+    EXPECT_EQ(m.pointers[k].targetLocation->text, targets[k]);
+  }
+}
+
+// Placed junctions between dendrites and somata run as the [[point]] and [[pointer]]
+// entries they stand for, written by hand, do: the same traces, bit for bit.
+TEST_F(GapJunctionEntries, PlacedJunctionsRunAsTheEntriesTheyStandFor) {
+  const std::string head =
+      "[simulation]\ntstop = 30\n[cell.c]\nsections = [{ name = \"soma\", L = 20, diam = 20 }, { name = \"dend\", parent = \"soma(1)\", L = 200, diam = 1, nseg = 5 }]\n"
+      "insert = [{ mechanism = \"hh\" }]\n[population.p]\ncell = \"c\"\ncount = 3\n"
+      "[[point]]\nname = \"stim\"\nmechanism = \"IClamp\"\nat = \"p[0].soma(0.5)\"\ndel = 1\ndur = 1e9\namp = 0.3\n"
+      "[output]\ntraces = \"v.csv\"\n"
+      "[[record]]\nvariable = \"v\"\nat = \"p[1].soma(0.5)\"\n[[record]]\nvariable = \"v\"\nat = \"p[2].dend(0.5)\"\n";
+  std::ofstream(dir_ / "pairs.csv") << "a,b,at_a,at_b\n0,1,dend(0.9),soma(0.5)\n1,2,dend(0.5),dend(0.1)\n";
+  const model::Model placed = ModelTextTest::load(head + "[[gap_junction]]\nname = \"gj\"\nmechanism = \"Gap\"\npointer = \"vgap\"\ncells = \"p\"\n"
+                                                  "rule = \"file\"\nfile = \"pairs.csv\"\ng = 0.05\n", "placed.toml");
+  std::string explicitEntries;
+  const char *sides[][4] = {{"gj_0a", "p[0].dend(0.9)", "p[1].soma(0.5)", ""}, {"gj_0b", "p[1].soma(0.5)", "p[0].dend(0.9)", ""},
+                            {"gj_1a", "p[1].dend(0.5)", "p[2].dend(0.1)", ""}, {"gj_1b", "p[2].dend(0.1)", "p[1].dend(0.5)", ""}};
+  for (const auto &side : sides) {
+    explicitEntries += std::string("[[point]]\nname = \"") + side[0] + "\"\nmechanism = \"Gap\"\nat = \"" + side[1] + "\"\ng = 0.05\n";
+    explicitEntries += std::string("[[pointer]]\npointer = \"") + side[0] + ".vgap\"\ntarget = \"v\"\ntarget_at = \"" + side[2] + "\"\n";
+  }
+  const model::Model byHand = ModelTextTest::load(head + explicitEntries, "by-hand.toml");
+  tool::JitCatalogue mechanisms(placed.mechanismPaths, jit::JitOptions{});
+  const auto a = test::simulateModel(placed, mechanisms), b = test::simulateModel(byHand, mechanisms);
+  ASSERT_GT(a.size(), 100u);
+  EXPECT_TRUE(a == b);
+  double highest = -1e9;
+  for (const auto &row : a) highest = std::max(highest, row[2]);
+  EXPECT_GT(highest, -60);  // the junctions carry the stimulated cell's spikes on
+}
+
 TEST_F(GapJunctionEntries, BadEntriesAreLocatedErrors) {
   const std::string ok = "mechanism = \"Gap\"\npointer = \"vgap\"\ncells = \"fs\"\nat = \"soma(0.5)\"\n";
   auto entry = [&](const std::string &text) {
@@ -168,6 +217,16 @@ TEST_F(GapJunctionEntries, BadEntriesAreLocatedErrors) {
   test::expectModelError(entry(ok + "rule = \"file\"\nfile = \"pairs.csv\"\n"), 2, "outside the 5 cells", "file index");
   std::ofstream(dir_ / "pairs.csv") << "source,target\n0,1\n";
   test::expectModelError(entry(ok + "rule = \"file\"\nfile = \"pairs.csv\"\n"), 1, "header a,b", "file header");
+  // pair lists that place their junctions
+  const std::string unplaced = "mechanism = \"Gap\"\npointer = \"vgap\"\ncells = \"fs\"\nrule = \"file\"\nfile = \"pairs.csv\"\n";
+  std::ofstream(dir_ / "pairs.csv") << "a,b,at_a,at_b\n0,1,soma(0.5),soma(0.5)\n";
+  test::expectModelError(entry(ok + "rule = \"file\"\nfile = \"pairs.csv\"\n"), 15, "leave out at", "at and placed list");
+  std::ofstream(dir_ / "pairs.csv") << "a,b,at_a,at_b\n0,1,soma(0.5)\n";
+  test::expectModelError(entry(unplaced), 2, "a,b,at_a,at_b: two cell indices and the place on each", "short placed row");
+  std::ofstream(dir_ / "pairs.csv") << "a,b,at_a,at_b\n\n0,1,soma(0.5),fs[2].soma(0.5)\n";
+  test::expectModelError(entry(unplaced), 3, "places on the row's cells", "placed row with a cell");
+  std::ofstream(dir_ / "pairs.csv") << "a,b\n0,1\n";
+  test::expectModelError(entry(unplaced), 11, "needs at", "unplaced list without at");
   // two entries without names do not clash; a [[point]] that takes a junction's name does
   EXPECT_EQ(load("[[gap_junction]]\n" + ok + "rule = \"chain\"\n[[gap_junction]]\n" + ok + "rule = \"ring\"\n").points.size(), 2u * (4 + 5));
   test::expectModelError([this, ok] { (void)load("[[point]]\nname = \"j_0a\"\nmechanism = \"IClamp\"\nat = \"fs[0].soma(0.5)\"\n[[gap_junction]]\nname = \"j\"\n" + ok + "rule = \"chain\"\n"); },
