@@ -228,8 +228,10 @@ void addGapJunctions(const Reader &r, const toml::table &t, const SourceLocation
   };
   for (std::size_t k = 0; k < pairs.size(); ++k) {
     const Place &a = cells[static_cast<std::size_t>(pairs[k].first)], &b = cells[static_cast<std::size_t>(pairs[k].second)];
-    if (a.population == b.population && a.cell == b.cell) throw ModelError(at, "a junction joins two cells, not " + locationOf(a, where).text + " with itself");
     const Location &placeA = list.placed ? list.places[k][0] : where, &placeB = list.placed ? list.places[k][1] : where;
+    if (a.population == b.population && a.cell == b.cell) {
+      throw ModelError(at, fmt::format("a junction joins two cells, not {}[{}] with itself", a.population->name, a.cell), "the cells list names it twice");
+    }
     // junction k draws from stream n + k (streams 0 .. n - 1 are the cells' pair draws)
     std::vector<ParameterSetting> settings = parameters;
     RandomStream stream(seed, cells.size() + k);

@@ -211,6 +211,8 @@ TEST_F(GapJunctionEntries, BadEntriesAreLocatedErrors) {
                          "at with a cell");
   test::expectModelError(entry("mechanism = \"Gap\"\ncells = \"fs\"\nat = \"soma(0.5)\"\nrule = \"chain\"\n"), 11, "needs pointer", "pointer");
   test::expectModelError(entry(ok + "rule = \"chain\"\nname = \"a.b\"\n"), 17, "name is a word", "name");
+  test::expectModelError(entry("mechanism = \"Gap\"\npointer = \"vgap\"\ncells = [\"fs[1]\", \"fs[1]\"]\nat = \"soma(0.5)\"\nrule = \"chain\"\n"), 11,
+                         "not fs[1] with itself", "a cell twice");
   std::ofstream(dir_ / "pairs.csv") << "a,b\n0,1\n# a comment\n2,2\n";
   test::expectModelError(entry(ok + "rule = \"file\"\nfile = \"pairs.csv\"\n"), 4, "not cell 2 with itself", "file row");
   std::ofstream(dir_ / "pairs.csv") << "a,b\n0,7\n";
