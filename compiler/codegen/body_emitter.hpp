@@ -14,6 +14,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 
 #include <llvm/IR/IRBuilder.h>
 
@@ -44,6 +45,11 @@ public:
   // entries are consecutive (contiguityTest), where both ways touch the same addresses
   // and compute the same values. Set before emit().
   void assumeConsecutiveIndices() { consecutive_ = true; }
+  // For an If on `id != 0` (a switch the kernel tests once before its loops, such as
+  // usetable: kernels.cpp), emit only the side `on` selects.
+  void assumeSwitch(ir::VarId id, bool on) { switch_ = std::pair{id, on}; }
+  // `id != 0` for a GLOBAL, computed in the entry block.
+  llvm::Value *switchIsOn(ir::VarId id);
   // NET_RECEIVE (and its INITIAL): `args` holds the event's NetCon weights, the locals
   // `weights` their values during the kernel. FOR_NETCONS writes them out before its
   // loop and reads them back after it, so that the loop and the kernel see one vector.
@@ -162,6 +168,7 @@ private:
   std::map<const llvm::Value *, llvm::Value *> indexVectors_;  // per emit(): index array -> lanes' entries
   std::map<const llvm::Value *, llvm::Value *> firstIndices_;  // per emit(): index array -> lane 0's entry
   bool consecutive_ = false;
+  std::optional<std::pair<ir::VarId, bool>> switch_;  // assumeSwitch
 };
 
 }  // namespace ranvier::codegen

@@ -277,7 +277,19 @@ bool BodyEmitter::uniform(const ir::Expr &e) const {
   return true;
 }
 
+llvm::Value *BodyEmitter::switchIsOn(ir::VarId id) {
+  return entry_.CreateFCmpUNE(entry_.CreateLoad(t_.f64, uniformAddress(id, 0)), llvm::ConstantFP::get(t_.f64, 0.0));
+}
+
 void BodyEmitter::ifStmt(const ir::Stmt &s) {
+  if (switch_) {
+    const ir::Expr &cond = *s.value;
+    if (cond.op == ir::Op::Ne && cond.args.size() == 2 && cond.args[0]->op == ir::Op::Var && cond.args[0]->var == switch_->first &&
+        cond.args[0]->args.empty() && cond.args[1]->isConst(0)) {
+      exec(switch_->second ? s.body : s.otherwise);
+      return;
+    }
+  }
   auto &c = b_.getContext();
   llvm::Value *condition = evalBool(*s.value);
   if (width_ > 1 && uniform(*s.value)) {

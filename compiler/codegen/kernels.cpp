@@ -1,5 +1,11 @@
 #include "codegen/kernels.hpp"
 
+#include <functional>
+#include <optional>
+#include <set>
+
+#include <llvm/IR/MDBuilder.h>
+
 #include "codegen/body_emitter.hpp"
 #include "ranvier/mechanism_abi.h"
 
@@ -45,6 +51,44 @@ void markCold(llvm::Function *f) {
   f->addFnAttr(llvm::Attribute::NoInline);
 }
 
+// The GLOBAL g of the first `if (g != 0)` in the kernel (usetable), when the kernel
+// never writes g and calls no kernel that might: a switch the whole call sees the same.
+std::optional<ir::VarId> loopInvariantSwitch(const ir::Mechanism &m, const ir::Kernel &kernel) {
+  std::optional<ir::VarId> found;
+  std::set<ir::VarId> written;
+  bool calls = false;
+  std::function<void(const ir::Expr &)> expr = [&](const ir::Expr &e) {
+    calls = calls || e.op == ir::Op::Call;
+    for (const ir::ExprRef &a : e.args) {
+      if (a) expr(*a);
+    }
+  };
+  std::function<void(const ir::Body &)> walk = [&](const ir::Body &body) {
+    for (const ir::Stmt &s : body) {
+      if (s.kind == ir::StmtKind::Assign || s.kind == ir::StmtKind::Random) written.insert(s.target);
+      calls = calls || s.kind == ir::StmtKind::Call;
+      for (const ir::ExprRef &e : {s.index, s.value, s.flag}) {
+        if (e) expr(*e);
+      }
+      for (const ir::ExprRef &e : s.args) {
+        if (e) expr(*e);
+      }
+      if (s.kind == ir::StmtKind::If && !found) {
+        const ir::Expr &cond = *s.value;
+        if (cond.op == ir::Op::Ne && cond.args.size() == 2 && cond.args[0]->op == ir::Op::Var && cond.args[0]->args.empty() &&
+            cond.args[1]->isConst(0) && m.variables[cond.args[0]->var].storage == ir::Storage::Global) {
+          found = cond.args[0]->var;
+        }
+      }
+      walk(s.body);
+      walk(s.otherwise);
+    }
+  };
+  walk(kernel.body);
+  if (!found || calls || written.count(*found) > 0) return std::nullopt;
+  return found;
+}
+
 bool isCallable(const ir::Kernel &k) {
   return k.kind == ir::KernelKind::Function || k.kind == ir::KernelKind::Procedure;
 }
@@ -65,12 +109,12 @@ llvm::Function *emitRangeKernel(ModuleContext &mc, const ir::Kernel &kernel, uns
   llvm::AllocaInst *i = llvm::IRBuilder<>(f->getEntryBlock().getTerminator()).CreateAlloca(t.i32, nullptr, "i");
   b.CreateStore(begin, i);
   auto *header = llvm::BasicBlock::Create(c, "loop", f);
-  auto *body = llvm::BasicBlock::Create(c, "loop.body", f);
   auto *exit = llvm::BasicBlock::Create(c, "exit", f);
   b.CreateBr(header);
   b.SetInsertPoint(header);
-  llvm::Value *at = b.CreateLoad(t.i32, i);
   if (width == 1) {
+    llvm::Value *at = b.CreateLoad(t.i32, i);
+    auto *body = llvm::BasicBlock::Create(c, "loop.body", f);
     b.CreateCondBr(b.CreateICmpSLT(at, end), body, exit);
     b.SetInsertPoint(body);
     BodyEmitter one(mc, *f, 1, p, b.getInt32(0));
@@ -87,48 +131,79 @@ llvm::Function *emitRangeKernel(ModuleContext &mc, const ir::Kernel &kernel, uns
   // Then at most one partial block, with the lanes k < end - at on. The two bodies do
   // the same arithmetic per lane, so an instance's result does not depend on which
   // kind of block it lands in.
-  auto *tailCheck = llvm::BasicBlock::Create(c, "tail.check", f);
-  auto *tail = llvm::BasicBlock::Create(c, "tail", f);
-  b.CreateCondBr(b.CreateICmpSGE(b.CreateSub(end, at), b.getInt32(static_cast<std::int32_t>(width))), body, tailCheck);
-  {
+  // A switch such as usetable, which the kernel reads and never writes, is tested once
+  // here: each of two copies of the loops has only its side of the switch (4 % of the
+  // tabulated Liu sweep was the test in every block).
+  const std::optional<ir::VarId> invariant = loopInvariantSwitch(mc.mech, kernel);
+  auto loops = [&](llvm::BasicBlock *from, std::optional<bool> on) {
+    auto configured = [&](BodyEmitter &e) -> BodyEmitter & {
+      if (on) e.assumeSwitch(*invariant, *on);
+      return e;
+    };
+    llvm::IRBuilder<> h(from);
+    h.CreateStore(begin, i);
+    auto *loop = llvm::BasicBlock::Create(c, "blocks", f);
+    auto *blockBody = llvm::BasicBlock::Create(c, "blocks.body", f);
+    auto *latch = llvm::BasicBlock::Create(c, "blocks.next", f);
+    auto *tailCheck = llvm::BasicBlock::Create(c, "tail.check", f);
+    auto *tail = llvm::BasicBlock::Create(c, "tail", f);
+    h.CreateBr(loop);
+    h.SetInsertPoint(loop);
+    llvm::Value *blockAt = h.CreateLoad(t.i32, i);
+    h.CreateCondBr(h.CreateICmpSGE(h.CreateSub(end, blockAt), h.getInt32(static_cast<std::int32_t>(width))), blockBody, tailCheck);
     // Node and ion values: when the block's index entries are consecutive (instances
     // in node order, one per node, as in most cell groups), plain vector loads and
     // stores; else gathers and scatters. Same addresses, same values either way.
-    auto *latch = llvm::BasicBlock::Create(c, "loop.next", f);
     auto emitBody = [&](llvm::BasicBlock *where, bool consecutive) {
       BodyEmitter lanes(mc, *f, width, p, b.getInt32(0));
+      configured(lanes);
       if (consecutive) lanes.assumeConsecutiveIndices();
       lanes.builder().SetInsertPoint(where);
-      lanes.emit(kernel, at);
+      lanes.emit(kernel, blockAt);
       lanes.builder().CreateBr(latch);
     };
     BodyEmitter test(mc, *f, width, p, b.getInt32(0));
-    test.builder().SetInsertPoint(body);
-    if (llvm::Value *consecutive = test.contiguityTest(kernel, at)) {
+    test.builder().SetInsertPoint(blockBody);
+    if (llvm::Value *consecutive = test.contiguityTest(kernel, blockAt)) {
       auto *plain = llvm::BasicBlock::Create(c, "body.consecutive", f);
       auto *gathered = llvm::BasicBlock::Create(c, "body.gathered", f);
       test.builder().CreateCondBr(consecutive, plain, gathered);
       emitBody(plain, true);
       emitBody(gathered, false);
     } else {
-      emitBody(body, false);
+      emitBody(blockBody, false);
     }
     llvm::IRBuilder<> next(latch);
-    next.CreateStore(next.CreateAdd(at, next.getInt32(static_cast<std::int32_t>(width))), i);
-    next.CreateBr(header);
+    next.CreateStore(next.CreateAdd(blockAt, next.getInt32(static_cast<std::int32_t>(width))), i);
+    next.CreateBr(loop);
+
+    llvm::IRBuilder<> tb(tailCheck);
+    llvm::Value *rest = tb.CreateLoad(t.i32, i);
+    tb.CreateCondBr(tb.CreateICmpSLT(rest, end), tail, exit);
+    tb.SetInsertPoint(tail);
+    std::vector<llvm::Constant *> steps;
+    for (unsigned k = 0; k < width; ++k) steps.push_back(tb.getInt32(k));
+    llvm::Value *left = tb.CreateVectorSplat(width, tb.CreateSub(end, rest));
+    llvm::Value *mask = tb.CreateICmpSLT(llvm::ConstantVector::get(steps), left);
+    BodyEmitter lanes(mc, *f, width, p, b.getInt32(0));
+    configured(lanes);
+    lanes.builder().SetInsertPoint(tail);
+    lanes.emit(kernel, rest, {}, mask);
+    lanes.builder().CreateBr(exit);
+  };
+  // `header` has only loaded i (unused here): the loops start over from begin.
+  if (invariant) {
+    BodyEmitter probe(mc, *f, width, p, b.getInt32(0));
+    auto *on = llvm::BasicBlock::Create(c, "switch.on", f);
+    auto *off = llvm::BasicBlock::Create(c, "switch.off", f);
+    b.CreateCondBr(probe.switchIsOn(*invariant), on, off, llvm::MDBuilder(c).createBranchWeights(2000, 1));
+    loops(on, true);
+    loops(off, false);
+  } else {
+    auto *all = llvm::BasicBlock::Create(c, "blocks.start", f);
+    b.CreateBr(all);
+    loops(all, std::nullopt);
   }
-  b.SetInsertPoint(tailCheck);
-  llvm::Value *rest = b.CreateLoad(t.i32, i);
-  b.CreateCondBr(b.CreateICmpSLT(rest, end), tail, exit);
-  b.SetInsertPoint(tail);
-  std::vector<llvm::Constant *> steps;
-  for (unsigned k = 0; k < width; ++k) steps.push_back(b.getInt32(k));
-  llvm::Value *left = b.CreateVectorSplat(width, b.CreateSub(end, rest));
-  llvm::Value *mask = b.CreateICmpSLT(llvm::ConstantVector::get(steps), left);
-  BodyEmitter lanes(mc, *f, width, p, b.getInt32(0));
-  lanes.builder().SetInsertPoint(b.GetInsertBlock());
-  lanes.emit(kernel, rest, {}, mask);
-  lanes.builder().CreateBr(exit);
   b.SetInsertPoint(exit);
   b.CreateRetVoid();
   return f;

@@ -42,9 +42,11 @@ struct Case {
   std::unique_ptr<Lowered> lowered;
 };
 
-// Checks every kernel of `m` on one target.
-void checkAllKernels(const ir::Mechanism &m, const std::string &targetName, double tolerance) {
-  SCOPED_TRACE(m.name + " on " + targetName);
+// Checks every kernel of `m` on one target; with tablesOff, usetable = 0 (the kernels
+// test it once, before their loops, and run the copy that computes without tables).
+void checkAllKernels(const ir::Mechanism &m, const std::string &targetName, double tolerance, bool tablesOff = false) {
+  SCOPED_TRACE(m.name + " on " + targetName + (tablesOff ? ", usetable = 0" : ""));
+  const std::optional<ir::VarId> usetable = m.find("usetable");
   jit::Jit jit({.target = *codegen::targetNamed(targetName)});
   const rv_mechanism *compiled = jit.load(m);
   ASSERT_NE(compiled, nullptr);
@@ -54,6 +56,7 @@ void checkAllKernels(const ir::Mechanism &m, const std::string &targetName, doub
     SCOPED_TRACE("kernel " + k.name);
     Twin twin(m, *compiled, kInstances);
     twin.randomize(seed++);
+    if (tablesOff && usetable) twin.set(*usetable, 0, 0, 0.0);
     const rv_kernel *entry = twin.jit().kernel(k.name);
     ASSERT_NE(entry, nullptr);
     if (tableCheck != nullptr && &k != tableCheck) {  // tables as the runtime builds them
@@ -95,6 +98,13 @@ TEST_P(JitDifferential, VectorCodeMatchesTheInterpreter) {
   auto lowered = lowerFile(GetParam());
   ASSERT_TRUE(lowered->ok()) << lowered->messages();
   checkAllKernels(lowered->get(), "native", kVectorTolerance);
+}
+
+TEST_P(JitDifferential, VectorCodeWithoutTablesMatchesTheInterpreter) {
+  auto lowered = lowerFile(GetParam());
+  ASSERT_TRUE(lowered->ok()) << lowered->messages();
+  if (!lowered->get().find("usetable")) GTEST_SKIP() << "no TABLE";
+  checkAllKernels(lowered->get(), "native", kVectorTolerance, true);
 }
 
 // Every mechanism Debian's NEURON and NMODL packages ship (they all lower) compiles,
