@@ -45,6 +45,14 @@ public:
   // entries are consecutive (contiguityTest), where both ways touch the same addresses
   // and compute the same values. Set before emit().
   void assumeConsecutiveIndices() { consecutive_ = true; }
+  // The variable of a switch condition `g != 0` (g a plain variable), else nothing.
+  static std::optional<ir::VarId> switchVariable(const ir::Expr &condition) {
+    if (condition.op != ir::Op::Ne || condition.args.size() != 2 || condition.args[0]->op != ir::Op::Var ||
+        !condition.args[0]->args.empty() || !condition.args[1]->isConst(0)) {
+      return std::nullopt;
+    }
+    return condition.args[0]->var;
+  }
   // For an If on `id != 0` (a switch the kernel tests once before its loops, such as
   // usetable: kernels.cpp), emit only the side `on` selects.
   void assumeSwitch(ir::VarId id, bool on) { switch_ = std::pair{id, on}; }

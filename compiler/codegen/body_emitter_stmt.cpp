@@ -282,13 +282,9 @@ llvm::Value *BodyEmitter::switchIsOn(ir::VarId id) {
 }
 
 void BodyEmitter::ifStmt(const ir::Stmt &s) {
-  if (switch_) {
-    const ir::Expr &cond = *s.value;
-    if (cond.op == ir::Op::Ne && cond.args.size() == 2 && cond.args[0]->op == ir::Op::Var && cond.args[0]->var == switch_->first &&
-        cond.args[0]->args.empty() && cond.args[1]->isConst(0)) {
-      exec(switch_->second ? s.body : s.otherwise);
-      return;
-    }
+  if (switch_ && switchVariable(*s.value) == switch_->first) {
+    exec(switch_->second ? s.body : s.otherwise);
+    return;
   }
   auto &c = b_.getContext();
   llvm::Value *condition = evalBool(*s.value);

@@ -74,11 +74,8 @@ std::optional<ir::VarId> loopInvariantSwitch(const ir::Mechanism &m, const ir::K
         if (e) expr(*e);
       }
       if (s.kind == ir::StmtKind::If && !found) {
-        const ir::Expr &cond = *s.value;
-        if (cond.op == ir::Op::Ne && cond.args.size() == 2 && cond.args[0]->op == ir::Op::Var && cond.args[0]->args.empty() &&
-            cond.args[1]->isConst(0) && m.variables[cond.args[0]->var].storage == ir::Storage::Global) {
-          found = cond.args[0]->var;
-        }
+        const std::optional<ir::VarId> g = BodyEmitter::switchVariable(*s.value);
+        if (g && m.variables[*g].storage == ir::Storage::Global) found = g;
       }
       walk(s.body);
       walk(s.otherwise);
